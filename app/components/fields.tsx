@@ -1,0 +1,256 @@
+import type { FieldMetadata } from '@conform-to/react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+
+/**
+ * Form controls in the GOV.UK shape: a visible label, an optional hint, the error beside the
+ * control with a visually hidden "Fel:" prefix, all tied by aria-describedby. Values come
+ * from conform, so what the person typed is shown again after a failed submit, with or
+ * without JavaScript.
+ */
+
+type AnyField = FieldMetadata<unknown, Record<string, unknown>, string[]>
+
+function describedBy(field: AnyField, hint: ReactNode | undefined): string | undefined {
+  const ids = [hint ? `${field.id}-hint` : null, field.errors?.length ? field.errorId : null].filter(Boolean)
+  return ids.length > 0 ? ids.join(' ') : undefined
+}
+
+function FieldError({ field }: { field: AnyField }) {
+  const { t } = useTranslation('errors')
+  if (!field.errors?.length) return null
+  return (
+    <p className="field-error" id={field.errorId}>
+      <span className="visually-hidden">{t('prefix')}</span> {t(field.errors[0]!)}
+    </p>
+  )
+}
+
+function Hint({ field, hint }: { field: AnyField; hint?: ReactNode }) {
+  if (!hint) return null
+  return (
+    <div className="hint" id={`${field.id}-hint`}>
+      {hint}
+    </div>
+  )
+}
+
+function stringValue(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
+}
+
+export function TextInput({
+  field,
+  label,
+  hint,
+  type = 'text',
+  autoComplete,
+  inputMode,
+  width,
+  labelAsHeading,
+}: {
+  field: AnyField
+  label: ReactNode
+  hint?: ReactNode
+  type?: 'text' | 'email' | 'tel'
+  autoComplete?: string
+  inputMode?: 'numeric' | 'text' | 'email' | 'tel'
+  width?: 'short' | 'medium'
+  labelAsHeading?: boolean
+}) {
+  const invalid = Boolean(field.errors?.length)
+  const labelElement = (
+    <label className={labelAsHeading ? 'label label--heading' : 'label'} htmlFor={field.id}>
+      {label}
+    </label>
+  )
+  return (
+    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
+      {labelAsHeading ? <h1 className="heading-l">{labelElement}</h1> : labelElement}
+      <Hint field={field} hint={hint} />
+      <FieldError field={field} />
+      <input
+        className={['input', width ? `input--${width}` : '', invalid ? 'input--error' : ''].join(' ').trim()}
+        id={field.id}
+        name={field.name}
+        type={type}
+        defaultValue={stringValue(field.initialValue)}
+        autoComplete={autoComplete ?? 'off'}
+        inputMode={inputMode}
+        spellCheck={false}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(field, hint)}
+      />
+    </div>
+  )
+}
+
+export function TextArea({ field, label, hint, rows = 8 }: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number }) {
+  const invalid = Boolean(field.errors?.length)
+  return (
+    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
+      <label className="label label--bold" htmlFor={field.id}>
+        {label}
+      </label>
+      <Hint field={field} hint={hint} />
+      <FieldError field={field} />
+      <textarea
+        className={invalid ? 'textarea input--error' : 'textarea'}
+        id={field.id}
+        name={field.name}
+        rows={rows}
+        defaultValue={stringValue(field.initialValue)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(field, hint)}
+      />
+    </div>
+  )
+}
+
+export function Select({
+  field,
+  label,
+  hint,
+  options,
+  placeholder,
+  labelAsHeading,
+}: {
+  field: AnyField
+  label: ReactNode
+  hint?: ReactNode
+  options: ReadonlyArray<{ value: string; label: string }>
+  placeholder: string
+  labelAsHeading?: boolean
+}) {
+  const invalid = Boolean(field.errors?.length)
+  const labelElement = (
+    <label className={labelAsHeading ? 'label label--heading' : 'label'} htmlFor={field.id}>
+      {label}
+    </label>
+  )
+  return (
+    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
+      {labelAsHeading ? <h1 className="heading-l">{labelElement}</h1> : labelElement}
+      <Hint field={field} hint={hint} />
+      <FieldError field={field} />
+      <select
+        className={invalid ? 'select input--error' : 'select'}
+        id={field.id}
+        name={field.name}
+        defaultValue={stringValue(field.initialValue)}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(field, hint)}
+      >
+        <option value="">{placeholder}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+export interface Choice {
+  value: string
+  label: ReactNode
+  hint?: ReactNode
+  /** Shown under the choice when it is checked (GOV.UK conditional reveal, done with CSS). */
+  conditional?: ReactNode
+}
+
+/** The id of a group's n-th control; the first one is the field's id, the error summary's target. */
+export function choiceId(field: AnyField, index: number): string {
+  return index === 0 ? field.id : `${field.id}-${index}`
+}
+
+function ChoiceGroup({
+  type,
+  field,
+  legend,
+  hint,
+  choices,
+  legendAsHeading,
+  inline,
+}: {
+  type: 'radio' | 'checkbox'
+  field: AnyField
+  legend: ReactNode
+  hint?: ReactNode
+  choices: readonly Choice[]
+  legendAsHeading?: boolean
+  inline?: boolean
+}) {
+  const invalid = Boolean(field.errors?.length)
+  const initial = field.initialValue
+  const checked = (value: string) => (Array.isArray(initial) ? initial.includes(value) : initial === value)
+  return (
+    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
+      <fieldset className="fieldset" aria-describedby={describedBy(field, hint)}>
+        <legend className={legendAsHeading ? 'legend legend--heading' : 'legend'}>
+          {legendAsHeading ? <h1 className="heading-l">{legend}</h1> : legend}
+        </legend>
+        <Hint field={field} hint={hint} />
+        <FieldError field={field} />
+        <div className={[type === 'radio' ? 'radios' : 'checkboxes', inline ? 'radios--inline' : ''].join(' ').trim()}>
+          {choices.map((choice, index) => {
+            const id = choiceId(field, index)
+            return (
+              <div className="choice" key={choice.value}>
+                <input
+                  className="choice__input"
+                  id={id}
+                  name={field.name}
+                  type={type}
+                  value={choice.value}
+                  defaultChecked={checked(choice.value)}
+                  aria-describedby={choice.hint ? `${id}-hint` : undefined}
+                />
+                <label className="choice__label" htmlFor={id}>
+                  {choice.label}
+                </label>
+                {choice.hint ? (
+                  <div className="hint choice__hint" id={`${id}-hint`}>
+                    {choice.hint}
+                  </div>
+                ) : null}
+                {choice.conditional ? <div className="choice__conditional">{choice.conditional}</div> : null}
+              </div>
+            )
+          })}
+        </div>
+      </fieldset>
+    </div>
+  )
+}
+
+export function Radios(props: Omit<Parameters<typeof ChoiceGroup>[0], 'type'>) {
+  return <ChoiceGroup type="radio" {...props} />
+}
+
+export function Checkboxes(props: Omit<Parameters<typeof ChoiceGroup>[0], 'type'>) {
+  return <ChoiceGroup type="checkbox" {...props} />
+}
+
+/** A single yes/no checkbox, e.g. "needs an interpreter"; conform reads "on" as true. */
+export function Checkbox({ field, label }: { field: AnyField; label: ReactNode }) {
+  return (
+    <div className="form-group">
+      <div className="checkboxes">
+        <div className="choice">
+          <input
+            className="choice__input"
+            id={field.id}
+            name={field.name}
+            type="checkbox"
+            defaultChecked={field.initialValue === 'on' || field.initialValue === true}
+          />
+          <label className="choice__label" htmlFor={field.id}>
+            {label}
+          </label>
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,19 @@
+import type { Config } from './server/config.server'
+import type { Db } from './server/db.server'
+
+/** What server.ts hands every loader and action. */
+export interface AppContext {
+  db: Db
+  config: Config
+  cspNonce: string
+  /** The clock. Loaders and actions never call `new Date()` themselves, so tests can set the time. */
+  now: () => Date
+}
+
+declare module '@remix-run/node' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+  interface Future {
+    v3_singleFetch: true
+  }
+}

@@ -1,0 +1,98 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { useContext, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { UNSAFE_DataRouterStateContext } from 'react-router'
+import { useChangeLanguage } from 'remix-i18next/react'
+import { PublicLayout } from './components/layout'
+import { useNonce } from './components/nonce'
+import { directionOf } from './i18n/config'
+import i18next from './i18n/i18next.server'
+import styles from './styles/app.css'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const handle = { i18n: ['common', 'errors'] }
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { language: await i18next.getLocale(request) }
+}
+
+interface RouteHandle {
+  i18n?: string[]
+  /** The page's name in the title, as a translation key; the question itself on a question page. */
+  titleKey?: string
+}
+
+/**
+ * The document title: the page's name, then the service's. When the last submit failed,
+ * it starts with "Fel: " (GOV.UK), read from the action data of whichever route answered.
+ */
+function useDocumentTitle(): string {
+  const { t } = useTranslation()
+  const matches = useMatches()
+  const routerState = useContext(UNSAFE_DataRouterStateContext)
+  const titleKey = [...matches].reverse().map((match) => (match.handle as RouteHandle | undefined)?.titleKey).find(Boolean)
+  const failed = Object.values(routerState?.actionData ?? {}).some(
+    (result) => (result as { status?: string } | undefined)?.status === 'error',
+  )
+  const parts = [titleKey ? t(titleKey) : null, t('common:serviceName')].filter(Boolean)
+  return (failed ? t('errors:titlePrefix') : '') + parts.join(' – ')
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
+  const language = data?.language ?? 'sv'
+  const nonce = useNonce()
+  useChangeLanguage(language)
+  return (
+    <html lang={language} dir={directionOf(language)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{useDocumentTitle()}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <PublicLayout language={language}>{children}</PublicLayout>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useTranslation('common')
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  return (
+    <>
+      <h1 className="heading-l">{notFound ? t('notFound.title') : t('serverError.title')}</h1>
+      <p className="body">{notFound ? t('notFound.body') : t('serverError.body')}</p>
+      <p className="body">{t('footer.emergency')}</p>
+      <p className="body">
+        <a href="/">{t('backToStart')}</a>
+      </p>
+    </>
+  )
+}

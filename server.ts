@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import helmet from 'helmet'
+import { sql } from 'kysely'
+import type { AppContext } from './app/load-context'
+import { ConfigError, isProduction, readConfig, type Config } from './app/server/config.server'
+import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
+import { deleteIdleDrafts } from './app/server/drafts.server'
+import { startEmbeddedPostgres } from './app/server/embedded-postgres.server'
+import { createLogger, type Logger } from './app/server/logger.server'
+import { startMailCatcher } from './app/server/mail-catcher.server'
+import { seedRegions } from './app/server/seed.server'
+
+// A report form is small; a larger body is a mistake or an attack.
+const MAX_BODY_BYTES = 64 * 1024
+const SHUTDOWN_GRACE_MS = 10_000
+
+type Stop = () => Promise<void>
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = readConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+  const logger = createLogger(config.LOG_LEVEL)
+  const stops: Stop[] = []
+
+  let databaseUrl = config.DATABASE_URL
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.DATA_DIR,
+      onLog: (message) => logger.debug({ source: 'postgres' }, message.trim()),
+    })
+    stops.push(embedded.stop)
+    databaseUrl = embedded.url
+    logger.info({ dataDir: config.DATA_DIR }, 'embedded PostgreSQL started')
+  }
+  const db = createDb(databaseUrl)
+  stops.unshift(() => db.destroy())
+  await migrateToLatest(db)
+  if (!isProduction(config) || config.SEED_DEMO_DATA) await seedRegions(db)
+
+  let smtpUrl = config.SMTP_URL
+  if (!smtpUrl && !isProduction(config)) {
+    const catcher = await startMailCatcher(path.join(config.DATA_DIR, 'mail'))
+    stops.push(catcher.stop)
+    smtpUrl = catcher.url
+  }
+
+  const build = (await import(path.resolve('build/index.js'))) as ServerBuild
+  const app = createApp({ build, config, db, logger })
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : config.PORT
+    logger.info({ port }, 'listening')
+    if (!isProduction(config)) {
+      console.log(
+        [
+          '',
+          `Orosanmälan is running on http://localhost:${port}`,
+          `  database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL under ${config.DATA_DIR}/postgres`}`,
+          `  mail:     ${config.SMTP_URL ? 'SMTP_URL' : `caught by ${smtpUrl}, kept as .eml files in ${config.DATA_DIR}/mail`}`,
+          `  regions:  the municipalities and jours of shared/docs/REGIONS.md`,
+          '',
+        ].join('\n'),
+      )
+    }
+  })
+
+  const sweep = setInterval(() => {
+    deleteIdleDrafts(db, new Date()).catch((error: unknown) => logger.error({ err: error }, 'draft sweep failed'))
+  }, 10 * 60 * 1000)
+  sweep.unref()
+
+  let stopping = false
+  const shutdown = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down: finishing requests in flight')
+    clearInterval(sweep)
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
+    force.unref()
+    server.close(async () => {
+      for (const stop of stops) await stop().catch(() => {})
+      logger.info('stopped')
+      process.exit(0)
+    })
+    server.closeIdleConnections()
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+function createApp(options: { build: ServerBuild; config: Config; db: Db; logger: Logger }) {
+  const { build, config, db, logger } = options
+  const app = express()
+  app.disable('x-powered-by')
+  if (config.TRUST_PROXY) app.set('trust proxy', true)
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64')
+    next()
+  })
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          frameAncestors: ["'none'"],
+          ...(isProduction(config) ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      // HSTS only where TLS is certain; on http://localhost it would pin the browser to https.
+      strictTransportSecurity: isProduction(config) ? { maxAge: 63_072_000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  )
+  app.use(compression())
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint()
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request')
+    })
+    next()
+  })
+
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').type('text/plain').send('ok')
+  })
+  app.get('/readyz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store').type('text/plain')
+    try {
+      await sql`select 1`.execute(db)
+      const pending = await migrationsPending(db)
+      if (pending > 0) res.status(503).send(`migrations pending: ${pending}`)
+      else res.send('ready')
+    } catch {
+      res.status(503).send('database unreachable')
+    }
+  })
+
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('public', { maxAge: '1h' }))
+
+  app.use(limitBody)
+  app.use((_req, res, next) => {
+    // Pages carry what a person typed; no cache, shared or private, may keep them.
+    res.set('Cache-Control', 'no-store')
+    next()
+  })
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (_req, res) =>
+        ({
+        db,
+        config,
+        cspNonce: res.locals.cspNonce as string,
+        now: () => new Date(),
+        }) satisfies AppContext,
+    }),
+  )
+  return app
+}
+
+function limitBody(req: Request, res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD') return next()
+  const length = Number(req.headers['content-length'])
+  if (req.headers['transfer-encoding'] && !req.headers['content-length']) {
+    res.status(411).type('text/plain').send('Length Required')
+    return
+  }
+  if (length > MAX_BODY_BYTES) {
+    res.status(413).type('text/plain').send('Payload Too Large')
+    return
+  }
+  next()
+}
+
+main().catch((error: unknown) => {
+  console.error('Orosanmälan could not start:', error)
+  process.exit(1)
+})
