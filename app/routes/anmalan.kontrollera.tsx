@@ -14,6 +14,7 @@ import {
   type CompleteReport,
   type StepId,
 } from '~/domain/report-flow'
+import { looksAutomated } from '~/domain/spam'
 import i18next from '~/i18n/i18next.server'
 import { cookies } from '~/server/cookies.server'
 import { findBySubmissionKey, submitReport } from '~/server/reports.server'
@@ -63,10 +64,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect(STEP_PATHS.municipality, 303)
   }
   const { report } = await requireCompleteDraft(request, context)
-  const filledTooFast = context.now().getTime() - draft.startedAt.getTime() < context.config.FORM_MIN_FILL_SECONDS * 1000
-  const honeypotFilled = String(formData.get('website') ?? '') !== ''
-  if (filledTooFast || honeypotFilled) {
-    // One message for both checks, so a bot learns nothing; the draft stays for a retry.
+  const automated = looksAutomated({
+    draftStartedAt: draft.startedAt,
+    now: context.now(),
+    minimumFillSeconds: context.config.FORM_MIN_FILL_SECONDS,
+    honeypot: String(formData.get('website') ?? ''),
+  })
+  if (automated) {
+    // The draft stays, so a person who was simply quick loses nothing and can send again.
     return data({ status: 'error' as const, message: 'submit.rejected' }, { status: 400 })
   }
   const language = (await i18next.getLocale(request)) === 'en' ? 'en' : 'sv'

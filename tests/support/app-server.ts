@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { freePort } from '../../app/server/embedded-postgres.server'
+
+export interface RunningApp {
+  baseURL: string
+  pid: number
+  dataDir: string
+  /** Milliseconds from spawn to the first 200 from /readyz. */
+  startupMs: number
+  stop: () => Promise<void>
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+/**
+ * Starts the real service (`tsx server.ts`, the built Remix app) on a free port with its
+ * own embedded PostgreSQL in a fresh temporary folder, and waits until it is ready.
+ * It is stopped by the process id it was started with.
+ */
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oro-app-'))
+  const port = await freePort()
+  const started = Date.now()
+  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const baseURL = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`)
+    try {
+      const response = await fetch(`${baseURL}/readyz`)
+      if (response.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`the app did not become ready within 60 s:\n${output}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  const startupMs = Date.now() - started
+  const pid = child.pid!
+  return {
+    baseURL,
+    pid,
+    dataDir,
+    startupMs,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        process.kill(pid, 'SIGTERM')
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
+        if (child.exitCode === null) process.kill(pid, 'SIGKILL')
+      }
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
