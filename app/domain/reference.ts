@@ -3,7 +3,8 @@
  *
  * The alphabet leaves out 0/O and 1/I so nothing is misread; 32 symbols give 5 bits each.
  * Ten random symbols (50 bits) make a reference unguessable, and a Luhn mod N check
- * symbol catches every single mistyped symbol and every swap of two neighbours.
+ * symbol catches every single mistyped symbol and every swap of two neighbours but one
+ * (2 and Z, the first and last symbols: the known blind spot of Luhn mod N).
  */
 export const REFERENCE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
 const BASE = REFERENCE_ALPHABET.length

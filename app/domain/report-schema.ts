@@ -18,10 +18,24 @@ import {
  * namespace, translated when the page renders.
  */
 
-const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong)
-const optionalText = (max: number) => text(max, 'text.tooLong').optional()
+/**
+ * The schemas read answers as a browser sends them, and as a draft keeps them: blank text
+ * is "not given", a ticked checkbox is "on", one ticked box of many is a lone string.
+ */
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUndefined, schema.optional())
+const optionalText = (max: number) => optional(z.string().trim().max(max, 'text.tooLong'))
 const requiredText = (max: number, required: string) =>
-  z.string({ required_error: required }).trim().min(1, required).max(max, 'text.tooLong')
+  z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(max, 'text.tooLong'))
+/** One of a closed list; anything else, or nothing, gets the same message. */
+const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.preprocess(blankToUndefined, z.enum(values, { errorMap: () => ({ message }) }))
+const checkbox = z.preprocess((value) => value === 'on' || value === true, z.boolean())
+const list = <T extends z.ZodTypeAny>(item: T, required: string) =>
+  z.preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(item).min(1, required),
+  )
 
 const PHONE = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/
 const phone = z.string().trim().regex(PHONE, 'phone.invalid')
@@ -29,23 +43,22 @@ const email = z.string().trim().max(254, 'email.invalid').email('email.invalid')
 
 export function municipalitySchema(municipalityCodes: readonly string[]) {
   return z.object({
-    municipality: z
-      .string({ required_error: 'municipality.required' })
-      .refine((code) => code === UNKNOWN_MUNICIPALITY || municipalityCodes.includes(code), 'municipality.required'),
+    municipality: choice([UNKNOWN_MUNICIPALITY, ...municipalityCodes], 'municipality.required'),
   })
 }
 
 /** Asked only when the reporter does not know where the person lives: the report goes where they are. */
 export function whereaboutsSchema(municipalityCodes: readonly string[]) {
   return z.object({
-    municipality: z
-      .string({ required_error: 'whereabouts.required' })
-      .refine((code) => municipalityCodes.includes(code), 'whereabouts.required'),
+    municipality: z.preprocess(
+      blankToUndefined,
+      z.string({ required_error: 'whereabouts.required' }).refine((code) => municipalityCodes.includes(code), 'whereabouts.required'),
+    ),
   })
 }
 
 export const concernsSchema = z.object({
-  concerns: z.enum(CONCERNS, { required_error: 'concerns.required', invalid_type_error: 'concerns.required' }),
+  concerns: choice(CONCERNS, 'concerns.required'),
 })
 
 /** A calendar date written YYYY-MM-DD that exists (no 31 February) and is not after `today`. */
@@ -70,27 +83,30 @@ export function peopleSchema(context: { concerns: Concerns; today: string }) {
   const person = z
     .object({
       name: optionalText(200),
-      personalIdentityNumber: z
-        .string()
-        .trim()
-        .refine((value) => Personnummer.valid(value), 'personalIdentityNumber.invalid')
-        .transform((value) => Personnummer.parse(value).format(true))
-        .optional(),
-      birthDate: z
-        .string()
-        .trim()
-        .refine((value) => isPastDate(value, context.today), 'birthDate.invalid')
-        .optional(),
-      approximateAge: z.coerce
-        .number({ invalid_type_error: 'approximateAge.invalid' })
-        .int('approximateAge.invalid')
-        .min(minAge, context.concerns === 'adult' ? 'approximateAge.adult' : 'approximateAge.invalid')
-        .max(maxAge, context.concerns === 'children' ? 'approximateAge.child' : 'approximateAge.invalid')
-        .optional(),
+      personalIdentityNumber: optional(
+        z
+          .string()
+          .trim()
+          .refine((value) => Personnummer.valid(value), 'personalIdentityNumber.invalid')
+          .transform((value) => Personnummer.parse(value).format(true)),
+      ),
+      birthDate: optional(
+        z
+          .string()
+          .trim()
+          .refine((value) => isPastDate(value, context.today), 'birthDate.invalid'),
+      ),
+      approximateAge: optional(
+        z.coerce
+          .number({ invalid_type_error: 'approximateAge.invalid' })
+          .int('approximateAge.invalid')
+          .min(minAge, context.concerns === 'adult' ? 'approximateAge.adult' : 'approximateAge.invalid')
+          .max(maxAge, context.concerns === 'children' ? 'approximateAge.child' : 'approximateAge.invalid'),
+      ),
       whereabouts: optionalText(500),
       school: optionalText(200),
       guardians: optionalText(1000),
-      interpreterNeeded: z.boolean().optional(),
+      interpreterNeeded: checkbox,
       interpreterLanguage: optionalText(100),
     })
     .superRefine((value, ctx) => {
@@ -106,7 +122,7 @@ export function peopleSchema(context: { concerns: Concerns; today: string }) {
   if (context.concerns === 'self') {
     return z.object({
       people,
-      selfIsChild: z.enum(['yes', 'no'], { required_error: 'selfIsChild.required', invalid_type_error: 'selfIsChild.required' }),
+      selfIsChild: choice(['yes', 'no'], 'selfIsChild.required'),
     })
   }
   return z.object({ people, selfIsChild: z.undefined().optional() })
@@ -114,26 +130,19 @@ export function peopleSchema(context: { concerns: Concerns; today: string }) {
 export type Person = z.infer<ReturnType<typeof peopleSchema>>['people'][number]
 
 export const concernSchema = z.object({
-  categories: z
-    .array(z.enum(CONCERN_CATEGORIES, { invalid_type_error: 'categories.required' }), {
-      required_error: 'categories.required',
-    })
-    .min(1, 'categories.required'),
+  categories: list(choice(CONCERN_CATEGORIES, 'categories.required'), 'categories.required'),
   description: requiredText(10_000, 'description.required'),
 })
 
 export function safetySchema(questions: readonly SafetyQuestionId[]) {
   const shape = Object.fromEntries(
-    questions.map((id) => [
-      id,
-      z.enum(SAFETY_ANSWERS, { required_error: 'safety.required', invalid_type_error: 'safety.required' }),
-    ]),
+    questions.map((id) => [id, choice(SAFETY_ANSWERS, 'safety.required')]),
   )
-  return z.object(shape) as z.ZodObject<Record<SafetyQuestionId, z.ZodEnum<[...typeof SAFETY_ANSWERS]>>>
+  return z.object(shape) as z.ZodObject<Record<SafetyQuestionId, ReturnType<typeof choice<typeof SAFETY_ANSWERS>>>>
 }
 
 export const reporterKindSchema = z.object({
-  kind: z.enum(REPORTER_KINDS, { required_error: 'reporterKind.required', invalid_type_error: 'reporterKind.required' }),
+  kind: choice(REPORTER_KINDS, 'reporterKind.required'),
 })
 
 /**
@@ -144,18 +153,12 @@ export const reporterKindSchema = z.object({
 export const professionalReporterSchema = z
   .object({
     name: requiredText(200, 'reporterName.required'),
-    organisationType: z.enum(ORGANISATION_TYPES, {
-      required_error: 'organisationType.required',
-      invalid_type_error: 'organisationType.required',
-    }),
+    organisationType: choice(ORGANISATION_TYPES, 'organisationType.required'),
     organisationName: requiredText(200, 'organisationName.required'),
     role: requiredText(200, 'role.required'),
-    phone: z.string({ required_error: 'phone.required' }).trim().regex(PHONE, 'phone.invalid'),
-    email: z.string({ required_error: 'workEmail.required' }).trim().max(254, 'email.invalid').email('email.invalid'),
-    guardiansInformed: z.enum(['yes', 'no', 'notApplicable'], {
-      required_error: 'guardiansInformed.required',
-      invalid_type_error: 'guardiansInformed.required',
-    }),
+    phone: z.preprocess(blankToUndefined, z.string({ required_error: 'phone.required' }).pipe(phone)),
+    email: z.preprocess(blankToUndefined, z.string({ required_error: 'workEmail.required' }).pipe(email)),
+    guardiansInformed: choice(['yes', 'no', 'notApplicable'], 'guardiansInformed.required'),
     guardiansNotInformedReason: optionalText(2000),
   })
   .superRefine((value, ctx) => {
@@ -167,10 +170,10 @@ export const professionalReporterSchema = z
 
 export const privateReporterSchema = z
   .object({
-    anonymous: z.enum(['yes', 'no'], { required_error: 'anonymous.required', invalid_type_error: 'anonymous.required' }),
+    anonymous: choice(['yes', 'no'], 'anonymous.required'),
     name: optionalText(200),
-    phone: phone.optional(),
-    email: email.optional(),
+    phone: optional(phone),
+    email: optional(email),
     relation: optionalText(200),
   })
   .superRefine((value, ctx) => {

