@@ -22,7 +22,6 @@ const ConfigSchema = z
     DATA_DIR: z.string().default('.data'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEMO_SESSION_SECRET),
     SMTP_URL: z.string().url().optional(),
-    MAIL_FROM: z.string().default('Orosanmälan <no-reply@orosanmalan.example>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     FORM_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(10),
     SEED_DEMO_DATA: booleanFlag,
