@@ -9,8 +9,17 @@ type Json<T> = ColumnType<T, string, string>
 export interface MunicipalitiesTable {
   code: string
   name: string
+  office_hours: ColumnType<unknown, string | null | undefined, string | null>
+  day_before_holiday_closes_at: Generated<string | null>
   is_demo_data: Generated<boolean>
   created_at: CreatedAt
+}
+
+export interface IntakeClosuresTable {
+  municipality_code: string
+  date: ColumnType<string, string, string>
+  reason: string
+  is_demo_data: Generated<boolean>
 }
 
 export interface JourUnitsTable {
@@ -18,6 +27,8 @@ export interface JourUnitsTable {
   name: string
   host_municipality_code: string
   public_phone: string | null
+  schedule: Json<unknown>
+  levels: ColumnType<string[], string[] | undefined, string[]>
   is_demo_data: Generated<boolean>
   created_at: CreatedAt
 }
@@ -40,6 +51,17 @@ export interface ReportsTable {
   status: Generated<'new' | 'in_progress' | 'decided'>
   received_at: Timestamp
   language: 'sv' | 'en'
+  level: 'immediate' | 'urgent' | 'standard'
+  triage_rules: string[]
+  ruleset_version: string
+  destination: 'jour' | 'intake'
+  destination_jour_id: string | null
+  routing_reason: 'after-hours' | 'office-hours-alert' | 'queue' | 'uncovered'
+  routed_at: Timestamp
+  alert_intake_duty: boolean
+  protection_assessment_due: ColumnType<Date | null, Date | string | null, Date | string | null>
+  decision_due: ColumnType<Date | null, Date | string | null, Date | string | null>
+  reporter_notice: Json<Record<string, unknown>>
 }
 
 export interface ReportSubjectsTable {
@@ -90,6 +112,7 @@ export interface ReportDraftsTable {
 
 export interface Database {
   municipalities: MunicipalitiesTable
+  intake_closures: IntakeClosuresTable
   jour_units: JourUnitsTable
   jour_memberships: JourMembershipsTable
   reports: ReportsTable

@@ -1,10 +1,83 @@
 import { TZDate } from '@date-fns/tz'
-import { format } from 'date-fns'
+import Holidays from 'date-holidays'
 
 /** Every municipality in scope keeps Swedish time; dates and hours are reckoned in it. */
 export const STOCKHOLM = 'Europe/Stockholm'
 
-/** The calendar date in Stockholm at `instant`, as YYYY-MM-DD. */
-export function stockholmDate(instant: Date): string {
-  return format(new TZDate(instant.getTime(), STOCKHOLM), 'yyyy-MM-dd')
+/** A calendar date in Stockholm, YYYY-MM-DD. */
+export type LocalDate = string
+/** A time of day in Stockholm, HH:MM. */
+export type LocalTime = string
+/** ISO weekday: 1 is Monday, 7 is Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
+
+const pad = (value: number) => String(value).padStart(2, '0')
+
+export function stockholmParts(instant: Date) {
+  const local = new TZDate(instant.getTime(), STOCKHOLM)
+  const day = local.getDay()
+  return {
+    date: `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`,
+    weekday: (day === 0 ? 7 : day) as Weekday,
+    minuteOfDay: local.getHours() * 60 + local.getMinutes(),
+  }
+}
+
+/** The calendar date in Stockholm at `instant`. */
+export function stockholmDate(instant: Date): LocalDate {
+  return stockholmParts(instant).date
+}
+
+export function minutesOf(time: LocalTime): number {
+  const [hours, minutes] = time.split(':').map(Number)
+  return hours! * 60 + minutes!
+}
+
+/** The instant at a Stockholm wall-clock time; minutes past 24:00 run into the next day. */
+export function stockholmInstant(date: LocalDate, minuteOfDay: number): Date {
+  const [year, month, day] = date.split('-').map(Number)
+  const local = new TZDate(year!, month! - 1, day!, 0, 0, STOCKHOLM)
+  local.setMinutes(minuteOfDay)
+  return new Date(local.getTime())
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const [year, month, day] = date.split('-').map(Number)
+  const utc = new Date(Date.UTC(year!, month! - 1, day! + days))
+  return `${utc.getUTCFullYear()}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())}`
+}
+
+export function weekdayOf(date: LocalDate): Weekday {
+  const [year, month, day] = date.split('-').map(Number)
+  const weekday = new Date(Date.UTC(year!, month! - 1, day!)).getUTCDay()
+  return (weekday === 0 ? 7 : weekday) as Weekday
+}
+
+export type HolidayKind = 'public' | 'closedEve'
+
+/**
+ * Swedish public holidays ("röda dagar") from date-holidays, and the eves that are closed
+ * in practice. date-holidays types julafton, nyårsafton and midsommarafton `bank`; påskafton
+ * and pingstafton `observance` (always a Saturday, so closed anyway); the other eves
+ * (trettondagsafton, valborgsmässoafton, allhelgonaafton) are `optional` and only shorten a day.
+ */
+const holidaysByYear = new Map<number, Map<LocalDate, { name: string; kind: HolidayKind }>>()
+const swedishHolidays = new Holidays('SE')
+
+export function holidaysOf(year: number): Map<LocalDate, { name: string; kind: HolidayKind }> {
+  let holidays = holidaysByYear.get(year)
+  if (!holidays) {
+    holidays = new Map()
+    for (const holiday of swedishHolidays.getHolidays(year)) {
+      const date = holiday.date.slice(0, 10)
+      if (holiday.type === 'public') holidays.set(date, { name: holiday.name, kind: 'public' })
+      else if (holiday.type === 'bank') holidays.set(date, { name: holiday.name, kind: 'closedEve' })
+    }
+    holidaysByYear.set(year, holidays)
+  }
+  return holidays
+}
+
+export function holidayOn(date: LocalDate): { name: string; kind: HolidayKind } | undefined {
+  return holidaysOf(Number(date.slice(0, 4))).get(date)
 }

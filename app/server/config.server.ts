@@ -44,8 +44,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env)
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set" (`DATABASE_URL= npm start`), so its default applies.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''))
+  const result = ConfigSchema.safeParse(set)
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`)

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { decideIntake } from '../domain/intake-decision'
 import { generateReference, type RandomBytes } from '../domain/reference'
 import type { CompleteReport } from '../domain/report-flow'
 import type { Db, Executor } from './db.server'
+import { coverageOf } from './coverage.server'
 import { deleteDraft } from './drafts.server'
 
 export interface SubmittedReport {
@@ -19,8 +21,8 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 /**
- * Stores a complete report in one transaction: the report, its people, its reporter, the
- * first event on its timeline, and the end of the draft. The reference exists only once
+ * Stores a complete report in one transaction: the report with its triage, routing and
+ * deadlines, its people, its reporter, the first events on its timeline, and the end of the draft. The reference exists only once
  * this commits, so a reference shown to a reporter always names a stored report.
  */
 export async function submitReport(
@@ -46,6 +48,8 @@ async function insertReport(
   reference: string,
 ): Promise<SubmittedReport> {
   const { report } = input
+  const decision = decideIntake(report, await coverageOf(trx, report.municipalityCode), input.receivedAt)
+  const { route } = decision
   const inserted = await trx
     .insertInto('reports')
     .values({
@@ -59,6 +63,17 @@ async function insertReport(
       safety_answers: JSON.stringify(report.safety),
       received_at: input.receivedAt,
       language: input.language,
+      level: decision.triage.level,
+      triage_rules: decision.triage.rules,
+      ruleset_version: decision.triage.rulesetVersion,
+      destination: route.destination,
+      destination_jour_id: route.destination === 'jour' ? route.jourId : null,
+      routing_reason: route.reason,
+      routed_at: input.receivedAt,
+      alert_intake_duty: route.alertIntakeDuty,
+      protection_assessment_due: decision.deadlines.protectionAssessmentDue,
+      decision_due: decision.deadlines.decisionDue,
+      reporter_notice: JSON.stringify(decision.notice),
     })
     .onConflict((conflict) => conflict.column('submission_key').doNothing())
     .returning(['id', 'reference'])
@@ -128,11 +143,32 @@ async function insertReport(
 
   await trx
     .insertInto('report_events')
-    .values({ report_id: inserted.id, at: input.receivedAt, kind: 'received', data: JSON.stringify({}) })
+    .values([
+      { report_id: inserted.id, at: input.receivedAt, kind: 'received', data: JSON.stringify({}) },
+      {
+        report_id: inserted.id,
+        at: input.receivedAt,
+        kind: 'routed',
+        data: JSON.stringify({
+          level: decision.triage.level,
+          rules: decision.triage.rules,
+          destination: route.destination,
+          jourId: route.destination === 'jour' ? route.jourId : null,
+          reason: route.reason,
+        }),
+      },
+    ])
     .execute()
   await deleteDraft(trx, input.submissionKey)
   return { ...inserted, created: true }
 }
+
+/** The reporter notice as stored: JSON, so its instants are ISO strings. */
+export type StoredNotice =
+  | { kind: 'jour'; jourName: string; jourPhone: string | null }
+  | { kind: 'intakeToday' }
+  | { kind: 'intakeLater'; opensAt: string | null; jourName: string | null; jourPhone: string | null }
+  | { kind: 'uncovered'; opensAt: string | null }
 
 export async function findBySubmissionKey(db: Executor, submissionKey: string) {
   return db
@@ -147,7 +183,7 @@ export async function findReceipt(db: Executor, reportId: string) {
   const row = await db
     .selectFrom('reports')
     .innerJoin('municipalities', 'municipalities.code', 'reports.municipality_code')
-    .select(['reports.reference', 'reports.safety_answers', 'municipalities.name as municipalityName'])
+    .select(['reports.reference', 'reports.safety_answers', 'reports.reporter_notice', 'municipalities.name as municipalityName'])
     .where('reports.id', '=', reportId)
     .executeTakeFirst()
   if (!row) return null
@@ -155,5 +191,6 @@ export async function findReceipt(db: Executor, reportId: string) {
     reference: row.reference,
     municipalityName: row.municipalityName,
     someoneInDangerNow: row.safety_answers.dangerNow === 'yes',
+    notice: row.reporter_notice as unknown as StoredNotice,
   }
 }

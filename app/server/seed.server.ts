@@ -1,4 +1,4 @@
-import { JOURS, MUNICIPALITIES } from '../../db/seed/regions'
+import { DEMO_CLOSURES, JOURS, MUNICIPALITIES } from '../../db/seed/regions'
 import type { Db } from './db.server'
 
 /** Idempotent: running it again updates names and numbers and adds what is missing. */
@@ -17,12 +17,14 @@ export async function seedRegions(db: Db): Promise<void> {
           name: jour.name,
           host_municipality_code: jour.hostMunicipalityCode,
           public_phone: jour.publicPhone,
+          schedule: JSON.stringify(jour.schedule),
         })
         .onConflict((conflict) =>
           conflict.column('id').doUpdateSet((eb) => ({
             name: eb.ref('excluded.name'),
             host_municipality_code: eb.ref('excluded.host_municipality_code'),
             public_phone: eb.ref('excluded.public_phone'),
+            schedule: eb.ref('excluded.schedule'),
           })),
         )
         .execute()
@@ -32,5 +34,10 @@ export async function seedRegions(db: Db): Promise<void> {
         .onConflict((conflict) => conflict.doNothing())
         .execute()
     }
+    await trx
+      .insertInto('intake_closures')
+      .values(DEMO_CLOSURES.map((closure) => ({ municipality_code: closure.municipalityCode, date: closure.date, reason: closure.reason, is_demo_data: true })))
+      .onConflict((conflict) => conflict.doNothing())
+      .execute()
   })
 }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely'
 import * as regions from './0001_regions'
 import * as reports from './0002_reports'
 import * as reportDrafts from './0003_report_drafts'
+import * as triageAndRouting from './0004_triage_and_routing'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
   '0001_regions': regions,
   '0002_reports': reports,
   '0003_report_drafts': reportDrafts,
+  '0004_triage_and_routing': triageAndRouting,
 }

@@ -4,13 +4,45 @@
  * rather than invented (Sociala jouren syd and Stockholm are reached through SOS Alarm;
  * no jour for Sigtuna is named, so after hours its reporters are told 112 and the police).
  */
+import type { JourSchedule, JourSpan } from '../../app/domain/jour-coverage'
+
 export interface SeedJour {
   id: string
   name: string
   hostMunicipalityCode: string
   publicPhone: string | null
   memberCodes: string[]
+  schedule: JourSchedule
 }
+
+const open = (from: string, to: string): JourSpan => ({ from, to, status: 'open' })
+const standby = (from: string, to: string): JourSpan => ({ from, to, status: 'standby' })
+
+/**
+ * Socialjouren Nordost (REGIONS.md): staffed weekdays 16:30-02:00, Fridays 15:00-02:00,
+ * weekends 16:00-02:00; on call from home 02:00-08:00 on weekdays and 02:00-16:00 at
+ * weekends; holidays as a Sunday; extended hours whenever a member office is closed.
+ */
+export const NORDOST_SCHEDULE: JourSchedule = {
+  kind: 'weekly',
+  days: {
+    1: [standby('02:00', '08:00'), open('16:30', '02:00')],
+    2: [standby('02:00', '08:00'), open('16:30', '02:00')],
+    3: [standby('02:00', '08:00'), open('16:30', '02:00')],
+    4: [standby('02:00', '08:00'), open('16:30', '02:00')],
+    5: [standby('02:00', '08:00'), open('15:00', '02:00')],
+    6: [standby('02:00', '16:00'), open('16:00', '02:00')],
+    7: [standby('02:00', '16:00'), open('16:00', '02:00')],
+  },
+  holidaysAs: 7,
+  coversIntakeGaps: true,
+}
+
+/** Extra closed days of an intake unit. None are in the source documents: these are demo data. */
+export const DEMO_CLOSURES: ReadonlyArray<{ municipalityCode: string; date: string; reason: string }> = [
+  { municipalityCode: '0160', date: '2026-05-15', reason: 'Klämdag efter Kristi himmelsfärd (demodata)' },
+  { municipalityCode: '0160', date: '2027-05-07', reason: 'Klämdag efter Kristi himmelsfärd (demodata)' },
+]
 
 export const MUNICIPALITIES: ReadonlyArray<{ code: string; name: string }> = [
   { code: '1460', name: 'Bengtsfors' },
@@ -51,6 +83,8 @@ export const JOURS: readonly SeedJour[] = [
     hostMunicipalityCode: '1485',
     publicPhone: '0522-69 74 44',
     memberCodes: ['1460', '1438', '1439', '1461', '1430', '1421', '1427', '1486', '1435', '1485', '1487'],
+    // "Evenings, nights and weekends, when ordinary social offices are closed."
+    schedule: { kind: 'whenIntakeClosed' },
   },
   {
     id: 'nordost',
@@ -58,6 +92,7 @@ export const JOURS: readonly SeedJour[] = [
     hostMunicipalityCode: '0115',
     publicPhone: '08-410 200 40',
     memberCodes: ['0115', '0117', '0187', '0186', '0188', '0162', '0160'],
+    schedule: NORDOST_SCHEDULE,
   },
   {
     id: 'syd',
@@ -65,6 +100,8 @@ export const JOURS: readonly SeedJour[] = [
     hostMunicipalityCode: '1233',
     publicPhone: null,
     memberCodes: ['1233', '1291', '1265', '1264', '1230', '1263', '1270', '1286', '1287'],
+    // "After each social office closes until the next weekday 08:00."
+    schedule: { kind: 'whenIntakeClosed' },
   },
   {
     id: 'stockholm',
@@ -72,5 +109,7 @@ export const JOURS: readonly SeedJour[] = [
     hostMunicipalityCode: '0180',
     publicPhone: null,
     memberCodes: ['0180'],
+    // "Acute social cases in the whole city outside office hours."
+    schedule: { kind: 'whenIntakeClosed' },
   },
 ]

@@ -68,9 +68,31 @@ describe('submitting a report', () => {
     const reporter = await db.selectFrom('report_reporters').selectAll().where('report_id', '=', submitted.id).executeTakeFirstOrThrow()
     expect(reporter).toMatchObject({ kind: 'private', anonymous: true, name: null, phone: null, email: null, relation: 'granne' })
 
-    const events = await db.selectFrom('report_events').select(['kind', 'at']).where('report_id', '=', submitted.id).execute()
-    expect(events).toEqual([{ kind: 'received', at: now }])
+    const events = await db.selectFrom('report_events').select(['kind', 'at']).where('report_id', '=', submitted.id).orderBy('id').execute()
+    expect(events).toEqual([
+      { kind: 'received', at: now },
+      { kind: 'routed', at: now },
+    ])
     expect(await findDraft(db, draft.id, now)).toBeNull()
+  })
+
+  it('stores the triage, the route and the legal deadlines decided on arrival', async () => {
+    // Monday 22:40 in Täby: after hours, Socialjouren Nordost is staffed until 02:00.
+    const submitted = await submitReport(db, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const report = await db.selectFrom('reports').selectAll().where('id', '=', submitted.id).executeTakeFirstOrThrow()
+    expect(report).toMatchObject({
+      level: 'immediate',
+      destination: 'jour',
+      destination_jour_id: 'nordost',
+      routing_reason: 'after-hours',
+      alert_intake_duty: false,
+      ruleset_version: expect.stringMatching(/^\d{4}-\d{2}-\d{2}\.\d+$/),
+    })
+    expect(report.triage_rules).toEqual(['safety.childAlone.yes', 'safety.afraidToGoHome.unknown', 'safety.caregiverIntoxicated.unknown'])
+    expect(report.routed_at.toISOString()).toBe(now.toISOString())
+    // After hours: the protection assessment by the close of the next working day (Tuesday 16:30).
+    expect(report.protection_assessment_due?.toISOString()).toBe('2026-11-24T15:30:00.000Z')
+    expect(report.decision_due?.toISOString()).toBe('2026-12-07T21:40:00.000Z')
   })
 
   it('stores a mandated reporter with organisation, role and why guardians were not told', async () => {
@@ -99,7 +121,7 @@ describe('submitting a report', () => {
     expect(new Set([first.reference, second.reference, third.reference]).size).toBe(1)
     expect([first.created, second.created].sort()).toEqual([false, true])
     expect(third.created).toBe(false)
-    expect(await countRows()).toEqual({ reports: 1, report_subjects: 2, report_reporters: 1, report_events: 1 })
+    expect(await countRows()).toEqual({ reports: 1, report_subjects: 2, report_reporters: 1, report_events: 2 })
   })
 
   it('draws a new reference when the first one is taken', async () => {
@@ -151,6 +173,7 @@ describe('submitting a report', () => {
       reference: submitted.reference,
       municipalityName: 'Täby',
       someoneInDangerNow: true,
+      notice: { kind: 'jour', jourName: 'Socialjouren Nordost', jourPhone: '08-410 200 40' },
     })
   })
 })
