@@ -44,7 +44,10 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const baseURL = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output}`)
+    if (child.exitCode !== null) {
+      await rm(dataDir, { recursive: true, force: true })
+      throw new Error(`the app exited with ${child.exitCode}:\n${output}`)
+    }
     try {
       const response = await fetch(`${baseURL}/readyz`)
       if (response.ok) break
@@ -52,7 +55,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL')
+      process.kill(child.pid!, 'SIGKILL')
+      await rm(dataDir, { recursive: true, force: true })
       throw new Error(`the app did not become ready within 60 s:\n${output}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))

@@ -1,0 +1,452 @@
+/**
+ * HTTP benchmark of the real service: start-up, the JavaScript each public page loads,
+ * GET / under load, and the final submit (POST /anmalan/kontrollera) under load.
+ * It prints figures and asserts nothing about timing.
+ *
+ *   npx remix build && npx tsx tests/bench/http.bench.ts
+ *
+ * Options through the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
+ * BENCH_DRAFTS (drafts made ready for the submit run, default 30000).
+ */
+import { randomUUID } from 'node:crypto'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { createCookie } from '@remix-run/node'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
+import { startApp, type RunningApp } from '../support/app-server'
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000)
+const WARMUP_SECONDS = 1
+const SESSION_SECRET = 'bench-session-secret-0123456789-abcdefghij'
+const CONFIRMATION = '/anmalan/bekraftelse'
+
+const draftCookie = createCookie('oro_draft', { secrets: [SESSION_SECRET], httpOnly: true, sameSite: 'lax', path: '/' })
+
+const summary: Array<[string, string]> = []
+function note(label: string, value: string) {
+  summary.push([label, value])
+  console.log(`  ${label.padEnd(44)} ${value}`)
+}
+const ms = (value: number) => `${value.toFixed(1)} ms`
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
+
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+// ---------------------------------------------------------------------------------------
+// A browser-like client: keeps cookies, does not follow redirects.
+
+class Browser {
+  private jar = new Map<string, string>()
+  constructor(private baseURL: string) {}
+
+  get cookieHeader(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  async request(pathname: string, init: { method?: string; form?: Record<string, string | string[]> } = {}) {
+    const headers: Record<string, string> = { cookie: this.cookieHeader }
+    let body: string | undefined
+    if (init.form) {
+      const params = new URLSearchParams()
+      for (const [name, value] of Object.entries(init.form)) {
+        for (const item of Array.isArray(value) ? value : [value]) params.append(name, item)
+      }
+      body = params.toString()
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+    }
+    const response = await fetch(this.baseURL + pathname, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';')
+      const [name, ...rest] = pair!.split('=')
+      const value = rest.join('=')
+      const expired = attributes.some((attribute) => /^\s*max-age=0$/i.test(attribute)) || value === ''
+      if (expired) this.jar.delete(name!.trim())
+      else this.jar.set(name!.trim(), value)
+    }
+    return { status: response.status, location: response.headers.get('location'), html: await response.text() }
+  }
+
+  async get(pathname: string) {
+    const response = await this.request(pathname)
+    if (response.status !== 200) throw new Error(`GET ${pathname}: ${response.status} -> ${response.location}`)
+    return response.html
+  }
+
+  /** Posts a step and expects the 303 to the given next page. */
+  async post(pathname: string, form: Record<string, string | string[]>, expectedNext: string) {
+    const response = await this.request(pathname, { form })
+    if (response.status !== 303 || response.location !== expectedNext) {
+      throw new Error(`POST ${pathname}: ${response.status} -> ${response.location}, expected 303 -> ${expectedNext}\n${response.html.slice(0, 500)}`)
+    }
+  }
+
+  draftCookie(): string | undefined {
+    return this.jar.get('oro_draft')
+  }
+}
+
+// One complete report: a professional (a teacher) about one child; every step filled as a person would.
+const REPORT_STEPS: Array<[string, Record<string, string | string[]>, string]> = [
+  ['/anmalan/kommun', { municipality: '1485' }, '/anmalan/vem'],
+  ['/anmalan/vem', { concerns: 'children' }, '/anmalan/personer'],
+  [
+    '/anmalan/personer',
+    { 'people[0].name': 'Alva Exempel', 'people[0].approximateAge': '8', 'people[0].school': 'Centrumskolan', 'people[0].guardians': 'Mamma och pappa' },
+    '/anmalan/oro',
+  ],
+  [
+    '/anmalan/oro',
+    { categories: ['neglect', 'domesticViolence'], description: 'Alva har under flera veckor kommit till skolan hungrig och berättar om bråk hemma på kvällarna.' },
+    '/anmalan/sakerhet',
+  ],
+  [
+    '/anmalan/sakerhet',
+    {
+      dangerNow: 'no',
+      injured: 'no',
+      childAlone: 'unknown',
+      afraidToGoHome: 'yes',
+      abuserAccessTonight: 'unknown',
+      sexualAbuseAccess: 'no',
+      suicideRisk: 'no',
+      takenAbroad: 'no',
+      caregiverIntoxicated: 'unknown',
+      nowhereToSleep: 'no',
+    },
+    '/anmalan/om-dig',
+  ],
+  ['/anmalan/om-dig', { kind: 'professional' }, '/anmalan/kontaktuppgifter'],
+  [
+    '/anmalan/kontaktuppgifter',
+    {
+      name: 'Lärare Exempel',
+      organisationType: 'school',
+      organisationName: 'Centrumskolan',
+      role: 'Klasslärare',
+      phone: '0522-123456',
+      email: 'larare@skola.example',
+      guardiansInformed: 'yes',
+    },
+    '/anmalan/kontrollera',
+  ],
+]
+
+// ---------------------------------------------------------------------------------------
+// The JavaScript a page loads: the module scripts and modulepreloads of its HTML.
+
+function scriptsInHtml(html: string): Set<string> {
+  const found = new Set<string>()
+  for (const match of html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)) found.add(match[1]!)
+  for (const match of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) found.add(match[1]!)
+  for (const match of html.matchAll(/<script[^>]*type="module"[^>]*>([\s\S]*?)<\/script>/g)) {
+    for (const imported of match[1]!.matchAll(/import(?:[^'"();]*from)?\s*\(?\s*"([^"]+\.js)"/g)) found.add(imported[1]!)
+  }
+  return found
+}
+
+interface Manifest {
+  entry: { module: string; imports: string[] }
+  routes: Record<string, { module: string; imports?: string[]; path?: string; index?: boolean; parentId?: string }>
+  url?: string
+}
+
+function inlineManifest(html: string): Manifest {
+  const match = /window\.__remixManifest = (\{[\s\S]*?\});\n/.exec(html)
+  if (!match) throw new Error('no inline Remix manifest in the page')
+  return JSON.parse(match[1]!) as Manifest
+}
+
+/** What the manifest says a route loads on first visit: entry, root and the route, with their imports. */
+function scriptsFromManifest(manifest: Manifest, routeId: string): Set<string> {
+  const root = manifest.routes.root!
+  const route = manifest.routes[routeId]!
+  return new Set([manifest.entry.module, ...manifest.entry.imports, root.module, ...(root.imports ?? []), route.module, ...(route.imports ?? [])])
+}
+
+class JsSizes {
+  private files = new Map<string, { raw: number; gzip: number; imports: string[] }>()
+  constructor(private baseURL: string) {}
+
+  private async file(url: string) {
+    let file = this.files.get(url)
+    if (!file) {
+      const response = await fetch(this.baseURL + url)
+      if (!response.ok) throw new Error(`GET ${url}: ${response.status}`)
+      const buffer = Buffer.from(await response.arrayBuffer())
+      const imports = [...buffer.toString('utf8').matchAll(/(?:from|import)\s*\(?\s*"(\/build\/[^"]+\.js)"/g)].map((match) => match[1]!)
+      file = { raw: buffer.length, gzip: gzipSync(buffer, { level: 9 }).length, imports }
+      this.files.set(url, file)
+    }
+    return file
+  }
+
+  /** The files and every file they import statically, and their summed sizes. */
+  async total(urls: Iterable<string>) {
+    const seen = new Set<string>()
+    const queue = [...urls]
+    let raw = 0
+    let gzip = 0
+    while (queue.length > 0) {
+      const url = queue.shift()!
+      if (seen.has(url)) continue
+      seen.add(url)
+      const file = await this.file(url)
+      raw += file.raw
+      gzip += file.gzip
+      queue.push(...file.imports)
+    }
+    return { files: seen.size, raw, gzip, closure: seen }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Load runs.
+
+interface LoadResult {
+  result: autocannon.Result
+  latencies: number[]
+}
+
+async function load(options: autocannon.Options): Promise<LoadResult> {
+  const latencies: number[] = []
+  const instance = autocannon(options)
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime))
+  const result = await instance
+  latencies.sort((a, b) => a - b)
+  return { result, latencies }
+}
+
+function describeLoad(label: string, { result, latencies }: LoadResult, unit = 'req/s') {
+  note(`${label}: responses`, `${latencies.length} in ${result.duration.toFixed(1)} s (errors ${result.errors}, timeouts ${result.timeouts})`)
+  note(`${label}: throughput`, `${(latencies.length / result.duration).toFixed(1)} ${unit}`)
+  note(
+    `${label}: latency p50 / p95 / p99`,
+    `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 95))} / ${ms(percentile(latencies, 99))} (max ${ms(latencies.at(-1) ?? Number.NaN)})`,
+  )
+}
+
+/** Rows in reports, all of them or those made from the given drafts (submission keys). */
+async function countReports(client: pg.Client, submissionKeys?: string[]): Promise<number> {
+  const result = submissionKeys
+    ? await client.query<{ count: string }>('select count(*) from reports where submission_key = any($1::uuid[])', [submissionKeys])
+    : await client.query<{ count: string }>('select count(*) from reports')
+  return Number(result.rows[0]!.count)
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  const benchStarted = Date.now()
+  let pgDir: string | undefined
+  let database: EmbeddedDatabase | undefined
+  let app: RunningApp | undefined
+  let client: pg.Client | undefined
+  const cleanup = async () => {
+    await client?.end().catch(() => {})
+    await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
+    await database?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
+    if (pgDir) await rm(pgDir, { recursive: true, force: true })
+    client = undefined
+    app = undefined
+    database = undefined
+    pgDir = undefined
+  }
+  const interrupted = () => {
+    console.error('\ninterrupted: stopping what the benchmark started')
+    cleanup().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
+
+  try {
+    console.log(`Orosanmälan HTTP benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
+    // The client (autocannon, in this process), the app and PostgreSQL share these CPUs; other
+    // work on the machine shows in the load average and moves every figure below.
+    note('machine', `${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at start`)
+
+    // --- Start-up -----------------------------------------------------------------------
+    // Our own embedded PostgreSQL, so the benchmark knows the database URL (startApp's own
+    // embedded database is not reachable from outside the app). Same code path as `npm start`.
+    console.log('\nStart-up')
+    pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
+    // As root, the server runs as the `postgres` user, which must be able to reach the folder.
+    await chmod(pgDir, 0o755)
+    let started = Date.now()
+    database = await startEmbeddedPostgres({ dataDir: pgDir })
+    note('embedded PostgreSQL start (fresh initdb)', ms(Date.now() - started))
+
+    started = Date.now()
+    app = await startApp({ FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET, DATABASE_URL: database.url })
+    note('app spawn -> first 200 of /readyz', `${ms(app.startupMs)} (migrations + seed included)`)
+    const firstGet = Date.now()
+    const firstResponse = await fetch(`${app.baseURL}/`)
+    await firstResponse.text()
+    if (firstResponse.status !== 200) throw new Error(`GET / answered ${firstResponse.status}`)
+    note('app spawn -> first 200 of GET /', `${ms(Date.now() - started)} (that first GET / alone ${ms(Date.now() - firstGet)})`)
+
+    client = new pg.Client({ connectionString: database.url })
+    await client.connect()
+
+    // --- JavaScript per page -----------------------------------------------------------
+    console.log('\nJavaScript each public page loads (module scripts + modulepreloads, with static imports; gzip -9)')
+    const sizes = new JsSizes(app.baseURL)
+    const pages: Array<{ page: string; html: string }> = []
+    const visitor = new Browser(app.baseURL)
+    for (const page of ['/', '/sakerhet', '/tillganglighet', '/anmalan/kommun']) pages.push({ page, html: await visitor.get(page) })
+
+    // The "don't know the municipality" branch, for the whereabouts page.
+    const unsure = new Browser(app.baseURL)
+    await unsure.post('/anmalan/kommun', { municipality: 'unknown' }, '/anmalan/vistelseort')
+    pages.push({ page: '/anmalan/vistelseort', html: await unsure.get('/anmalan/vistelseort') })
+
+    // One whole report through the form, page by page, as a person without JavaScript sends it.
+    const reporter = new Browser(app.baseURL)
+    for (const [page, form, next] of REPORT_STEPS) {
+      if (page !== '/anmalan/kommun') pages.push({ page, html: await reporter.get(page) })
+      await reporter.post(page, form, next)
+    }
+    const checkHtml = await reporter.get('/anmalan/kontrollera')
+    pages.push({ page: '/anmalan/kontrollera', html: checkHtml })
+    const walkedDraftId = (await draftCookie.parse(`oro_draft=${reporter.draftCookie()}`)) as string
+    const answers = (await client.query<{ answers: unknown }>('select answers from report_drafts where id = $1', [walkedDraftId])).rows[0]?.answers
+    if (!answers) throw new Error('the walked draft is not in report_drafts')
+    const submissionKey = /name="submissionKey" value="([^"]+)"/.exec(checkHtml)?.[1]
+    if (submissionKey !== walkedDraftId) throw new Error('the check page does not carry the draft id as its submission key')
+    await reporter.post('/anmalan/kontrollera', { submissionKey, website: '' }, CONFIRMATION)
+    pages.push({ page: CONFIRMATION, html: await reporter.get(CONFIRMATION) })
+
+    const shared = await sizes.total(scriptsFromManifest(inlineManifest(pages[0]!.html), 'root'))
+    note('JS entry + root (part of every page)', `${kb(shared.gzip)} gzip (${kb(shared.raw)} raw, ${shared.files} files)`)
+    let allAgree = true
+    for (const { page, html } of pages) {
+      const fromHtml = scriptsInHtml(html)
+      const manifest = inlineManifest(html)
+      const routeId = Object.keys(manifest.routes).find((id) => id !== 'root' && fromHtml.has(manifest.routes[id]!.module))
+      const fromManifest = routeId ? scriptsFromManifest(manifest, routeId) : new Set<string>()
+      const total = await sizes.total(fromHtml)
+      const agrees = fromManifest.size === total.closure.size && [...total.closure].every((url) => fromManifest.has(url))
+      allAgree &&= agrees
+      note(`JS ${page}`, `${kb(total.gzip)} gzip (${kb(total.raw)} raw, ${total.files} files)${agrees ? '' : ' [differs from the manifest]'}`)
+    }
+    console.log(`  (each page's set ${allAgree ? 'equals' : 'does NOT equal'} entry + root + route module and their imports in the Remix manifest)`)
+
+    // --- GET / under load -----------------------------------------------------------------
+    console.log(`\nGET / : ${CONNECTIONS} connections, ${SECONDS} s (after a ${WARMUP_SECONDS} s warm-up); Accept-Encoding: gzip like a browser`)
+    const getOptions = { url: `${app.baseURL}/`, connections: CONNECTIONS, headers: { 'accept-encoding': 'gzip' } }
+    await load({ ...getOptions, duration: WARMUP_SECONDS })
+    const home = await load({ ...getOptions, duration: SECONDS })
+    note('GET /: status codes', JSON.stringify(Object.fromEntries(Object.entries(home.result.statusCodeStats).map(([code, stat]) => [code, stat.count]))))
+    describeLoad('GET /', home)
+
+    // --- Final submit under load ----------------------------------------------------------
+    // Every submit consumes its draft, so many complete drafts go straight into report_drafts,
+    // each a copy of the walked draft's answers, with its own signed cookie.
+    console.log(`\nPOST /anmalan/kontrollera (final submit): ${CONNECTIONS} connections, ${SECONDS} s (after a ${WARMUP_SECONDS} s warm-up)`)
+    started = Date.now()
+    const ids = Array.from({ length: DRAFTS }, () => randomUUID())
+    for (let from = 0; from < ids.length; from += 10_000) {
+      await client.query(
+        `insert into report_drafts (id, answers, started_at, updated_at)
+         select id, $2::jsonb, now() - interval '10 minutes', now() from unnest($1::uuid[]) as id`,
+        [ids.slice(from, from + 10_000), JSON.stringify(answers)],
+      )
+    }
+    const drafts = await Promise.all(ids.map(async (id) => ({ id, cookie: (await draftCookie.serialize(id)).split(';')[0]! })))
+    console.log(`  ${DRAFTS} drafts inserted and their cookies signed in ${ms(Date.now() - started)}`)
+
+    let next = 0
+    let ranOut = 0
+    let sentIds: string[] = []
+    let confirmedIds: string[] = []
+    const otherResponses = new Map<string, number>()
+    const submitRequest: autocannon.Request = {
+      method: 'POST',
+      path: '/anmalan/kontrollera',
+      // autocannon keeps one context per connection and, with no pipelining, one request in
+      // flight on it: the context tells onResponse which draft its answer belongs to.
+      setupRequest: (request, context) => {
+        const draft = drafts[next++]
+        if (!draft) ranOut++
+        else sentIds.push(draft.id)
+        context.draftId = draft?.id
+        return {
+          ...request,
+          headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', ...(draft ? { cookie: draft.cookie } : {}) },
+          body: `submissionKey=${draft?.id ?? ''}&website=`,
+        }
+      },
+      onResponse: (status, _body, context, headers) => {
+        const location = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location')?.[1]
+        if (status === 303 && location === CONFIRMATION) confirmedIds.push(context.draftId as string)
+        else {
+          const key = `${status}${location ? ` -> ${location}` : ''}`
+          otherResponses.set(key, (otherResponses.get(key) ?? 0) + 1)
+        }
+      },
+    }
+    const submitOptions = { url: app.baseURL, connections: CONNECTIONS, requests: [submitRequest] }
+    await load({ ...submitOptions, duration: WARMUP_SECONDS })
+    const warmupOthers = [...otherResponses]
+    // Let submits still in flight when the warm-up stopped finish before counting.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const reportsBefore = await countReports(client)
+    sentIds = []
+    confirmedIds = []
+    otherResponses.clear()
+
+    const submit = await load({ ...submitOptions, duration: SECONDS })
+    // Submits in flight when autocannon closed its connections may still commit: wait for them.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const made = (await countReports(client)) - reportsBefore
+    const confirmed = confirmedIds.length
+    const confirmedSet = new Set(confirmedIds)
+    const unanswered = sentIds.filter((id) => !confirmedSet.has(id))
+    const rowsForConfirmed = await countReports(client, confirmedIds)
+    const rowsForUnanswered = await countReports(client, unanswered)
+    const draftsLeft = Number((await client.query<{ count: string }>('select count(*) from report_drafts')).rows[0]!.count)
+
+    if (warmupOthers.length > 0) console.log(`  warm-up had other responses: ${JSON.stringify(Object.fromEntries(warmupOthers))}`)
+    note('submit: 303 -> confirmation (success)', String(confirmed))
+    note('submit: other responses', otherResponses.size === 0 ? '0' : JSON.stringify(Object.fromEntries(otherResponses)))
+    describeLoad('submit', submit, 'submits/s')
+    note('submit: successful submits/s', `${(confirmed / submit.result.duration).toFixed(1)}`)
+    note(
+      'submit: reports rows of the 303ed drafts',
+      `${rowsForConfirmed} (303s ${confirmed}: ${rowsForConfirmed === confirmed ? 'equal' : 'NOT EQUAL'})`,
+    )
+    note(
+      'submit: reports rows added in the run',
+      `${made} = ${rowsForConfirmed} answered + ${rowsForUnanswered} committed after autocannon cut ${unanswered.length} in-flight request(s)` +
+        (made === rowsForConfirmed + rowsForUnanswered ? '' : ' [DOES NOT ADD UP]'),
+    )
+    note('submit: drafts left unused', String(draftsLeft))
+    if (ranOut > 0) console.log(`  WARNING: the drafts ran out ${ranOut} times; raise BENCH_DRAFTS`)
+  } finally {
+    await cleanup()
+    process.off('SIGINT', interrupted)
+    process.off('SIGTERM', interrupted)
+  }
+
+  console.log('\n==================== summary ====================')
+  for (const [label, value] of summary) console.log(`${label.padEnd(44)} ${value}`)
+  console.log(`${'total benchmark time'.padEnd(44)} ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`)
+  console.log('=================================================')
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  },
+)
