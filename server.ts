@@ -8,6 +8,7 @@ import helmet from 'helmet'
 import { sql } from 'kysely'
 import type { AppContext } from './app/load-context'
 import { ConfigError, isProduction, readConfig, type Config } from './app/server/config.server'
+import { coverageGapReport } from './app/server/coverage-check.server'
 import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { startEmbeddedPostgres } from './app/server/embedded-postgres.server'
@@ -77,6 +78,14 @@ async function main(): Promise<void> {
     }
   })
 
+  // A municipality nobody covers at some hour is a configuration error worth shouting about,
+  // but not worth delaying start-up for: checked once the server listens.
+  setTimeout(() => {
+    coverageGapReport(db, new Date())
+      .then((lines) => lines.forEach((line) => logger.warn({ coverage: line }, 'coverage gap in the next 365 days (npm run config:check)')))
+      .catch((error: unknown) => logger.error({ err: error }, 'coverage check failed'))
+  }, 0).unref()
+
   const sweep = setInterval(() => {
     deleteIdleDrafts(db, new Date()).catch((error: unknown) => logger.error({ err: error }, 'draft sweep failed'))
   }, 10 * 60 * 1000)
@@ -131,7 +140,9 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; logger
       },
       // HSTS only where TLS is certain; on http://localhost it would pin the browser to https.
       strictTransportSecurity: isProduction(config) ? { maxAge: 63_072_000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: 'no-referrer' },
+      // Nothing of our addresses reaches another site. Not 'no-referrer': with it a browser
+      // posts a form with `Origin: null`, which Remix refuses as cross-site (no form works without JavaScript).
+      referrerPolicy: { policy: 'same-origin' },
       crossOriginEmbedderPolicy: false,
     }),
   )
@@ -175,16 +186,28 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; logger
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (_req, res) =>
-        ({
-        db,
-        config,
-        cspNonce: res.locals.cspNonce as string,
-        now: () => new Date(),
-        }) satisfies AppContext,
+      getLoadContext: (req, res) => {
+        const testNow = isProduction(config) ? null : testClock(req.headers['x-test-now'])
+        return {
+          db,
+          config,
+          cspNonce: res.locals.cspNonce as string,
+          now: () => testNow ?? new Date(),
+        } satisfies AppContext
+      },
     }),
   )
   return app
+}
+
+/**
+ * Outside production a test may set the time of a request with an `X-Test-Now` header
+ * (an ISO instant), so office hours and the jour's night can be tried at any hour.
+ */
+function testClock(header: string | string[] | undefined): Date | null {
+  if (typeof header !== 'string') return null
+  const instant = new Date(header)
+  return Number.isNaN(instant.getTime()) ? null : instant
 }
 
 function limitBody(req: Request, res: Response, next: NextFunction) {

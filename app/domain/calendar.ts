@@ -13,13 +13,31 @@ export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
 
 const pad = (value: number) => String(value).padStart(2, '0')
 
+const HOUR_MS = 3_600_000
+const offsetByHour = new Map<number, number>()
+
+/**
+ * Minutes Stockholm is ahead of UTC at `instant`. Offsets change only on whole UTC hours,
+ * so they are remembered per hour: routing a year of instants then costs no time-zone maths.
+ */
+function stockholmOffsetMinutes(instant: number): number {
+  const hour = Math.floor(instant / HOUR_MS)
+  let offset = offsetByHour.get(hour)
+  if (offset === undefined) {
+    offset = -new TZDate(hour * HOUR_MS, STOCKHOLM).getTimezoneOffset()
+    if (offsetByHour.size > 200_000) offsetByHour.clear()
+    offsetByHour.set(hour, offset)
+  }
+  return offset
+}
+
 export function stockholmParts(instant: Date) {
-  const local = new TZDate(instant.getTime(), STOCKHOLM)
-  const day = local.getDay()
+  const local = new Date(instant.getTime() + stockholmOffsetMinutes(instant.getTime()) * 60_000)
+  const day = local.getUTCDay()
   return {
-    date: `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`,
+    date: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
     weekday: (day === 0 ? 7 : day) as Weekday,
-    minuteOfDay: local.getHours() * 60 + local.getMinutes(),
+    minuteOfDay: local.getUTCHours() * 60 + local.getUTCMinutes(),
   }
 }
 
@@ -33,12 +51,16 @@ export function minutesOf(time: LocalTime): number {
   return hours! * 60 + minutes!
 }
 
-/** The instant at a Stockholm wall-clock time; minutes past 24:00 run into the next day. */
+/**
+ * The instant at a Stockholm wall-clock time; minutes past 24:00 run into the next day.
+ * In the repeated autumn hour it is the first of the two; in the skipped spring hour, the
+ * instant an hour-late clock would show.
+ */
 export function stockholmInstant(date: LocalDate, minuteOfDay: number): Date {
   const [year, month, day] = date.split('-').map(Number)
-  const local = new TZDate(year!, month! - 1, day!, 0, 0, STOCKHOLM)
-  local.setMinutes(minuteOfDay)
-  return new Date(local.getTime())
+  const wall = Date.UTC(year!, month! - 1, day!) + minuteOfDay * 60_000
+  const guess = wall - stockholmOffsetMinutes(wall - 2 * HOUR_MS) * 60_000
+  return new Date(wall - stockholmOffsetMinutes(guess) * 60_000)
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

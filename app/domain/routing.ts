@@ -52,6 +52,13 @@ export type ReporterNotice =
   | { kind: 'intakeLater'; opensAt: Date | null; jourName: string | null; jourPhone: string | null }
   | { kind: 'uncovered'; opensAt: Date | null }
 
+/** A notice as stored and as a page receives it: JSON, so its instants are ISO strings. */
+export type ReporterNoticeJson = ReporterNotice extends infer Notice
+  ? Notice extends unknown
+    ? { [Key in keyof Notice]: Notice[Key] extends Date | null ? Exclude<Notice[Key], Date> | string : Notice[Key] }
+    : never
+  : never
+
 export function reporterNotice(route: Route, coverage: MunicipalityCoverage, instant: Date): ReporterNotice {
   if (route.destination === 'jour') {
     return { kind: 'jour', jourName: coverage.jour!.name, jourPhone: coverage.jour!.publicPhone }

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { EmergencyNotice } from '~/components/emergency-notice'
+import { ReporterNotice } from '~/components/reporter-notice'
 import { formatReference } from '~/domain/reference'
 import { cookies } from '~/server/cookies.server'
 import { findReceipt } from '~/server/reports.server'
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Confirmation() {
   const { t } = useTranslation('report')
-  const { reference, municipalityName, someoneInDangerNow } = useLoaderData<typeof loader>()
+  const { reference, municipalityName, someoneInDangerNow, notice } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="panel">
@@ -36,7 +37,8 @@ export default function Confirmation() {
       <EmergencyNotice urgent={someoneInDangerNow} />
       <p className="body">{t('confirmation.keepReference')}</p>
       <h2 className="heading-m">{t('confirmation.nextTitle')}</h2>
-      <p className="body">{t('confirmation.nextBody', { municipality: municipalityName })}</p>
+      <ReporterNotice notice={notice} municipality={municipalityName} />
+      <p className="body">{t('confirmation.nextBody')}</p>
       <p className="body">{t('confirmation.nextContact')}</p>
       <p className="body">{t('confirmation.readers')}</p>
       <p className="body">

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { decideIntake } from '../domain/intake-decision'
 import { generateReference, type RandomBytes } from '../domain/reference'
+import type { ReporterNoticeJson } from '../domain/routing'
 import type { CompleteReport } from '../domain/report-flow'
 import type { Db, Executor } from './db.server'
 import { coverageOf } from './coverage.server'
@@ -163,13 +164,6 @@ async function insertReport(
   return { ...inserted, created: true }
 }
 
-/** The reporter notice as stored: JSON, so its instants are ISO strings. */
-export type StoredNotice =
-  | { kind: 'jour'; jourName: string; jourPhone: string | null }
-  | { kind: 'intakeToday' }
-  | { kind: 'intakeLater'; opensAt: string | null; jourName: string | null; jourPhone: string | null }
-  | { kind: 'uncovered'; opensAt: string | null }
-
 export async function findBySubmissionKey(db: Executor, submissionKey: string) {
   return db
     .selectFrom('reports')
@@ -191,6 +185,6 @@ export async function findReceipt(db: Executor, reportId: string) {
     reference: row.reference,
     municipalityName: row.municipalityName,
     someoneInDangerNow: row.safety_answers.dangerNow === 'yes',
-    notice: row.reporter_notice as unknown as StoredNotice,
+    notice: row.reporter_notice as unknown as ReporterNoticeJson,
   }
 }
