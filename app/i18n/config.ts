@@ -5,7 +5,7 @@ export const DEFAULT_LANGUAGE: Language = 'sv'
 /** Each language's name in itself, as a language switch shows it (an endonym is the same in every locale). */
 export const LANGUAGE_NAMES: Record<Language, string> = { sv: 'Svenska', en: 'English' }
 
-export const NAMESPACES = ['common', 'report', 'errors'] as const
+export const NAMESPACES = ['common', 'report', 'errors', 'staff'] as const
 
 export const i18nConfig = {
   supportedLngs: [...SUPPORTED_LANGUAGES],
