@@ -14,7 +14,7 @@ import { deleteIdleDrafts } from './app/server/drafts.server'
 import { startEmbeddedPostgres } from './app/server/embedded-postgres.server'
 import { createLogger, type Logger } from './app/server/logger.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
-import { seedRegions } from './app/server/seed.server'
+import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoStaff, seedRegions } from './app/server/seed.server'
 
 // A report form is small; a larger body is a mistake or an attack.
 const MAX_BODY_BYTES = 64 * 1024
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   stops.unshift(() => db.destroy())
   await migrateToLatest(db)
   if (!isProduction(config) || config.SEED_DEMO_DATA) await seedRegions(db)
+  // Demo accounts never exist in production, whatever SEED_DEMO_DATA says.
+  if (!isProduction(config)) await seedDemoStaff(db)
 
   let smtpUrl = config.SMTP_URL
   if (!smtpUrl && !isProduction(config)) {
@@ -72,6 +74,9 @@ async function main(): Promise<void> {
           `  database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL under ${config.DATA_DIR}/postgres`}`,
           `  mail:     ${config.SMTP_URL ? 'SMTP_URL' : `caught by ${smtpUrl}, kept as .eml files in ${config.DATA_DIR}/mail`}`,
           `  regions:  the municipalities and jours of shared/docs/REGIONS.md`,
+          `  staff:    http://localhost:${port}/personal (demo accounts, password ${DEMO_PASSWORD},`,
+          `            second factor: TOTP secret ${DEMO_TOTP_SECRET} in any authenticator app)`,
+          ...DEMO_STAFF.map((person) => `            ${person.email.padEnd(42)} ${person.role}`),
           '',
         ].join('\n'),
       )
@@ -193,6 +198,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; logger
           config,
           cspNonce: res.locals.cspNonce as string,
           now: () => testNow ?? new Date(),
+          clientAddress: req.ip ?? '',
         } satisfies AppContext
       },
     }),

@@ -8,6 +8,8 @@ export interface AppContext {
   cspNonce: string
   /** The clock. Loaders and actions never call `new Date()` themselves, so tests can set the time. */
   now: () => Date
+  /** The client's address, only to throttle failed staff logins; never stored with a report. */
+  clientAddress: string
 }
 
 declare module '@remix-run/node' {

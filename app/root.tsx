@@ -7,6 +7,7 @@ import {
   Scripts,
   ScrollRestoration,
   useMatches,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
@@ -57,6 +58,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const language = data?.language ?? 'sv'
   const nonce = useNonce()
+  // The staff area has a frame of its own (app/routes/personal.tsx): no quick exit there.
+  const staffArea = useLocation().pathname.startsWith('/personal')
   useChangeLanguage(language)
   return (
     <html lang={language} dir={directionOf(language)}>
@@ -69,7 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <PublicLayout language={language}>{children}</PublicLayout>
+        {staffArea ? children : <PublicLayout language={language}>{children}</PublicLayout>}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -62,6 +62,73 @@ export interface ReportsTable {
   protection_assessment_due: ColumnType<Date | null, Date | string | null, Date | string | null>
   decision_due: ColumnType<Date | null, Date | string | null, Date | string | null>
   reporter_notice: Json<Record<string, unknown>>
+  assigned_to: string | null
+  protection_needed: boolean | null
+  protection_assessed_at: Timestamp | null
+  decision: 'open' | 'notOpen' | 'alreadyOpen' | 'notForSocialServices' | null
+  decided_at: Timestamp | null
+  level_rank: Generated<number>
+}
+
+export type StaffRole = 'intake' | 'jour' | 'admin' | 'auditor'
+
+export interface StaffUsersTable {
+  id: Generated<string>
+  email: string
+  name: string
+  password_hash: string
+  role: StaffRole
+  jour_id: string | null
+  totp_secret: string | null
+  totp_confirmed_at: Timestamp | null
+  is_demo_data: Generated<boolean>
+  created_at: CreatedAt
+  disabled_at: Timestamp | null
+}
+
+export interface StaffMunicipalitiesTable {
+  staff_id: string
+  municipality_code: string
+}
+
+export interface StaffRecoveryCodesTable {
+  staff_id: string
+  code_hash: string
+  used_at: Timestamp | null
+}
+
+export interface StaffSessionsTable {
+  id: string
+  staff_id: string
+  csrf_token: string
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+  second_factor_at: Timestamp | null
+}
+
+export interface LoginThrottleTable {
+  key: string
+  failures: number
+  window_started_at: Timestamp
+  locked_until: Timestamp | null
+}
+
+export interface LoginEventsTable {
+  id: Generated<string>
+  at: Timestamp
+  staff_id: string | null
+  step: 'password' | 'second-factor' | 'enrolment' | 'logout'
+  outcome: string
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  at: Timestamp
+  staff_id: string
+  action: string
+  report_id: string | null
+  details: Json<Record<string, unknown>>
 }
 
 export interface ReportSubjectsTable {
@@ -120,4 +187,11 @@ export interface Database {
   report_reporters: ReportReportersTable
   report_events: ReportEventsTable
   report_drafts: ReportDraftsTable
+  staff_users: StaffUsersTable
+  staff_municipalities: StaffMunicipalitiesTable
+  staff_recovery_codes: StaffRecoveryCodesTable
+  staff_sessions: StaffSessionsTable
+  login_throttle: LoginThrottleTable
+  login_events: LoginEventsTable
+  audit_log: AuditLogTable
 }

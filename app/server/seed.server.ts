@@ -1,4 +1,5 @@
 import { DEMO_CLOSURES, JOURS, MUNICIPALITIES } from '../../db/seed/regions'
+import { hashPassword } from './auth.server'
 import type { Db } from './db.server'
 
 /** Idempotent: running it again updates names and numbers and adds what is missing. */
@@ -40,4 +41,50 @@ export async function seedRegions(db: Db): Promise<void> {
       .onConflict((conflict) => conflict.doNothing())
       .execute()
   })
+}
+
+/** Demo staff, seeded only outside production; their credentials are printed at start. */
+export const DEMO_PASSWORD = 'Demo-Orosanmalan-2026'
+/** A fixed TOTP secret so a demo login can be done with any authenticator app. */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DP'
+
+export const DEMO_STAFF: ReadonlyArray<{
+  email: string
+  name: string
+  role: 'intake' | 'jour' | 'admin' | 'auditor'
+  jourId?: string
+  municipalityCodes?: string[]
+}> = [
+  { email: 'mottagning.taby@demo.orosanmalan.se', name: 'Maja Mottagning (Täby)', role: 'intake', municipalityCodes: ['0160'] },
+  { email: 'mottagning.vellinge@demo.orosanmalan.se', name: 'Vera Mottagning (Vellinge)', role: 'intake', municipalityCodes: ['1233'] },
+  { email: 'jour.nordost@demo.orosanmalan.se', name: 'Jonas Jour (Nordost)', role: 'jour', jourId: 'nordost' },
+  { email: 'admin.nordost@demo.orosanmalan.se', name: 'Ada Admin (Nordost)', role: 'admin', municipalityCodes: ['0115', '0117', '0160', '0162', '0186', '0187', '0188'] },
+  { email: 'granskare@demo.orosanmalan.se', name: 'Greta Granskare', role: 'auditor' },
+]
+
+export async function seedDemoStaff(db: Db): Promise<void> {
+  for (const person of DEMO_STAFF) {
+    const exists = await db.selectFrom('staff_users').select('id').where('email', '=', person.email).executeTakeFirst()
+    if (exists) continue
+    const passwordHash = await hashPassword(DEMO_PASSWORD)
+    await db.transaction().execute(async (trx) => {
+      const { id } = await trx
+        .insertInto('staff_users')
+        .values({
+          email: person.email,
+          name: person.name,
+          password_hash: passwordHash,
+          role: person.role,
+          jour_id: person.jourId ?? null,
+          totp_secret: DEMO_TOTP_SECRET,
+          totp_confirmed_at: new Date(),
+          is_demo_data: true,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      if (person.municipalityCodes?.length) {
+        await trx.insertInto('staff_municipalities').values(person.municipalityCodes.map((code) => ({ staff_id: id, municipality_code: code }))).execute()
+      }
+    })
+  }
 }

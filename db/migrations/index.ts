@@ -3,6 +3,7 @@ import * as regions from './0001_regions'
 import * as reports from './0002_reports'
 import * as reportDrafts from './0003_report_drafts'
 import * as triageAndRouting from './0004_triage_and_routing'
+import * as staffAndAudit from './0005_staff_and_audit'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_reports': reports,
   '0003_report_drafts': reportDrafts,
   '0004_triage_and_routing': triageAndRouting,
+  '0005_staff_and_audit': staffAndAudit,
 }

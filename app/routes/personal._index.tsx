@@ -1,0 +1,171 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { RelativeTime, StaffTime } from '~/components/staff-time'
+import { formatReference } from '~/domain/reference'
+import { LEVELS, type Level } from '~/domain/triage'
+import { audit } from '~/server/audit.server'
+import { decodeCursor, listQueue, QUEUE_STATUSES, type QueueStatus } from '~/server/queue.server'
+import { requireStaff } from '~/server/staff-session.server'
+
+export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:queue.title' }
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { staff, scope } = await requireStaff(request, context)
+  if (staff.role === 'auditor') throw redirect('/personal/granskning', 303)
+  const params = new URL(request.url).searchParams
+  const status = (QUEUE_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as QueueStatus) : 'open'
+  const level = (LEVELS as readonly string[]).includes(params.get('level') ?? '') ? (params.get('level') as Level) : 'all'
+  const { rows, next } = await listQueue(context.db, scope, { status, level, after: decodeCursor(params.get('efter')) })
+  const now = context.now()
+  await audit(context.db, { staffId: staff.id, action: 'queue.list', details: { status, level, shown: rows.length }, at: now })
+  return {
+    now: now.toISOString(),
+    role: staff.role,
+    municipalityCount: staff.municipalityCodes.length,
+    status,
+    level,
+    next,
+    rows: rows.map((row) => ({
+      id: row.id,
+      reference: row.reference,
+      level: row.level,
+      rules: row.triage_rules,
+      receivedAt: row.received_at.toISOString(),
+      status: row.status,
+      municipality: row.municipalityName,
+      protectionDue: row.protection_assessment_due?.toISOString() ?? null,
+      protectionOverdue: Boolean(row.protection_assessment_due && !row.protection_assessed_at && row.protection_assessment_due < now),
+      protectionDone: Boolean(row.protection_assessed_at),
+      decisionDue: row.decision_due?.toISOString() ?? null,
+      decisionOverdue: Boolean(row.decision_due && !row.decided_at && row.decision_due < now),
+      decisionDone: Boolean(row.decided_at),
+    })),
+  }
+}
+
+export default function Queue() {
+  const { t } = useTranslation('staff')
+  const data = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  if (data.role === 'admin') {
+    return (
+      <>
+        <h1 className="heading-l">{t('queue.title')}</h1>
+        <p className="body">{t('queue.noReports')}</p>
+      </>
+    )
+  }
+  const nextParams = new URLSearchParams(params)
+  if (data.next) nextParams.set('efter', data.next)
+  return (
+    <>
+      <h1 className="heading-l">{t('queue.title')}</h1>
+      <Form method="get" className="filters">
+        <fieldset className="fieldset">
+          <legend className="legend">{t('queue.filters')}</legend>
+          <div className="filters__row">
+            <div className="form-group">
+              <label className="label" htmlFor="status">
+                {t('queue.status')}
+              </label>
+              <select className="select select--inline" id="status" name="status" defaultValue={data.status}>
+                <option value="open">{`${t('statuses.new')} + ${t('statuses.in_progress')}`}</option>
+                <option value="new">{t('statuses.new')}</option>
+                <option value="in_progress">{t('statuses.in_progress')}</option>
+                <option value="decided">{t('statuses.decided')}</option>
+                <option value="all">{t('queue.all')}</option>
+              </select>
+            </div>
+            <div className="form-group">
+              <label className="label" htmlFor="level">
+                {t('queue.level')}
+              </label>
+              <select className="select select--inline" id="level" name="level" defaultValue={data.level}>
+                <option value="all">{t('queue.all')}</option>
+                {LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {t(`levels.${level}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button button--secondary button--inline">
+              {t('queue.apply')}
+            </button>
+          </div>
+        </fieldset>
+      </Form>
+      {data.rows.length === 0 ? (
+        <p className="body">{t('queue.empty')}</p>
+      ) : (
+        <div className="table-wrapper">
+          <table className="table queue">
+            <caption className="visually-hidden">{t('queue.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('queue.reference')}</th>
+                <th scope="col">{t('queue.level')}</th>
+                <th scope="col">{t('queue.received')}</th>
+                <th scope="col">{t('queue.protectionDue')}</th>
+                <th scope="col">{t('queue.decisionDue')}</th>
+                <th scope="col">{t('queue.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.rows.map((row) => (
+                <tr key={row.id} className={row.protectionOverdue || row.decisionOverdue ? 'queue__row--overdue' : undefined}>
+                  <th scope="row">
+                    <Link to={`/personal/anmalan/${row.id}`}>{formatReference(row.reference)}</Link>
+                    {data.municipalityCount !== 1 ? <div className="hint">{row.municipality}</div> : null}
+                  </th>
+                  <td>
+                    <strong className={`tag tag--${row.level}`}>{t(`levels.${row.level}`)}</strong>
+                    {row.rules.length > 0 ? (
+                      <ul className="rules">
+                        {row.rules.map((rule) => (
+                          <li key={rule}>{t(`rules.${rule}`)}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </td>
+                  <td>
+                    <RelativeTime value={row.receivedAt} now={data.now} />
+                    <br />
+                    <StaffTime value={row.receivedAt} />
+                  </td>
+                  <td>
+                    <Deadline due={row.protectionDue} overdue={row.protectionOverdue} done={row.protectionDone} />
+                  </td>
+                  <td>
+                    <Deadline due={row.decisionDue} overdue={row.decisionOverdue} done={row.decisionDone} />
+                  </td>
+                  <td>{t(`statuses.${row.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="body pagination">
+        {params.get('efter') ? (
+          <Link to={`?${new URLSearchParams({ status: data.status, level: data.level }).toString()}`}>{t('queue.first')}</Link>
+        ) : null}{' '}
+        {data.next ? <Link to={`?${nextParams.toString()}`}>{t('queue.next')}</Link> : null}
+      </p>
+    </>
+  )
+}
+
+function Deadline({ due, overdue, done }: { due: string | null; overdue: boolean; done: boolean }) {
+  const { t } = useTranslation('staff')
+  if (!due) return <>–</>
+  return (
+    <>
+      <StaffTime value={due} />
+      {overdue ? <strong className="tag tag--overdue"> {t('queue.overdue')}</strong> : null}
+      {done ? <span className="tag tag--done"> {t('queue.done')}</span> : null}
+    </>
+  )
+}

@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import QRCode from 'qrcode'
+import { useTranslation } from 'react-i18next'
+import { ErrorSummary } from '~/components/error-summary'
+import { confirmEnrolment, csrfMatches, endSession, newTotpSecret, startSession, totpUri } from '~/server/auth.server'
+import { requireHalfLogin } from '~/server/half-login.server'
+import { sessionCookieHeader } from '~/server/staff-session.server'
+
+export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:enrol.title' }
+
+/**
+ * Enrolment of the second factor. The pending secret is kept on the account unconfirmed;
+ * it counts only once a code from it has been entered.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { session, staff } = await requireHalfLogin(request, context)
+  if (staff.secondFactorEnrolled) throw redirect('/personal/kod', 303)
+  const existing = await context.db.selectFrom('staff_users').select('totp_secret').where('id', '=', staff.id).executeTakeFirstOrThrow()
+  let secret = existing.totp_secret
+  if (!secret) {
+    secret = await newTotpSecret()
+    await context.db.updateTable('staff_users').set({ totp_secret: secret }).where('id', '=', staff.id).execute()
+  }
+  const qrSvg = await QRCode.toString(totpUri(staff.email, secret), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+  return { csrf: session.csrfToken, secret, qrSvg }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { session, staff } = await requireHalfLogin(request, context)
+  const formData = await request.formData()
+  if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf', codes: null }, { status: 403 })
+  const row = await context.db.selectFrom('staff_users').select('totp_secret').where('id', '=', staff.id).executeTakeFirstOrThrow()
+  const codes = row.totp_secret ? await confirmEnrolment(context.db, staff.id, row.totp_secret, String(formData.get('code') ?? ''), context.now()) : null
+  if (!codes) return data({ error: 'staff:enrol.invalid', codes: null }, { status: 400 })
+  await endSession(context.db, session.id)
+  const { token } = await startSession(context.db, staff.id, context.now(), true)
+  // The recovery codes are shown once, in this response, and never stored in clear.
+  return data({ error: null, codes }, { headers: { 'Set-Cookie': await sessionCookieHeader(context, token) } })
+}
+
+export default function Enrol() {
+  const { t } = useTranslation('staff')
+  const { csrf, secret, qrSvg } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  if (result?.codes) {
+    return (
+      <>
+        <h1 className="heading-l">{t('enrol.recoveryTitle')}</h1>
+        <p className="body">{t('enrol.recoveryIntro')}</p>
+        <ul className="list recovery-codes">
+          {result.codes.map((code) => (
+            <li key={code}>
+              <code>{code}</code>
+            </li>
+          ))}
+        </ul>
+        <Link to="/personal" className="button">
+          {t('enrol.continue')}
+        </Link>
+      </>
+    )
+  }
+  return (
+    <>
+      <ErrorSummary errors={result?.error ? [{ targetId: 'code', message: result.error }] : []} />
+      <h1 className="heading-l">{t('enrol.title')}</h1>
+      <p className="body">{t('enrol.intro')}</p>
+      <img className="qr-code" src={`data:image/svg+xml;base64,${btoa(qrSvg)}`} alt={t('enrol.qrAlt')} width={200} height={200} />
+      <p className="body">
+        {t('enrol.secret')}: <code className="secret">{secret}</code>
+      </p>
+      <Form method="post" noValidate>
+        <input type="hidden" name="csrf" value={csrf} />
+        <div className="form-group">
+          <label className="label" htmlFor="code">
+            {t('enrol.label')}
+          </label>
+          <input className="input input--medium" id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" />
+        </div>
+        <button type="submit" className="button">
+          {t('enrol.submit')}
+        </button>
+      </Form>
+    </>
+  )
+}

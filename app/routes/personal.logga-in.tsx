@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { createCookie, data, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ErrorSummary } from '~/components/error-summary'
+import { checkPassword, startSession } from '~/server/auth.server'
+import { sessionCookieHeader } from '~/server/staff-session.server'
+
+export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:login.title' }
+
+/** Login CSRF: the form carries the value of a SameSite=Strict cookie set with the form. */
+const loginCsrfCookie = createCookie('oro_login_csrf', { httpOnly: true, sameSite: 'strict', path: '/personal', maxAge: 60 * 60 })
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const existing: unknown = await loginCsrfCookie.parse(request.headers.get('Cookie'))
+  const csrf = typeof existing === 'string' && existing ? existing : randomBytes(24).toString('base64url')
+  return data({ csrf }, { headers: { 'Set-Cookie': await loginCsrfCookie.serialize(csrf) } })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData()
+  const expected: unknown = await loginCsrfCookie.parse(request.headers.get('Cookie'))
+  if (typeof expected !== 'string' || expected !== formData.get('csrf')) {
+    return data({ error: 'staff:csrf', email: '' }, { status: 403 })
+  }
+  const email = String(formData.get('email') ?? '')
+  const result = await checkPassword(context.db, { email, password: String(formData.get('password') ?? ''), address: context.clientAddress, now: context.now() })
+  if (!result.ok) {
+    return data({ error: result.reason === 'locked' ? 'staff:login.locked' : 'staff:login.invalid', email }, { status: result.reason === 'locked' ? 429 : 400 })
+  }
+  const { token } = await startSession(context.db, result.staff.id, context.now(), false)
+  const next = result.staff.secondFactorEnrolled ? '/personal/kod' : '/personal/aktivera-kod'
+  return redirect(next, { status: 303, headers: { 'Set-Cookie': await sessionCookieHeader(context, token) } })
+}
+
+export default function Login() {
+  const { t } = useTranslation('staff')
+  const { csrf } = useLoaderData<typeof loader>()
+  const failed = useActionData<typeof action>()
+  return (
+    <>
+      <ErrorSummary errors={failed ? [{ targetId: 'email', message: failed.error }] : []} />
+      <h1 className="heading-l">{t('login.title')}</h1>
+      <Form method="post" noValidate>
+        <input type="hidden" name="csrf" value={csrf} />
+        <div className="form-group">
+          <label className="label" htmlFor="email">
+            {t('login.email')}
+          </label>
+          <input className="input" id="email" name="email" type="email" autoComplete="username" defaultValue={failed?.email ?? ''} spellCheck={false} />
+        </div>
+        <div className="form-group">
+          <label className="label" htmlFor="password">
+            {t('login.password')}
+          </label>
+          <input className="input" id="password" name="password" type="password" autoComplete="current-password" />
+        </div>
+        <button type="submit" className="button">
+          {t('login.submit')}
+        </button>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,248 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { hash, verify } from '@node-rs/argon2'
+import { generateTOTP, getTOTPAuthUri, verifyTOTP } from '@epic-web/totp'
+import { sql } from 'kysely'
+import type { StaffRole } from '../../db/schema'
+import type { StaffScope } from '../domain/scope'
+import type { Db, Executor } from './db.server'
+
+/** OWASP ASVS 5.0 level 2 for staff: argon2id, a second factor, short sessions, throttling. */
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
+/** Between the password and the code: long enough to open an authenticator app. */
+const HALF_LOGGED_IN_MS = 10 * 60 * 1000
+const THROTTLE_WINDOW_MS = 15 * 60 * 1000
+const THROTTLE_LOCK_MS = 15 * 60 * 1000
+const ACCOUNT_FAILURES = 5
+const ADDRESS_FAILURES = 20
+const TOTP_ISSUER = 'Orosanmälan'
+
+export interface Staff {
+  id: string
+  email: string
+  name: string
+  role: StaffRole
+  jourId: string | null
+  municipalityCodes: string[]
+  secondFactorEnrolled: boolean
+}
+
+export function scopeOf(staff: Staff): StaffScope {
+  switch (staff.role) {
+    case 'intake':
+      return { role: 'intake', municipalityCodes: staff.municipalityCodes }
+    case 'jour':
+      return { role: 'jour', jourId: staff.jourId! }
+    case 'admin':
+    case 'auditor':
+      return { role: staff.role }
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  // @node-rs/argon2 defaults to argon2id with OWASP's recommended memory and time costs.
+  return hash(password)
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
+const token = () => randomBytes(32).toString('base64url')
+
+export async function findStaff(db: Executor, id: string): Promise<Staff | null> {
+  const row = await db
+    .selectFrom('staff_users as s')
+    .select([
+      's.id',
+      's.email',
+      's.name',
+      's.role',
+      's.jour_id',
+      's.totp_confirmed_at',
+      sql<string[]>`coalesce((select array_agg(m.municipality_code order by m.municipality_code) from staff_municipalities m where m.staff_id = s.id), '{}')`.as('codes'),
+    ])
+    .where('s.id', '=', id)
+    .where('s.disabled_at', 'is', null)
+    .executeTakeFirst()
+  if (!row) return null
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    jourId: row.jour_id,
+    municipalityCodes: row.codes ?? [],
+    secondFactorEnrolled: row.totp_confirmed_at !== null,
+  }
+}
+
+/** Counts a failure against a key; true while the key is locked out. */
+async function throttled(db: Db, key: string, now: Date): Promise<boolean> {
+  const row = await db.selectFrom('login_throttle').select('locked_until').where('key', '=', key).executeTakeFirst()
+  return Boolean(row?.locked_until && row.locked_until > now)
+}
+
+async function recordFailure(db: Db, key: string, limit: number, now: Date): Promise<void> {
+  const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MS)
+  await db
+    .insertInto('login_throttle')
+    .values({ key, failures: 1, window_started_at: now, locked_until: null })
+    .onConflict((conflict) =>
+      conflict.column('key').doUpdateSet((eb) => ({
+        failures: eb.case().when('login_throttle.window_started_at', '<', windowStart).then(1).else(eb('login_throttle.failures', '+', 1)).end(),
+        window_started_at: eb.case().when('login_throttle.window_started_at', '<', windowStart).then(now).else(eb.ref('login_throttle.window_started_at')).end(),
+      })),
+    )
+    .execute()
+  await db
+    .updateTable('login_throttle')
+    .set({ locked_until: new Date(now.getTime() + THROTTLE_LOCK_MS) })
+    .where('key', '=', key)
+    .where('failures', '>=', limit)
+    .execute()
+}
+
+async function logLogin(db: Executor, at: Date, staffId: string | null, step: 'password' | 'second-factor' | 'enrolment' | 'logout', outcome: string) {
+  await db.insertInto('login_events').values({ at, staff_id: staffId, step, outcome }).execute()
+}
+
+export type PasswordResult = { ok: true; staff: Staff } | { ok: false; reason: 'invalid' | 'locked' }
+
+/**
+ * The first step. A wrong e-mail and a wrong password get the same answer and take the
+ * same time (a dummy hash is verified), so the form does not reveal who has an account.
+ */
+export async function checkPassword(db: Db, input: { email: string; password: string; address: string; now: Date }): Promise<PasswordResult> {
+  const email = input.email.trim().toLowerCase()
+  const accountKey = `account:${email}`
+  const addressKey = `address:${input.address}`
+  if ((await throttled(db, accountKey, input.now)) || (await throttled(db, addressKey, input.now))) {
+    await logLogin(db, input.now, null, 'password', 'locked')
+    return { ok: false, reason: 'locked' }
+  }
+  const row = await db.selectFrom('staff_users').select(['id', 'password_hash']).where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst()
+  const valid = await verify(row?.password_hash ?? (await dummyHash()), input.password).catch(() => false)
+  if (!row || !valid) {
+    await recordFailure(db, accountKey, ACCOUNT_FAILURES, input.now)
+    await recordFailure(db, addressKey, ADDRESS_FAILURES, input.now)
+    await logLogin(db, input.now, row?.id ?? null, 'password', 'invalid')
+    return { ok: false, reason: 'invalid' }
+  }
+  await db.deleteFrom('login_throttle').where('key', '=', accountKey).execute()
+  await logLogin(db, input.now, row.id, 'password', 'ok')
+  return { ok: true, staff: (await findStaff(db, row.id))! }
+}
+
+let dummy: Promise<string> | undefined
+const dummyHash = () => (dummy ??= hash('not a password anyone has'))
+
+export interface Session {
+  id: string
+  staffId: string
+  csrfToken: string
+  secondFactor: boolean
+}
+
+/**
+ * A new session with a new id. Called after the password (half logged in) and again after
+ * the second factor, so the id an attacker might have planted before login is worthless.
+ */
+export async function startSession(db: Executor, staffId: string, now: Date, secondFactor: boolean): Promise<{ token: string; session: Session }> {
+  const cookieToken = token()
+  const session = { id: sha256(cookieToken), staffId, csrfToken: token(), secondFactor }
+  await db
+    .insertInto('staff_sessions')
+    .values({
+      id: session.id,
+      staff_id: staffId,
+      csrf_token: session.csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + (secondFactor ? SESSION_ABSOLUTE_MS : HALF_LOGGED_IN_MS)),
+      second_factor_at: secondFactor ? now : null,
+    })
+    .execute()
+  return { token: cookieToken, session }
+}
+
+/** The session behind a cookie token, if it is neither idle for 30 minutes nor past its 12 hours. */
+export async function findSession(db: Db, cookieToken: string, now: Date): Promise<Session | null> {
+  const row = await db
+    .updateTable('staff_sessions')
+    .set({ last_seen_at: now })
+    .where('id', '=', sha256(cookieToken))
+    .where('expires_at', '>', now)
+    .where('last_seen_at', '>', new Date(now.getTime() - SESSION_IDLE_MS))
+    .returning(['id', 'staff_id', 'csrf_token', 'second_factor_at'])
+    .executeTakeFirst()
+  if (!row) return null
+  return { id: row.id, staffId: row.staff_id, csrfToken: row.csrf_token, secondFactor: row.second_factor_at !== null }
+}
+
+export async function endSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('staff_sessions').where('id', '=', sessionId).execute()
+}
+
+export async function endAllSessions(db: Executor, staffId: string, now: Date): Promise<void> {
+  await db.deleteFrom('staff_sessions').where('staff_id', '=', staffId).execute()
+  await logLogin(db, now, staffId, 'logout', 'everywhere')
+}
+
+export function csrfMatches(session: Session, submitted: FormDataEntryValue | null): boolean {
+  if (typeof submitted !== 'string' || submitted.length !== session.csrfToken.length) return false
+  return timingSafeEqual(Buffer.from(submitted), Buffer.from(session.csrfToken))
+}
+
+/** Enrolment: a fresh TOTP secret (30 s, 6 digits, SHA-1: what every authenticator app reads). */
+export async function newTotpSecret(): Promise<string> {
+  return (await generateTOTP()).secret
+}
+
+/** The otpauth:// address of a secret, shown as a QR code. */
+export function totpUri(email: string, secret: string): string {
+  return getTOTPAuthUri({ secret, period: 30, digits: 6, algorithm: 'SHA-1', accountName: email, issuer: TOTP_ISSUER })
+}
+
+export async function confirmEnrolment(db: Db, staffId: string, secret: string, code: string, now: Date): Promise<string[] | null> {
+  if (!(await verifyTOTP({ otp: code.replace(/\s/g, ''), secret, window: 1 }))) {
+    await logLogin(db, now, staffId, 'enrolment', 'invalid')
+    return null
+  }
+  const codes = Array.from({ length: 8 }, () => randomBytes(5).toString('hex'))
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('staff_users').set({ totp_secret: secret, totp_confirmed_at: now }).where('id', '=', staffId).execute()
+    await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute()
+    await trx.insertInto('staff_recovery_codes').values(codes.map((code) => ({ staff_id: staffId, code_hash: sha256(code) }))).execute()
+  })
+  await logLogin(db, now, staffId, 'enrolment', 'ok')
+  return codes
+}
+
+/** The second step: a code from the authenticator app, or one unused recovery code. Throttled like passwords. */
+export async function checkSecondFactor(db: Db, staffId: string, code: string, now: Date): Promise<'ok' | 'invalid' | 'locked'> {
+  const key = `second-factor:${staffId}`
+  if (await throttled(db, key, now)) {
+    await logLogin(db, now, staffId, 'second-factor', 'locked')
+    return 'locked'
+  }
+  const cleaned = code.replace(/[\s-]/g, '').toLowerCase()
+  const row = await db.selectFrom('staff_users').select('totp_secret').where('id', '=', staffId).executeTakeFirst()
+  let valid = Boolean(row?.totp_secret && /^\d{6}$/.test(cleaned) && (await verifyTOTP({ otp: cleaned, secret: row.totp_secret, window: 1 })))
+  if (!valid && /^[0-9a-f]{10}$/.test(cleaned)) {
+    const used = await db
+      .updateTable('staff_recovery_codes')
+      .set({ used_at: now })
+      .where('staff_id', '=', staffId)
+      .where('code_hash', '=', sha256(cleaned))
+      .where('used_at', 'is', null)
+      .executeTakeFirst()
+    valid = Number(used.numUpdatedRows) === 1
+  }
+  if (!valid) {
+    await recordFailure(db, key, ACCOUNT_FAILURES, now)
+    await logLogin(db, now, staffId, 'second-factor', 'invalid')
+    return 'invalid'
+  }
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute()
+  await logLogin(db, now, staffId, 'second-factor', 'ok')
+  return 'ok'
+}

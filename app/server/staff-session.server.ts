@@ -1,0 +1,57 @@
+import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node'
+import { csrfMatches, findSession, findStaff, scopeOf, type Session, type Staff } from './auth.server'
+import type { Config } from './config.server'
+
+export const LOGIN_PATH = '/personal/logga-in'
+
+/**
+ * The staff session cookie holds only a random token. In production it is a `__Host-`
+ * cookie (Secure, path /, no domain), so no subdomain can set or read it.
+ */
+const cookieByMode = new Map<boolean, ReturnType<typeof createCookie>>()
+export function staffCookie(config: Pick<Config, 'NODE_ENV'>) {
+  const production = config.NODE_ENV === 'production'
+  let cookie = cookieByMode.get(production)
+  if (!cookie) {
+    cookie = createCookie(production ? '__Host-oro_staff' : 'oro_staff', {
+      httpOnly: true,
+      secure: production,
+      sameSite: 'lax',
+      path: '/',
+    })
+    cookieByMode.set(production, cookie)
+  }
+  return cookie
+}
+
+export async function currentSession(request: Request, context: AppLoadContext): Promise<Session | null> {
+  const token: unknown = await staffCookie(context.config).parse(request.headers.get('Cookie'))
+  return typeof token === 'string' && token.length > 0 ? findSession(context.db, token, context.now()) : null
+}
+
+/** A guard for every staff loader: a fully logged-in staff member, or off to the login page. */
+export async function requireStaff(request: Request, context: AppLoadContext, roles?: readonly Staff['role'][]) {
+  const session = await currentSession(request, context)
+  if (!session?.secondFactor) throw redirect(LOGIN_PATH, 303)
+  const staff = await findStaff(context.db, session.staffId)
+  if (!staff) throw redirect(LOGIN_PATH, 303)
+  // A page of another role does not exist for this person: 404, like a report out of scope.
+  if (roles && !roles.includes(staff.role)) throw data({ status: 'not-found' }, { status: 404 })
+  return { staff, session, scope: scopeOf(staff) }
+}
+
+/** The guard for every staff action: the same, and the form must carry this session's CSRF token. */
+export async function requireStaffPost(request: Request, context: AppLoadContext, roles?: readonly Staff['role'][]) {
+  const guarded = await requireStaff(request, context, roles)
+  const formData = await request.formData()
+  if (!csrfMatches(guarded.session, formData.get('csrf'))) throw data({ status: 'csrf' }, { status: 403 })
+  return { ...guarded, formData }
+}
+
+export async function sessionCookieHeader(context: AppLoadContext, token: string): Promise<string> {
+  return staffCookie(context.config).serialize(token, { maxAge: 12 * 60 * 60 })
+}
+
+export async function clearSessionCookieHeader(context: AppLoadContext): Promise<string> {
+  return staffCookie(context.config).serialize('', { maxAge: 0 })
+}
