@@ -47,9 +47,11 @@ function useDocumentTitle(): string {
   const matches = useMatches()
   const routerState = useContext(UNSAFE_DataRouterStateContext)
   const titleKey = [...matches].reverse().map((match) => (match.handle as RouteHandle | undefined)?.titleKey).find(Boolean)
-  const failed = Object.values(routerState?.actionData ?? {}).some(
-    (result) => (result as { status?: string } | undefined)?.status === 'error',
-  )
+  // A conform reply says `status: 'error'`; the staff forms answer with an `error` message key.
+  const failed = Object.values(routerState?.actionData ?? {}).some((result) => {
+    const answer = result as { status?: string; error?: string | null } | undefined
+    return answer?.status === 'error' || Boolean(answer?.error)
+  })
   const parts = [titleKey ? t(titleKey) : null, t('common:serviceName')].filter(Boolean)
   return (failed ? t('errors:titlePrefix') : '') + parts.join(' – ')
 }

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+
+/**
+ * What the intake unit records on a report (SoL 11 kap. 1 a §): the protection assessment
+ * ("skyddsbedömning", made at once) and the decision whether to open an investigation
+ * ("förhandsbedömning", within 14 days); and a transfer to the right municipality.
+ */
+export const DECISIONS = ['open', 'notOpen', 'alreadyOpen', 'notForSocialServices'] as const
+export type Decision = (typeof DECISIONS)[number]
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
+const note = (required: string | null) =>
+  required
+    ? z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().max(5000, 'text.tooLong'))
+    : z.preprocess(blankToUndefined, z.string().trim().max(5000, 'text.tooLong').optional())
+
+export const protectionAssessmentSchema = z.object({
+  intent: z.literal('protectionAssessment'),
+  protectionNeeded: z.preprocess(blankToUndefined, z.enum(['yes', 'no'], { errorMap: () => ({ message: 'casework.protectionNeeded.required' }) })),
+  note: note(null),
+})
+
+export const decisionSchema = z.object({
+  intent: z.literal('decision'),
+  decision: z.preprocess(blankToUndefined, z.enum(DECISIONS, { errorMap: () => ({ message: 'casework.decision.required' }) })),
+  reason: note('casework.reason.required'),
+})
+
+export function transferSchema(currentMunicipality: string, municipalityCodes: readonly string[]) {
+  return z.object({
+    intent: z.literal('transfer'),
+    municipality: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ required_error: 'casework.transfer.required' })
+        .refine((code) => municipalityCodes.includes(code), 'casework.transfer.required')
+        // Transferring a report to where it already is would log a breach that did not happen.
+        .refine((code) => code !== currentMunicipality, 'casework.transfer.same'),
+    ),
+    reason: note('casework.reason.required'),
+  })
+}
+
+export const assignSchema = z.object({ intent: z.literal('assign') })

@@ -1,0 +1,104 @@
+import { generateTOTP } from '@epic-web/totp'
+import type { Page } from '@playwright/test'
+import { expectAccessible } from './support/accessibility'
+import { answerStepsUntil, expect, test } from './support/fixtures'
+
+/**
+ * The intake unit's morning: last night's reports to Vellinge, in the order the law needs
+ * them read. Vellinge is used by no other journey, so the queue holds only these.
+ */
+const DEMO_PASSWORD = 'Demo-Orosanmalan-2026'
+const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DP'
+const VELLINGE_INTAKE = 'mottagning.vellinge@demo.orosanmalan.se'
+const TABY_INTAKE = 'mottagning.taby@demo.orosanmalan.se'
+const MORNING = '2026-11-24T07:30:00Z' // Tuesday 08:30 in Stockholm
+
+const SAFETY_NO = Object.fromEntries(
+  ['dangerNow', 'injured', 'childAlone', 'afraidToGoHome', 'abuserAccessTonight', 'sexualAbuseAccess', 'suicideRisk', 'takenAbroad', 'caregiverIntoxicated', 'nowhereToSleep'].map(
+    (id) => [id, 'no'],
+  ),
+)
+
+async function reportAt(page: Page, at: string, safety: Record<string, string>, categories = 'neglect'): Promise<string> {
+  await page.context().setExtraHTTPHeaders({ 'x-test-now': at })
+  await answerStepsUntil(page, '/anmalan/kontrollera', {
+    '/anmalan/kommun': { municipality: '1233' },
+    '/anmalan/sakerhet': safety,
+    '/anmalan/oro': { categories, description: 'Barnet berättade i skolan om hur det har det hemma.' },
+  })
+  await page.goto('/anmalan/kontrollera')
+  await page.getByRole('button', { name: 'Skicka anmälan' }).click()
+  const reference = await page.locator('.panel__reference').innerText()
+  await page.context().clearCookies()
+  return reference
+}
+
+async function logIn(page: Page, email: string) {
+  await page.context().setExtraHTTPHeaders({ 'x-test-now': MORNING })
+  await page.goto('/personal')
+  await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible()
+  await expectAccessible(page)
+  await page.getByLabel('E-postadress').fill(email)
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Ange engångskod' })).toBeVisible()
+  await expectAccessible(page)
+  const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
+  await page.getByLabel('Ange engångskod').fill(otp)
+  await page.getByRole('button', { name: 'Fortsätt' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Anmälningar' })).toBeVisible()
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.describe('the morning after', () => {
+  const references: Record<string, string> = {}
+
+  test('last night\'s reports reach Vellinge\'s queue, most urgent first, with their deadlines', async ({ page }) => {
+    references.standard = await reportAt(page, '2026-11-23T21:00:00Z', SAFETY_NO)
+    references.immediate = await reportAt(page, '2026-11-23T22:00:00Z', { ...SAFETY_NO, afraidToGoHome: 'yes' })
+    references.urgent = await reportAt(page, '2026-11-24T00:30:00Z', SAFETY_NO, 'physicalViolence')
+
+    await logIn(page, VELLINGE_INTAKE)
+    await expectAccessible(page)
+    const rows = page.getByRole('table').getByRole('row')
+    const order = await rows.locator('th[scope=row] a').allInnerTexts()
+    expect(order).toEqual([references.immediate, references.urgent, references.standard])
+
+    const immediateRow = rows.filter({ hasText: references.immediate! })
+    await expect(immediateRow).toContainText('Akut')
+    await expect(immediateRow).toContainText('Personen vågar inte gå hem.')
+    // After hours: the protection assessment is due by the close of the next working day.
+    await expect(immediateRow.locator('td').nth(2)).toContainText('tis 24 nov. 16:30')
+    await expect(rows.filter({ hasText: references.urgent! })).toContainText('Ett barn och våld eller sexuella övergrepp')
+
+    await page.getByLabel('Nivå').selectOption({ label: 'Akut' })
+    await page.getByRole('button', { name: 'Visa' }).click()
+    await expect(page.getByRole('table').locator('th[scope=row] a')).toHaveText([references.immediate!])
+  })
+
+  test('another municipality\'s staff see none of them', async ({ page }) => {
+    await logIn(page, TABY_INTAKE)
+    const shown = await page.locator('th[scope=row] a').allInnerTexts()
+    for (const reference of Object.values(references)) expect(shown).not.toContain(reference)
+  })
+
+  test('a wrong password and a wrong code are refused with a clear message', async ({ page }) => {
+    await page.goto('/personal/logga-in')
+    await page.getByLabel('E-postadress').fill(VELLINGE_INTAKE)
+    await page.getByLabel('Lösenord').fill('fel-lösenord')
+    await page.getByRole('button', { name: 'Logga in' }).click()
+    await expect(page.getByRole('alert')).toContainText('Fel e-postadress eller lösenord')
+    await expect(page).toHaveTitle(/^Fel: /)
+    await expect(page.getByLabel('E-postadress')).toHaveValue(VELLINGE_INTAKE)
+    await expectAccessible(page)
+  })
+
+  test('signing out ends the session', async ({ page }) => {
+    await logIn(page, VELLINGE_INTAKE)
+    await page.getByRole('button', { name: 'Logga ut', exact: true }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible()
+    await page.goto('/personal')
+    await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible()
+  })
+})
