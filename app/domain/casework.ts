@@ -9,21 +9,19 @@ export const DECISIONS = ['open', 'notOpen', 'alreadyOpen', 'notForSocialService
 export type Decision = (typeof DECISIONS)[number]
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
-const note = (required: string | null) =>
-  required
-    ? z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().max(5000, 'text.tooLong'))
-    : z.preprocess(blankToUndefined, z.string().trim().max(5000, 'text.tooLong').optional())
+const requiredNote = z.preprocess(blankToUndefined, z.string({ required_error: 'casework.reason.required' }).trim().max(5000, 'text.tooLong'))
+const optionalNote = z.preprocess(blankToUndefined, z.string().trim().max(5000, 'text.tooLong').optional())
 
 export const protectionAssessmentSchema = z.object({
   intent: z.literal('protectionAssessment'),
   protectionNeeded: z.preprocess(blankToUndefined, z.enum(['yes', 'no'], { errorMap: () => ({ message: 'casework.protectionNeeded.required' }) })),
-  note: note(null),
+  note: optionalNote,
 })
 
 export const decisionSchema = z.object({
   intent: z.literal('decision'),
   decision: z.preprocess(blankToUndefined, z.enum(DECISIONS, { errorMap: () => ({ message: 'casework.decision.required' }) })),
-  reason: note('casework.reason.required'),
+  reason: requiredNote,
 })
 
 export function transferSchema(currentMunicipality: string, municipalityCodes: readonly string[]) {
@@ -37,7 +35,7 @@ export function transferSchema(currentMunicipality: string, municipalityCodes: r
         // Transferring a report to where it already is would log a breach that did not happen.
         .refine((code) => code !== currentMunicipality, 'casework.transfer.same'),
     ),
-    reason: note('casework.reason.required'),
+    reason: requiredNote,
   })
 }
 

@@ -77,10 +77,46 @@ test.describe('the morning after', () => {
     await expect(page.getByRole('table').locator('th[scope=row] a')).toHaveText([references.immediate!])
   })
 
+  test('the intake unit reads a report, records the protection assessment and the decision, and transfers another', async ({ page }) => {
+    await logIn(page, VELLINGE_INTAKE)
+    await page.getByRole('link', { name: references.immediate }).click()
+    await expect(page.getByRole('heading', { level: 1, name: `Anmälan ${references.immediate}` })).toBeVisible()
+    await expect(page.getByText('Personen vågar inte gå hem.')).toBeVisible()
+    await expectAccessible(page)
+
+    await page.getByRole('button', { name: 'Ta ärendet' }).click()
+    await expect(page.getByText('Du handlägger ärendet.')).toBeVisible()
+
+    await page.getByRole('button', { name: 'Spara skyddsbedömning' }).click()
+    await expect(page.getByRole('alert')).toContainText('Välj om barnet eller personen behöver skydd omedelbart')
+    await expectAccessible(page)
+    await page.getByRole('group', { name: 'Behöver barnet eller personen skydd omedelbart?' }).getByLabel('Ja').check()
+    await page.getByLabel('Anteckning (valfritt)').fill('Placerad hos mormor i natt enligt jouren.')
+    await page.getByRole('button', { name: 'Spara skyddsbedömning' }).click()
+    await expect(page.getByText('Behov av omedelbart skydd').first()).toBeVisible()
+
+    await page.getByLabel('Inled utredning').check()
+    await page.getByLabel('Motivering').fill('Barnet uppger våld i hemmet.')
+    await page.getByRole('button', { name: 'Spara beslut' }).click()
+    await expect(page.getByText('Beslutad')).toBeVisible()
+    await expect(page.getByRole('list').filter({ hasText: 'fattade beslut' })).toContainText('Barnet uppger våld i hemmet.')
+
+    await page.goto('/personal')
+    await page.getByRole('link', { name: references.standard }).click()
+    await page.getByLabel('Kommun', { exact: true }).selectOption({ label: 'Täby' })
+    await page.getByLabel('Skäl').fill('Familjen bor i Täby enligt folkbokföringen.')
+    await page.getByRole('button', { name: 'Överlämna anmälan' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Anmälningar' })).toBeVisible()
+    await expect(page.getByRole('link', { name: references.standard })).toHaveCount(0)
+  })
+
   test('another municipality\'s staff see none of them', async ({ page }) => {
     await logIn(page, TABY_INTAKE)
     const shown = await page.locator('th[scope=row] a').allInnerTexts()
-    for (const reference of Object.values(references)) expect(shown).not.toContain(reference)
+    expect(shown).not.toContain(references.immediate)
+    expect(shown).not.toContain(references.urgent)
+    // The transferred report is Täby's now.
+    expect(shown).toContain(references.standard)
   })
 
   test('a wrong password and a wrong code are refused with a clear message', async ({ page }) => {

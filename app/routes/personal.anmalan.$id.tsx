@@ -1,0 +1,197 @@
+import { useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v3'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ErrorSummary } from '~/components/error-summary'
+import { Radios, Select, TextArea } from '~/components/fields'
+import { ReportDetails } from '~/components/report-details'
+import { StaffTime } from '~/components/staff-time'
+import { summaryErrors } from '~/components/step-form'
+import { SummaryList } from '~/components/summary-list'
+import { DECISIONS, decisionSchema, protectionAssessmentSchema, transferSchema, assignSchema } from '~/domain/casework'
+import { formatReference } from '~/domain/reference'
+import { recordCasework, type CaseworkAct } from '~/server/casework.server'
+import { listMunicipalities } from '~/server/municipalities.server'
+import { readReportForStaff, sealText } from '~/server/staff-report.server'
+import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
+import type { loader as staffAreaLoader } from './personal'
+
+export const handle = { i18n: ['common', 'staff', 'errors', 'report'], titleKey: 'staff:report.pageTitle' }
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { staff, scope } = await requireStaff(request, context)
+  const report = await readReportForStaff(context, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.view' })
+  const municipalities = await listMunicipalities(context.db)
+  return {
+    report,
+    now: context.now().toISOString(),
+    canAct: staff.role === 'intake',
+    isAssignedToMe: report.assignedName === staff.name,
+    transferTargets: municipalities.filter((municipality) => municipality.code !== report.municipality_code),
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { staff, scope, formData } = await requireStaffPost(request, context, ['intake'])
+  const reportId = params.id ?? ''
+  const intent = String(formData.get('intent') ?? '')
+  const municipalities = await listMunicipalities(context.db)
+  const current = await context.db.selectFrom('reports').select('municipality_code').where('id', '=', reportId).executeTakeFirst()
+  const schema =
+    intent === 'protectionAssessment'
+      ? protectionAssessmentSchema
+      : intent === 'decision'
+        ? decisionSchema
+        : intent === 'transfer'
+          ? transferSchema(current?.municipality_code ?? '', municipalities.map((municipality) => municipality.code))
+          : assignSchema
+  const submission = parseWithZod(formData, { schema })
+  if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
+  const value = submission.value
+  const act: CaseworkAct =
+    value.intent === 'protectionAssessment'
+      ? { kind: 'protectionAssessment' as const, protectionNeeded: value.protectionNeeded === 'yes', note: value.note ?? null }
+      : value.intent === 'decision'
+        ? { kind: 'decision' as const, decision: value.decision, reason: value.reason }
+        : value.intent === 'transfer'
+          ? { kind: 'transfer' as const, toMunicipality: value.municipality, reason: value.reason }
+          : { kind: 'assign' as const }
+  const done = await recordCasework(context.db, { scope, staffId: staff.id, reportId, act, now: context.now(), seal: sealText })
+  if (!done) throw data({ status: 'not-found' }, { status: 404 })
+  // After a transfer the report is no longer ours to see: back to the queue.
+  return redirect(act.kind === 'transfer' ? '/personal' : `/personal/anmalan/${reportId}`, 303)
+}
+
+export default function StaffReport() {
+  const { t } = useTranslation('staff')
+  const { report, canAct, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
+  const area = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')
+  const csrf = area?.csrf ?? ''
+  const result = useActionData<typeof action>()
+  const lastResult = (intent: string) => (result?.intent === intent ? result.reply : undefined)
+  const [protectionForm, protectionFields] = useForm<{ protectionNeeded: string; note: string }>({ id: 'protection', lastResult: lastResult('protectionAssessment') })
+  const [decisionForm, decisionFields] = useForm<{ decision: string; reason: string }>({ id: 'decision', lastResult: lastResult('decision') })
+  const [transferForm, transferFields] = useForm<{ municipality: string; reason: string }>({ id: 'transfer', lastResult: lastResult('transfer') })
+  const reference = formatReference(report.reference)
+  return (
+    <>
+      <Link to="/personal" className="back-link no-print">
+        {t('report.back')}
+      </Link>
+      <ErrorSummary errors={[...summaryErrors(protectionForm), ...summaryErrors(decisionForm), ...summaryErrors(transferForm)]} />
+      <h1 className="heading-l">{t('report.title', { reference })}</h1>
+      <p className="body no-print">
+        <Link to={`/personal/anmalan/${report.id}/utskrift`}>{t('report.print')}</Link>
+      </p>
+      <h2 className="heading-m">{t('report.case')}</h2>
+      <SummaryList
+        rows={[
+          { key: t('report.municipality'), value: report.municipalityName },
+          { key: t('report.level'), value: t(`levels.${report.level}`) },
+          {
+            key: t('report.rules'),
+            value: report.triage_rules.length > 0 ? report.triage_rules.map((rule) => t(`rules.${rule}`)).join('\n') : t('report.noRules'),
+          },
+          { key: t('report.rulesetVersion'), value: report.ruleset_version },
+          {
+            key: t('report.routing'),
+            value: `${t(`report.routingValue.${report.destination}`, { jour: report.jourName ?? '' })} – ${t(`report.routingReason.${report.routing_reason}`)}`,
+          },
+          { key: t('report.status'), value: t(`statuses.${report.status}`) },
+          { key: t('report.assigned'), value: report.assignedName ?? t('report.nobody') },
+          {
+            key: t('report.protection'),
+            value: report.protection_needed === null ? t('report.notYet') : t(`report.protectionNeeded.${String(report.protection_needed)}`),
+          },
+          { key: t('report.decision'), value: report.decision ? t(`casework.decisions.${report.decision}`) : t('report.notYet') },
+        ]}
+      />
+      <dl className="summary-list">
+        <div className="summary-list__row">
+          <dt className="summary-list__key">{t('report.received')}</dt>
+          <dd className="summary-list__value">
+            <StaffTime value={report.received_at} />
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt className="summary-list__key">{t('report.protectionDue')}</dt>
+          <dd className="summary-list__value">
+            <StaffTime value={report.protection_assessment_due} />
+          </dd>
+        </div>
+        <div className="summary-list__row">
+          <dt className="summary-list__key">{t('report.decisionDue')}</dt>
+          <dd className="summary-list__value">
+            <StaffTime value={report.decision_due} />
+          </dd>
+        </div>
+      </dl>
+      <ReportDetails report={report} />
+      {canAct ? (
+        <section className="casework no-print" aria-labelledby="casework-title">
+          <h2 className="heading-m" id="casework-title">
+            {t('casework.title')}
+          </h2>
+          {isAssignedToMe ? (
+            <p className="body">{t('casework.assigned')}</p>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="csrf" value={csrf} />
+              <button type="submit" name="intent" value="assign" className="button button--secondary">
+                {t('casework.assign')}
+              </button>
+            </Form>
+          )}
+          <Form method="post" id={protectionForm.id} noValidate>
+            <input type="hidden" name="csrf" value={csrf} />
+            <input type="hidden" name="intent" value="protectionAssessment" />
+            <Radios
+              field={protectionFields.protectionNeeded}
+              legend={t('casework.protectionLegend')}
+              inline
+              choices={[
+                { value: 'yes', label: t('report:answer.yes') },
+                { value: 'no', label: t('report:answer.no') },
+              ]}
+            />
+            <TextArea field={protectionFields.note} label={t('casework.note')} rows={3} />
+            <button type="submit" className="button">
+              {t('casework.recordProtection')}
+            </button>
+          </Form>
+          <Form method="post" id={decisionForm.id} noValidate>
+            <input type="hidden" name="csrf" value={csrf} />
+            <input type="hidden" name="intent" value="decision" />
+            <Radios
+              field={decisionFields.decision}
+              legend={t('casework.decisionLegend')}
+              choices={DECISIONS.map((decision) => ({ value: decision, label: t(`casework.decisions.${decision}`) }))}
+            />
+            <TextArea field={decisionFields.reason} label={t('casework.reason')} rows={4} />
+            <button type="submit" className="button">
+              {t('casework.recordDecision')}
+            </button>
+          </Form>
+          <h3 className="heading-s">{t('casework.transferTitle')}</h3>
+          <p className="body">{t('casework.transferHint')}</p>
+          <Form method="post" id={transferForm.id} noValidate>
+            <input type="hidden" name="csrf" value={csrf} />
+            <input type="hidden" name="intent" value="transfer" />
+            <Select
+              field={transferFields.municipality}
+              label={t('casework.transferTo')}
+              placeholder={t('casework.choose')}
+              options={transferTargets.map((municipality) => ({ value: municipality.code, label: municipality.name }))}
+            />
+            <TextArea field={transferFields.reason} label={t('casework.transferReason')} rows={3} />
+            <button type="submit" className="button button--warning">
+              {t('casework.transfer')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  )
+}

@@ -1,0 +1,89 @@
+import type { StaffScope } from '../domain/scope'
+import type { Decision } from '../domain/casework'
+import { audit, type AuditAction } from './audit.server'
+import type { Db, Executor } from './db.server'
+import { reportsInScope } from './scope.server'
+
+/** The report's id if the staff member may see it: the only way into a single report. */
+export async function findInScope(db: Executor, scope: StaffScope, reportId: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(reportId)) return null
+  return reportsInScope(db, scope)
+    .select(['reports.id', 'reports.municipality_code', 'reports.status', 'reports.assigned_to', 'reports.destination_jour_id'])
+    .where('reports.id', '=', reportId)
+    .executeTakeFirst()
+}
+
+export type CaseworkAct =
+  | { kind: 'assign' }
+  | { kind: 'protectionAssessment'; protectionNeeded: boolean; note: string | null }
+  | { kind: 'decision'; decision: Decision; reason: string }
+  | { kind: 'transfer'; toMunicipality: string; reason: string }
+
+const AUDIT_ACTION: Record<CaseworkAct['kind'], AuditAction> = {
+  assign: 'report.assign',
+  protectionAssessment: 'report.protectionAssessment',
+  decision: 'report.decision',
+  transfer: 'report.transfer',
+}
+
+/**
+ * Records one act on a report in one transaction: the report row, its timeline event and
+ * the audit entry. The report is locked and looked up through the staff member's scope,
+ * so an act on a report out of scope finds nothing (the caller answers 404).
+ * `seal` encrypts free text before it is stored.
+ */
+export async function recordCasework(
+  db: Db,
+  input: { scope: StaffScope; staffId: string; reportId: string; act: CaseworkAct; now: Date; seal: (text: string) => string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const report = await reportsInScope(trx, input.scope)
+      .select(['reports.id', 'reports.municipality_code', 'reports.status'])
+      .where('reports.id', '=', input.reportId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!report) return false
+    const { act, now } = input
+    let event: Record<string, unknown>
+    switch (act.kind) {
+      case 'assign':
+        await trx
+          .updateTable('reports')
+          .set({ assigned_to: input.staffId, status: report.status === 'new' ? 'in_progress' : report.status })
+          .where('id', '=', report.id)
+          .execute()
+        event = { staffId: input.staffId }
+        break
+      case 'protectionAssessment':
+        await trx
+          .updateTable('reports')
+          .set({ protection_needed: act.protectionNeeded, protection_assessed_at: now, status: report.status === 'new' ? 'in_progress' : report.status })
+          .where('id', '=', report.id)
+          .execute()
+        event = { staffId: input.staffId, protectionNeeded: act.protectionNeeded, note: act.note ? input.seal(act.note) : null }
+        break
+      case 'decision':
+        await trx.updateTable('reports').set({ decision: act.decision, decided_at: now, status: 'decided' }).where('id', '=', report.id).execute()
+        event = { staffId: input.staffId, decision: act.decision, reason: input.seal(act.reason) }
+        break
+      case 'transfer':
+        // The first municipality loses access at once: the report is now the new one's, in its intake queue.
+        await trx
+          .updateTable('reports')
+          .set({ municipality_code: act.toMunicipality, destination: 'intake', destination_jour_id: null, assigned_to: null, status: 'new' })
+          .where('id', '=', report.id)
+          .execute()
+        event = { staffId: input.staffId, from: report.municipality_code, to: act.toMunicipality, reason: input.seal(act.reason) }
+        break
+    }
+    await trx.insertInto('report_events').values({ report_id: report.id, at: now, kind: act.kind, data: JSON.stringify(event) }).execute()
+    await audit(trx, {
+      staffId: input.staffId,
+      action: AUDIT_ACTION[act.kind],
+      reportId: report.id,
+      details: act.kind === 'transfer' ? { from: report.municipality_code, to: act.toMunicipality } : act.kind === 'decision' ? { decision: act.decision } : {},
+      at: now,
+    })
+    return true
+  })
+}

@@ -1,0 +1,30 @@
+import { data, type AppLoadContext } from '@remix-run/node'
+import type { StaffScope } from '../domain/scope'
+import { audit, type AuditAction } from './audit.server'
+import { findInScope } from './casework.server'
+import { reportForStaff } from './report-view.server'
+
+/**
+ * A report for a staff page: found through the scope (404 otherwise, never 403), read,
+ * and the read written to the audit log.
+ */
+export async function readReportForStaff(
+  context: AppLoadContext,
+  input: { scope: StaffScope; staffId: string; reportId: string; action: Extract<AuditAction, 'report.view' | 'report.print'> },
+) {
+  const found = await findInScope(context.db, input.scope, input.reportId)
+  if (!found) throw data({ status: 'not-found' }, { status: 404 })
+  const report = await reportForStaff(context.db, found.id, revealStored)
+  await audit(context.db, { staffId: input.staffId, action: input.action, reportId: found.id, at: context.now() })
+  return report
+}
+
+/** Stored text as it is read back. */
+export function revealStored(stored: string | null): string | null {
+  return stored
+}
+
+/** Free text as it is stored. */
+export function sealText(text: string): string {
+  return text
+}
