@@ -1,0 +1,126 @@
+import { generateTOTP } from '@epic-web/totp'
+import type { BrowserContext, Page } from '@playwright/test'
+import { expectAccessible } from './support/accessibility'
+import { answerStepsUntil, expect, test } from './support/fixtures'
+
+/**
+ * The back office's promises to the people in the reports: another municipality never
+ * sees a report, every staff POST needs its CSRF token, a planted session id is worthless,
+ * what a reporter typed is never run as code, and every read is in the audit log.
+ */
+const DEMO_PASSWORD = 'Demo-Orosanmalan-2026'
+const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DP'
+const TABY_INTAKE = 'mottagning.taby@demo.orosanmalan.se'
+const VELLINGE_INTAKE = 'mottagning.vellinge@demo.orosanmalan.se'
+const XSS = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"><svg onload="window.__xss = 3">"'&`
+
+const SAFETY_NO = Object.fromEntries(
+  ['dangerNow', 'injured', 'childAlone', 'afraidToGoHome', 'abuserAccessTonight', 'sexualAbuseAccess', 'suicideRisk', 'takenAbroad', 'caregiverIntoxicated', 'nowhereToSleep'].map(
+    (id) => [id, 'no'],
+  ),
+)
+
+async function staffCookie(context: BrowserContext) {
+  return (await context.cookies()).find((cookie) => cookie.name === 'oro_staff')?.value ?? null
+}
+
+async function logIn(page: Page, email: string) {
+  await page.goto('/personal/logga-in')
+  await page.getByLabel('E-postadress').fill(email)
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Ange engångskod' })).toBeVisible()
+  const halfway = await staffCookie(page.context())
+  const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
+  await page.getByLabel('Ange engångskod').fill(otp)
+  await page.getByRole('button', { name: 'Fortsätt' }).click()
+  await page.waitForURL(/\/personal(\/granskning)?$/)
+  await expect(page.getByRole('heading', { level: 1, name: /Anmälningar|Granskningslogg/ })).toBeVisible()
+  return { halfway, full: await staffCookie(page.context()) }
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.describe('back-office security', () => {
+  let reportPath = ''
+  let reference = ''
+
+  test('what a reporter typed is shown as text on every staff page, never run', async ({ page }) => {
+    await answerStepsUntil(page, '/anmalan/kontrollera', {
+      '/anmalan/kommun': { municipality: '0160' },
+      '/anmalan/personer': { 'people[0].name': XSS, 'people[0].whereabouts': XSS, 'people[0].school': XSS, 'people[0].guardians': XSS },
+      '/anmalan/oro': { categories: 'other', description: XSS },
+      '/anmalan/sakerhet': SAFETY_NO,
+      '/anmalan/kontaktuppgifter': { anonymous: 'no', name: XSS, phone: '070-123 45 67', relation: XSS },
+    })
+    await page.goto('/anmalan/kontrollera')
+    await page.getByRole('button', { name: 'Skicka anmälan' }).click()
+    reference = await page.locator('.panel__reference').innerText()
+    await page.context().clearCookies()
+
+    await logIn(page, TABY_INTAKE)
+    await page.goto('/personal?status=all')
+    await page.getByRole('link', { name: reference }).click()
+    await page.waitForURL(/\/personal\/anmalan\/[0-9a-f-]{36}$/)
+    reportPath = new URL(page.url()).pathname
+    await expect(page.getByText(XSS).first()).toBeVisible()
+    expect(await page.getByText(XSS).count()).toBeGreaterThanOrEqual(5)
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    await page.getByRole('link', { name: 'Utskriftsvy' }).click()
+    await expect(page.getByText(XSS).first()).toBeVisible()
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+    await expectAccessible(page)
+  })
+
+  test('another municipality gets "not found" for the report, its print view and its actions', async ({ page }) => {
+    await logIn(page, VELLINGE_INTAKE)
+    for (const path of [reportPath, `${reportPath}/utskrift`]) {
+      const response = await page.goto(path)
+      expect(response?.status()).toBe(404)
+      await expect(page.getByRole('heading', { level: 1, name: 'Sidan finns inte' })).toBeVisible()
+      await expect(page.getByText(reference)).toHaveCount(0)
+    }
+    await expectAccessible(page)
+    // A well-formed request with this session's own CSRF token still finds nothing to act on.
+    await page.goto('/personal')
+    const csrf = await page.locator('input[name=csrf]').first().inputValue()
+    const acted = await page.request.post(reportPath, { form: { csrf, intent: 'assign' }, maxRedirects: 0 })
+    expect(acted.status()).toBe(404)
+  })
+
+  test('a staff POST without the session\'s CSRF token is refused', async ({ page }) => {
+    await logIn(page, TABY_INTAKE)
+    const missing = await page.request.post(reportPath, { form: { intent: 'assign' }, maxRedirects: 0 })
+    expect(missing.status()).toBe(403)
+    const forged = await page.request.post(reportPath, { form: { intent: 'assign', csrf: 'x'.repeat(32) }, maxRedirects: 0 })
+    expect(forged.status()).toBe(403)
+    const logout = await page.request.post('/personal/logga-ut', { form: {}, maxRedirects: 0 })
+    expect(logout.status()).toBe(403)
+  })
+
+  test('the session id changes at login: one planted before it is worthless', async ({ page, browser }) => {
+    const { halfway, full } = await logIn(page, TABY_INTAKE)
+    expect(halfway).toBeTruthy()
+    expect(full).toBeTruthy()
+    expect(full).not.toBe(halfway)
+    const attacker = await browser.newContext({ baseURL: new URL(page.url()).origin })
+    await attacker.addCookies([{ name: 'oro_staff', value: halfway!, url: new URL(page.url()).origin }])
+    const attackerPage = await attacker.newPage()
+    await attackerPage.goto('/personal')
+    await expect(attackerPage.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible()
+    await attacker.close()
+  })
+
+  test('the auditor sees every read made during the test', async ({ page }) => {
+    await logIn(page, 'granskare@demo.orosanmalan.se')
+    await expect(page.getByRole('heading', { level: 1, name: 'Granskningslogg' })).toBeVisible()
+    const rows = page.getByRole('row').filter({ hasText: reference })
+    await expect(rows.filter({ hasText: 'Läste anmälan' }).first()).toBeVisible()
+    await expect(rows.filter({ hasText: 'Skrev ut anmälan' }).first()).toBeVisible()
+    await expect(rows.filter({ hasText: 'Maja Mottagning (Täby)' }).first()).toBeVisible()
+    await expectAccessible(page)
+    // Auditors read the log, not reports.
+    const response = await page.goto(reportPath)
+    expect(response?.status()).toBe(404)
+  })
+})
