@@ -34,8 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 interface RouteHandle {
   i18n?: string[]
-  /** The page's name in the title, as a translation key; the question itself on a question page. */
-  titleKey?: string
+  /** The page's name in the title, as a translation key (or one chosen from the loader's data); the h1's words. */
+  titleKey?: string | ((data: unknown) => string | undefined)
 }
 
 /**
@@ -46,7 +46,13 @@ function useDocumentTitle(): string {
   const { t } = useTranslation()
   const matches = useMatches()
   const routerState = useContext(UNSAFE_DataRouterStateContext)
-  const titleKey = [...matches].reverse().map((match) => (match.handle as RouteHandle | undefined)?.titleKey).find(Boolean)
+  const titleKey = [...matches]
+    .reverse()
+    .map((match) => {
+      const key = (match.handle as RouteHandle | undefined)?.titleKey
+      return typeof key === 'function' ? key(match.data) : key
+    })
+    .find(Boolean)
   // A conform reply says `status: 'error'`; the staff forms answer with an `error` message key.
   const failed = Object.values(routerState?.actionData ?? {}).some((result) => {
     const answer = result as { status?: string; error?: string | null } | undefined

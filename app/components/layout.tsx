@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { LANGUAGE_NAMES, type Language } from '~/i18n/config'
 import { ExitThisPage } from './exit-this-page'
@@ -10,6 +10,7 @@ export function PublicLayout({ language, children }: { language: string; childre
   const location = useLocation()
   const other: Language = language === 'sv' ? 'en' : 'sv'
   const returnTo = location.pathname + location.search
+  useFocusFromTopOnNewPage(location.pathname)
   return (
     <>
       <div className="skip-links">
@@ -56,6 +57,24 @@ export function PublicLayout({ language, children }: { language: string; childre
       </footer>
     </>
   )
+}
+
+/**
+ * With JavaScript, "Fortsätt" shows the next page without loading one, and the focus would
+ * stay where the old page's button was. Start from the top instead, as a page load does:
+ * the next Tab reaches "Hoppa till innehållet". (A failed submit stays on its path, so the
+ * error summary keeps the focus it takes.)
+ */
+function useFocusFromTopOnNewPage(pathname: string) {
+  const shown = useRef(pathname)
+  useEffect(() => {
+    if (shown.current === pathname) return
+    shown.current = pathname
+    const body = document.body
+    body.tabIndex = -1
+    body.focus({ preventScroll: true })
+    body.removeAttribute('tabindex')
+  }, [pathname])
 }
 
 export function BackLink({ to }: { to: string }) {

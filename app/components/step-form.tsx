@@ -18,6 +18,7 @@ export function StepForm<Shape extends Record<string, any>>({
   children,
   submitLabel,
   extraErrors = [],
+  otherSubmitButtons = false,
 }: {
   form: FormMetadata<Shape, string[]>
   back: string
@@ -25,17 +26,26 @@ export function StepForm<Shape extends Record<string, any>>({
   children: ReactNode
   submitLabel?: string
   extraErrors?: SummaryError[]
+  /** True when `children` hold submit buttons of their own, such as "Lägg till ett barn till". */
+  otherSubmitButtons?: boolean
 }) {
   const { t } = useTranslation('common')
+  const label = submitLabel ?? t('continue')
   return (
     <>
       <BackLink to={returnUrl ?? back} />
       <ErrorSummary errors={[...extraErrors, ...summaryErrors(form)]} />
       <Form method="post" {...getFormProps(form)}>
+        {otherSubmitButtons ? (
+          // Enter in a text field presses the form's first submit button: let that be "Fortsätt", not "Lägg till".
+          <button type="submit" className="visually-hidden" tabIndex={-1} aria-hidden="true">
+            {label}
+          </button>
+        ) : null}
         {returnUrl ? <input type="hidden" name="returnUrl" value={returnUrl} /> : null}
         {children}
         <button type="submit" className="button" data-prevent-double-click="true">
-          {submitLabel ?? t('continue')}
+          {label}
         </button>
       </Form>
     </>

@@ -151,13 +151,14 @@ export const reporterKindSchema = z.object({
  * a name and at least one way to be reached.
  */
 export const professionalReporterSchema = z
+  // In the order the page asks, which is the order of the error summary (GOV.UK).
   .object({
     name: requiredText(200, 'reporterName.required'),
+    phone: z.preprocess(blankToUndefined, z.string({ required_error: 'phone.required' }).pipe(phone)),
+    email: z.preprocess(blankToUndefined, z.string({ required_error: 'workEmail.required' }).pipe(email)),
     organisationType: choice(ORGANISATION_TYPES, 'organisationType.required'),
     organisationName: requiredText(200, 'organisationName.required'),
     role: requiredText(200, 'role.required'),
-    phone: z.preprocess(blankToUndefined, z.string({ required_error: 'phone.required' }).pipe(phone)),
-    email: z.preprocess(blankToUndefined, z.string({ required_error: 'workEmail.required' }).pipe(email)),
     guardiansInformed: choice(['yes', 'no', 'notApplicable'], 'guardiansInformed.required'),
     guardiansNotInformedReason: optionalText(2000),
   })

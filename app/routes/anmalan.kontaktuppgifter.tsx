@@ -9,7 +9,11 @@ import { reporterKindOf, someoneInDangerNow } from '~/domain/report-flow'
 import { ORGANISATION_TYPES } from '~/domain/vocabulary'
 import { requireStep, submitStep } from '~/server/report-steps.server'
 
-export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:reporterDetails.title' }
+export const handle = {
+  i18n: ['common', 'report', 'errors'],
+  titleKey: (data: unknown) =>
+    (data as { kind?: string } | undefined)?.kind === 'professional' ? 'report:reporterDetails.professionalTitle' : 'report:reporterDetails.title',
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { saved, returnUrl, back, answers } = await requireStep(request, context, 'reporterDetails')

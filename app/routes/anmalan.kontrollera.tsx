@@ -18,6 +18,7 @@ import { looksAutomated } from '~/domain/spam'
 import i18next from '~/i18n/i18next.server'
 import { cookies } from '~/server/cookies.server'
 import { findBySubmissionKey, submitReport } from '~/server/reports.server'
+import type { Draft } from '~/server/drafts.server'
 import { currentDraft, reportFlowContext } from '~/server/report-steps.server'
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:check.title' }
@@ -25,11 +26,16 @@ export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 async function requireCompleteDraft(request: Request, context: LoaderFunctionArgs['context']) {
-  const [draft, flow] = await Promise.all([currentDraft(request, context), reportFlowContext(context)])
+  const draft = await currentDraft(request, context)
   if (!draft) throw redirect(STEP_PATHS.municipality, 303)
+  return { draft, ...(await requireComplete(draft, context)) }
+}
+
+async function requireComplete(draft: Draft, context: LoaderFunctionArgs['context']) {
+  const flow = await reportFlowContext(context)
   const assessment = assessDraft(draft.answers, flow)
   if (assessment.status === 'incomplete') throw redirect(STEP_PATHS[assessment.missing], 303)
-  return { draft, flow, report: assessment.report }
+  return { flow, report: assessment.report }
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -63,7 +69,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (existing) return showReceipt(context, existing.id)
     throw redirect(STEP_PATHS.municipality, 303)
   }
-  const { report } = await requireCompleteDraft(request, context)
+  // The draft as read above: read again, a double click's first send may have just deleted it.
+  const { report } = await requireComplete(draft, context)
   const automated = looksAutomated({
     draftStartedAt: draft.startedAt,
     now: context.now(),

@@ -7,7 +7,10 @@ import { StepForm } from '~/components/step-form'
 import type { Concerns } from '~/domain/vocabulary'
 import { requireStep, submitStep } from '~/server/report-steps.server'
 
-export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:people.title' }
+export const handle = {
+  i18n: ['common', 'report', 'errors'],
+  titleKey: (data: unknown) => `report:people.heading.${(data as { concerns?: string } | undefined)?.concerns ?? 'children'}`,
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { saved, returnUrl, back, answers } = await requireStep(request, context, 'people')
@@ -41,7 +44,7 @@ export default function PeopleStep() {
   })
   const people = fields.people.getFieldList()
   return (
-    <StepForm form={form} back={back} returnUrl={returnUrl}>
+    <StepForm form={form} back={back} returnUrl={returnUrl} otherSubmitButtons={concerns === 'children'}>
       <h1 className="heading-l">{t(`people.heading.${concerns}`)}</h1>
       <p className="body">{t('people.intro')}</p>
       {concerns === 'self' ? (

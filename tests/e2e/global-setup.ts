@@ -1,0 +1,15 @@
+import { startApp } from '../support/app-server'
+
+/**
+ * Starts the built app once for the whole run and returns its teardown: Playwright calls
+ * the returned function after the last test, which stops the app by the process id it was
+ * started with and removes its data folder.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  // Automated journeys fill a form in well under the anti-spam minimum; a person does not.
+  const app = await startApp({ FORM_MIN_FILL_SECONDS: '0' })
+  process.env.E2E_BASE_URL = app.baseURL
+  return async () => {
+    await app.stop()
+  }
+}

@@ -1,0 +1,64 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, type Browser, type Page } from '@playwright/test'
+
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+/**
+ * Runs axe on the page as it is now (WCAG 2.1 A and AA, the level the accessibility
+ * statement promises) and fails with the rule, the help text and the offending elements.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.waitForLoadState('domcontentloaded')
+  const target = (await scriptingEnabled(page)) ? page : await replicaWithScripting(page)
+  // Legacy mode runs axe in the page itself; the default opens a blank page per check to
+  // merge frame results, three times slower, for iframes this service does not have.
+  const results = await new AxeBuilder({ page: target }).withTags(WCAG_21_AA).setLegacyMode(true).analyze()
+  const violations = results.violations.map((violation) => ({
+    rule: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    nodes: violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+  }))
+  expect(violations, `axe found WCAG 2.1 AA violations on ${page.url()}`).toEqual([])
+}
+
+/**
+ * Whether the page runs scripts. With scripting off, the HTML parser reads the inside of
+ * `<noscript>` as markup; with it on, as text. (This check itself needs no timers.)
+ */
+async function scriptingEnabled(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const probe = document.createElement('div')
+    probe.innerHTML = '<noscript><p></p></noscript>'
+    return probe.querySelector('noscript p') === null
+  })
+}
+
+const replicas = new WeakMap<Browser, Page>()
+
+/**
+ * axe needs timers, which do not run where JavaScript is off. It is run instead on an
+ * exact copy of the page's current document, without its scripts, served at the same
+ * address in a page where JavaScript runs (so stylesheets, and thus contrast, are real).
+ */
+async function replicaWithScripting(page: Page): Promise<Page> {
+  const browser = page.context().browser()
+  if (!browser) throw new Error('no browser to make an accessibility replica in')
+  let replica = replicas.get(browser)
+  if (!replica || replica.isClosed()) {
+    const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize(), locale: 'sv-SE' })
+    replica = await context.newPage()
+    replicas.set(browser, replica)
+  }
+  const url = page.url()
+  const html = (await page.content())
+    .replace(/<script\b[\s\S]*?<\/script>/gi, '')
+    .replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, '')
+  await replica.unrouteAll()
+  await replica.route(
+    (candidate) => candidate.href === url,
+    (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }),
+  )
+  await replica.goto(url)
+  return replica
+}
