@@ -39,6 +39,41 @@ function stringValue(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : ''
 }
 
+/**
+ * One labelled control: the label (as the page's h1 on a one-question page), the hint and
+ * the error, then the control itself.
+ */
+function LabelledControl({
+  field,
+  label,
+  hint,
+  labelAsHeading,
+  bold,
+  children,
+}: {
+  field: AnyField
+  label: ReactNode
+  hint?: ReactNode
+  labelAsHeading?: boolean
+  bold?: boolean
+  children: ReactNode
+}) {
+  const invalid = Boolean(field.errors?.length)
+  const labelElement = (
+    <label className={labelAsHeading ? 'label label--heading' : bold ? 'label label--bold' : 'label'} htmlFor={field.id}>
+      {label}
+    </label>
+  )
+  return (
+    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
+      {labelAsHeading ? <h1 className="heading-l">{labelElement}</h1> : labelElement}
+      <Hint field={field} hint={hint} />
+      <FieldError field={field} />
+      {children}
+    </div>
+  )
+}
+
 export function TextInput({
   field,
   label,
@@ -59,16 +94,8 @@ export function TextInput({
   labelAsHeading?: boolean
 }) {
   const invalid = Boolean(field.errors?.length)
-  const labelElement = (
-    <label className={labelAsHeading ? 'label label--heading' : 'label'} htmlFor={field.id}>
-      {label}
-    </label>
-  )
   return (
-    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
-      {labelAsHeading ? <h1 className="heading-l">{labelElement}</h1> : labelElement}
-      <Hint field={field} hint={hint} />
-      <FieldError field={field} />
+    <LabelledControl field={field} label={label} hint={hint} labelAsHeading={labelAsHeading}>
       <input
         className={['input', width ? `input--${width}` : '', invalid ? 'input--error' : ''].join(' ').trim()}
         id={field.id}
@@ -81,19 +108,14 @@ export function TextInput({
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(field, hint)}
       />
-    </div>
+    </LabelledControl>
   )
 }
 
 export function TextArea({ field, label, hint, rows = 8 }: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number }) {
   const invalid = Boolean(field.errors?.length)
   return (
-    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
-      <label className="label label--bold" htmlFor={field.id}>
-        {label}
-      </label>
-      <Hint field={field} hint={hint} />
-      <FieldError field={field} />
+    <LabelledControl field={field} label={label} hint={hint} bold>
       <textarea
         className={invalid ? 'textarea input--error' : 'textarea'}
         id={field.id}
@@ -103,7 +125,7 @@ export function TextArea({ field, label, hint, rows = 8 }: { field: AnyField; la
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(field, hint)}
       />
-    </div>
+    </LabelledControl>
   )
 }
 
@@ -123,16 +145,8 @@ export function Select({
   labelAsHeading?: boolean
 }) {
   const invalid = Boolean(field.errors?.length)
-  const labelElement = (
-    <label className={labelAsHeading ? 'label label--heading' : 'label'} htmlFor={field.id}>
-      {label}
-    </label>
-  )
   return (
-    <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
-      {labelAsHeading ? <h1 className="heading-l">{labelElement}</h1> : labelElement}
-      <Hint field={field} hint={hint} />
-      <FieldError field={field} />
+    <LabelledControl field={field} label={label} hint={hint} labelAsHeading={labelAsHeading}>
       <select
         className={invalid ? 'select input--error' : 'select'}
         id={field.id}
@@ -148,7 +162,7 @@ export function Select({
           </option>
         ))}
       </select>
-    </div>
+    </LabelledControl>
   )
 }
 

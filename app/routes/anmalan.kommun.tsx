@@ -1,9 +1,7 @@
-import { useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Select } from '~/components/fields'
-import { StepForm } from '~/components/step-form'
+import { MunicipalityQuestion } from '~/components/municipality-question'
 import { UNKNOWN_MUNICIPALITY } from '~/domain/vocabulary'
 import { requireStep, submitStep } from '~/server/report-steps.server'
 
@@ -21,20 +19,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function MunicipalityStep() {
   const { t } = useTranslation('report')
   const { saved, returnUrl, back, municipalities } = useLoaderData<typeof loader>()
-  const [form, fields] = useForm<{ municipality: string }>({ id: 'municipality', lastResult: useActionData<typeof action>(), defaultValue: saved ?? undefined })
   return (
-    <StepForm form={form} back={back} returnUrl={returnUrl}>
-      <Select
-        field={fields.municipality}
-        labelAsHeading
-        label={t('municipality.title')}
-        hint={t('municipality.hint')}
-        placeholder={t('municipality.placeholder')}
-        options={[
-          ...municipalities.map((municipality) => ({ value: municipality.code, label: municipality.name })),
-          { value: UNKNOWN_MUNICIPALITY, label: t('municipality.unknown') },
-        ]}
-      />
-    </StepForm>
+    <MunicipalityQuestion
+      id="municipality"
+      title={t('municipality.title')}
+      hint={t('municipality.hint')}
+      municipalities={municipalities}
+      extraOption={{ value: UNKNOWN_MUNICIPALITY, label: t('municipality.unknown') }}
+      saved={saved}
+      lastResult={useActionData<typeof action>()}
+      back={back}
+      returnUrl={returnUrl}
+    />
   )
 }

@@ -1,9 +1,7 @@
-import { useForm } from '@conform-to/react'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Select } from '~/components/fields'
-import { StepForm } from '~/components/step-form'
+import { MunicipalityQuestion } from '~/components/municipality-question'
 import { requireStep, submitStep } from '~/server/report-steps.server'
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:whereabouts.title' }
@@ -20,17 +18,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function WhereaboutsStep() {
   const { t } = useTranslation('report')
   const { saved, returnUrl, back, municipalities } = useLoaderData<typeof loader>()
-  const [form, fields] = useForm<{ municipality: string }>({ id: 'whereabouts', lastResult: useActionData<typeof action>(), defaultValue: saved ?? undefined })
   return (
-    <StepForm form={form} back={back} returnUrl={returnUrl}>
-      <Select
-        field={fields.municipality}
-        labelAsHeading
-        label={t('whereabouts.title')}
-        hint={t('whereabouts.hint')}
-        placeholder={t('municipality.placeholder')}
-        options={municipalities.map((municipality) => ({ value: municipality.code, label: municipality.name }))}
-      />
-    </StepForm>
+    <MunicipalityQuestion
+      id="whereabouts"
+      title={t('whereabouts.title')}
+      hint={t('whereabouts.hint')}
+      municipalities={municipalities}
+      saved={saved}
+      lastResult={useActionData<typeof action>()}
+      back={back}
+      returnUrl={returnUrl}
+    />
   )
 }

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expectAccessible } from './support/accessibility'
-import { answerStepsUntil, expect, test } from './support/fixtures'
+import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
 
 /**
  * The confirmation says honestly who reads the report and when, at the hour it was sent.
@@ -9,12 +9,7 @@ import { answerStepsUntil, expect, test } from './support/fixtures'
 const FRIDAY_NIGHT = '2026-11-27T21:10:00Z' // Friday 22:10 in Stockholm
 const MONDAY_MORNING = '2026-11-23T09:00:00Z' // Monday 10:00 in Stockholm
 
-const SAFETY_NO = Object.fromEntries(
-  ['dangerNow', 'injured', 'childAlone', 'afraidToGoHome', 'abuserAccessTonight', 'sexualAbuseAccess', 'suicideRisk', 'takenAbroad', 'caregiverIntoxicated', 'nowhereToSleep'].map(
-    (id) => [id, 'no'],
-  ),
-)
-const IMMEDIATE = { ...SAFETY_NO, afraidToGoHome: 'yes' }
+const IMMEDIATE = { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' }
 
 async function sendReport(page: Page, municipality: string, safety: Record<string, string>) {
   await answerStepsUntil(page, '/anmalan/kontrollera', {
@@ -37,7 +32,7 @@ test.describe('after hours: Friday 22:10', () => {
   })
 
   test('a report that can wait is read by Täby\'s intake unit on Monday from 08:00', async ({ page }) => {
-    await sendReport(page, '0160', SAFETY_NO)
+    await sendReport(page, '0160', SAFETY_ALL_NO)
     await expect(page.getByText('Mottagningsenheten i Täby läser anmälan måndag 30 november från klockan 08:00.')).toBeVisible()
     await expect(page.getByText('Behöver du prata med någon innan dess, ring Socialjouren Nordost på 08-410 200 40.')).toBeVisible()
   })

@@ -1,43 +1,13 @@
-import { generateTOTP } from '@epic-web/totp'
-import type { BrowserContext, Page } from '@playwright/test'
 import { expectAccessible } from './support/accessibility'
-import { answerStepsUntil, expect, test } from './support/fixtures'
+import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
+import { AUDITOR, logIn, TABY_INTAKE, VELLINGE_INTAKE } from './support/staff'
 
 /**
  * The back office's promises to the people in the reports: another municipality never
  * sees a report, every staff POST needs its CSRF token, a planted session id is worthless,
  * what a reporter typed is never run as code, and every read is in the audit log.
  */
-const DEMO_PASSWORD = 'Demo-Orosanmalan-2026'
-const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DP'
-const TABY_INTAKE = 'mottagning.taby@demo.orosanmalan.se'
-const VELLINGE_INTAKE = 'mottagning.vellinge@demo.orosanmalan.se'
 const XSS = `<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"><svg onload="window.__xss = 3">"'&`
-
-const SAFETY_NO = Object.fromEntries(
-  ['dangerNow', 'injured', 'childAlone', 'afraidToGoHome', 'abuserAccessTonight', 'sexualAbuseAccess', 'suicideRisk', 'takenAbroad', 'caregiverIntoxicated', 'nowhereToSleep'].map(
-    (id) => [id, 'no'],
-  ),
-)
-
-async function staffCookie(context: BrowserContext) {
-  return (await context.cookies()).find((cookie) => cookie.name === 'oro_staff')?.value ?? null
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto('/personal/logga-in')
-  await page.getByLabel('E-postadress').fill(email)
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Logga in' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Ange engångskod' })).toBeVisible()
-  const halfway = await staffCookie(page.context())
-  const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
-  await page.getByLabel('Ange engångskod').fill(otp)
-  await page.getByRole('button', { name: 'Fortsätt' }).click()
-  await page.waitForURL(/\/personal(\/granskning)?$/)
-  await expect(page.getByRole('heading', { level: 1, name: /Anmälningar|Granskningslogg/ })).toBeVisible()
-  return { halfway, full: await staffCookie(page.context()) }
-}
 
 test.describe.configure({ mode: 'serial' })
 
@@ -50,7 +20,7 @@ test.describe('back-office security', () => {
       '/anmalan/kommun': { municipality: '0160' },
       '/anmalan/personer': { 'people[0].name': XSS, 'people[0].whereabouts': XSS, 'people[0].school': XSS, 'people[0].guardians': XSS },
       '/anmalan/oro': { categories: 'other', description: XSS },
-      '/anmalan/sakerhet': SAFETY_NO,
+      '/anmalan/sakerhet': SAFETY_ALL_NO,
       '/anmalan/kontaktuppgifter': { anonymous: 'no', name: XSS, phone: '070-123 45 67', relation: XSS },
     })
     await page.goto('/anmalan/kontrollera')
@@ -112,7 +82,7 @@ test.describe('back-office security', () => {
   })
 
   test('the auditor sees every read made during the test', async ({ page }) => {
-    await logIn(page, 'granskare@demo.orosanmalan.se')
+    await logIn(page, AUDITOR)
     await expect(page.getByRole('heading', { level: 1, name: 'Granskningslogg' })).toBeVisible()
     const rows = page.getByRole('row').filter({ hasText: reference })
     await expect(rows.filter({ hasText: 'Läste anmälan' }).first()).toBeVisible()

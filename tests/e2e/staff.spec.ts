@@ -1,23 +1,14 @@
-import { generateTOTP } from '@epic-web/totp'
 import type { Page } from '@playwright/test'
 import { expectAccessible } from './support/accessibility'
-import { answerStepsUntil, expect, test } from './support/fixtures'
+import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
+import { logIn as signIn, TABY_INTAKE, VELLINGE_INTAKE } from './support/staff'
 
 /**
  * The intake unit's morning: last night's reports to Vellinge, in the order the law needs
  * them read. Vellinge is used by no other journey, so the queue holds only these.
  */
-const DEMO_PASSWORD = 'Demo-Orosanmalan-2026'
-const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DP'
-const VELLINGE_INTAKE = 'mottagning.vellinge@demo.orosanmalan.se'
-const TABY_INTAKE = 'mottagning.taby@demo.orosanmalan.se'
 const MORNING = '2026-11-24T07:30:00Z' // Tuesday 08:30 in Stockholm
 
-const SAFETY_NO = Object.fromEntries(
-  ['dangerNow', 'injured', 'childAlone', 'afraidToGoHome', 'abuserAccessTonight', 'sexualAbuseAccess', 'suicideRisk', 'takenAbroad', 'caregiverIntoxicated', 'nowhereToSleep'].map(
-    (id) => [id, 'no'],
-  ),
-)
 
 async function reportAt(page: Page, at: string, safety: Record<string, string>, categories = 'neglect'): Promise<string> {
   await page.context().setExtraHTTPHeaders({ 'x-test-now': at })
@@ -35,18 +26,7 @@ async function reportAt(page: Page, at: string, safety: Record<string, string>, 
 
 async function logIn(page: Page, email: string) {
   await page.context().setExtraHTTPHeaders({ 'x-test-now': MORNING })
-  await page.goto('/personal')
-  await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible()
-  await expectAccessible(page)
-  await page.getByLabel('E-postadress').fill(email)
-  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Logga in' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Ange engångskod' })).toBeVisible()
-  await expectAccessible(page)
-  const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
-  await page.getByLabel('Ange engångskod').fill(otp)
-  await page.getByRole('button', { name: 'Fortsätt' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Anmälningar' })).toBeVisible()
+  await signIn(page, email, expectAccessible)
 }
 
 test.describe.configure({ mode: 'serial' })
@@ -55,9 +35,9 @@ test.describe('the morning after', () => {
   const references: Record<string, string> = {}
 
   test('last night\'s reports reach Vellinge\'s queue, most urgent first, with their deadlines', async ({ page }) => {
-    references.standard = await reportAt(page, '2026-11-23T21:00:00Z', SAFETY_NO)
-    references.immediate = await reportAt(page, '2026-11-23T22:00:00Z', { ...SAFETY_NO, afraidToGoHome: 'yes' })
-    references.urgent = await reportAt(page, '2026-11-24T00:30:00Z', SAFETY_NO, 'physicalViolence')
+    references.standard = await reportAt(page, '2026-11-23T21:00:00Z', SAFETY_ALL_NO)
+    references.immediate = await reportAt(page, '2026-11-23T22:00:00Z', { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' })
+    references.urgent = await reportAt(page, '2026-11-24T00:30:00Z', SAFETY_ALL_NO, 'physicalViolence')
 
     await logIn(page, VELLINGE_INTAKE)
     await expectAccessible(page)

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { holidayOn, stockholmInstant } from '~/domain/calendar'
+import { stockholm } from '../support/clock'
+import { holidayOn } from '~/domain/calendar'
 import { closingOfWorkingDay, DEFAULT_OFFICE_HOURS, isIntakeOpen, nextOpening, type OfficeHours } from '~/domain/office-hours'
 
-/** A Stockholm wall-clock time as an instant: `at('2026-11-27 15:30')`. */
-const at = (local: string) => {
-  const [date, time] = local.split(' ')
-  const [hours, minutes] = time!.split(':').map(Number)
-  return stockholmInstant(date!, hours! * 60 + minutes!)
-}
+const at = stockholm
 const taby: OfficeHours = { ...DEFAULT_OFFICE_HOURS, closures: ['2026-05-15', '2027-05-07'] }
 
 describe('office hours of an intake unit, in Stockholm time', () => {

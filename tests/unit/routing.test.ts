@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { stockholmInstant } from '~/domain/calendar'
+import { stockholm } from '../support/clock'
 import { coverageGaps } from '~/domain/coverage-gaps'
 import { deadlinesFor } from '~/domain/deadlines'
 import { jourStatusAt, type Jour } from '~/domain/jour-coverage'
@@ -9,11 +9,7 @@ import { reporterNotice, route, type MunicipalityCoverage } from '~/domain/routi
 import { LEVELS } from '~/domain/triage'
 import { JOURS, NORDOST_SCHEDULE } from '../../db/seed/regions'
 
-const at = (local: string) => {
-  const [date, time] = local.split(' ')
-  const [hours, minutes] = time!.split(':').map(Number)
-  return stockholmInstant(date!, hours! * 60 + minutes!)
-}
+const at = stockholm
 
 function jourOf(id: string): Jour {
   const seed = JOURS.find((jour) => jour.id === id)!

@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test'
+import { SAFETY_QUESTIONS } from '../../../app/domain/vocabulary'
 import { ReportForm } from './pages'
 
 /**
@@ -22,29 +23,16 @@ export const JAVASCRIPT_MODES = [
 
 type StepAnswers = Record<string, string>
 
+/** "Nej" to every safety question, as the safety page posts it. */
+export const SAFETY_ALL_NO: StepAnswers = Object.fromEntries(SAFETY_QUESTIONS.map(({ id }) => [id, 'no']))
+
 /** The answers of a neighbour reporting one child, step by step, as the forms post them. */
 const NEIGHBOUR_ANSWERS: Array<[path: string, answers: StepAnswers]> = [
   ['/anmalan/kommun', { municipality: '1485' }],
   ['/anmalan/vem', { concerns: 'children' }],
   ['/anmalan/personer', { 'people[0].name': 'Alva', 'people[0].approximateAge': '6' }],
   ['/anmalan/oro', { categories: 'neglect', description: 'Alva är ofta ensam hemma på kvällarna och säger att hon är hungrig.' }],
-  [
-    '/anmalan/sakerhet',
-    Object.fromEntries(
-      [
-        'dangerNow',
-        'injured',
-        'childAlone',
-        'afraidToGoHome',
-        'abuserAccessTonight',
-        'sexualAbuseAccess',
-        'suicideRisk',
-        'takenAbroad',
-        'caregiverIntoxicated',
-        'nowhereToSleep',
-      ].map((id) => [id, 'no']),
-    ),
-  ],
+  ['/anmalan/sakerhet', SAFETY_ALL_NO],
   ['/anmalan/om-dig', { kind: 'private' }],
   ['/anmalan/kontaktuppgifter', { anonymous: 'yes' }],
 ]
