@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import type { AppContext } from './app/load-context'
 import { ConfigError, isProduction, readConfig, type Config } from './app/server/config.server'
 import { coverageGapReport } from './app/server/coverage-check.server'
+import { createCipher, type Cipher } from './app/server/crypto.server'
 import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { startEmbeddedPostgres } from './app/server/embedded-postgres.server'
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     throw error
   }
   const logger = createLogger(config.LOG_LEVEL)
+  const cipher = createCipher(config)
   const stops: Stop[] = []
 
   let databaseUrl = config.DATABASE_URL
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   }
 
   const build = (await import(path.resolve('build/index.js'))) as ServerBuild
-  const app = createApp({ build, config, db, logger })
+  const app = createApp({ build, config, db, cipher, logger })
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
@@ -115,8 +117,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-function createApp(options: { build: ServerBuild; config: Config; db: Db; logger: Logger }) {
-  const { build, config, db, logger } = options
+function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; logger: Logger }) {
+  const { build, config, db, cipher, logger } = options
   const app = express()
   app.disable('x-powered-by')
   if (config.TRUST_PROXY) app.set('trust proxy', true)
@@ -196,6 +198,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; logger
         return {
           db,
           config,
+          cipher,
           cspNonce: res.locals.cspNonce as string,
           now: () => testNow ?? new Date(),
           clientAddress: req.ip ?? '',

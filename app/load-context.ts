@@ -1,10 +1,13 @@
 import type { Config } from './server/config.server'
+import type { Cipher } from './server/crypto.server'
 import type { Db } from './server/db.server'
 
 /** What server.ts hands every loader and action. */
 export interface AppContext {
   db: Db
   config: Config
+  /** Encrypts and decrypts what a report holds about people, with the keys of the config. */
+  cipher: Cipher
   cspNonce: string
   /** The clock. Loaders and actions never call `new Date()` themselves, so tests can set the time. */
   now: () => Date

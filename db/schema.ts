@@ -5,6 +5,8 @@ import type { ColumnType, Generated } from 'kysely'
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 type Json<T> = ColumnType<T, string, string>
+/** `v1.<key id>.<iv>.<tag>.<ciphertext>` (app/server/crypto.server.ts): read only through the cipher. */
+type Ciphertext = string
 
 export interface MunicipalitiesTable {
   code: string
@@ -46,7 +48,7 @@ export interface ReportsTable {
   residence_unknown: boolean
   concerns: 'children' | 'adult' | 'self'
   categories: string[]
-  description: string
+  description: Ciphertext
   safety_answers: Json<Record<string, 'yes' | 'no' | 'unknown'>>
   status: Generated<'new' | 'in_progress' | 'decided'>
   received_at: Timestamp
@@ -136,30 +138,33 @@ export interface ReportSubjectsTable {
   report_id: string
   position: number
   kind: 'child' | 'adult'
-  name: string | null
-  personal_identity_number: string | null
-  birth_date: ColumnType<string | null, string | null, string | null>
+  name: Ciphertext | null
+  personal_identity_number: Ciphertext | null
+  /** The blind index of the personnummer (HMAC-SHA256, hex); the only way to search by it. */
+  personal_identity_number_index: string | null
+  /** YYYY-MM-DD once decrypted. */
+  birth_date: Ciphertext | null
   approximate_age: number | null
-  whereabouts: string | null
-  school: string | null
-  guardians: string | null
+  whereabouts: Ciphertext | null
+  school: Ciphertext | null
+  guardians: Ciphertext | null
   interpreter_needed: Generated<boolean>
-  interpreter_language: string | null
+  interpreter_language: Ciphertext | null
 }
 
 export interface ReportReportersTable {
   report_id: string
   kind: 'private' | 'professional' | 'self'
   anonymous: boolean
-  name: string | null
-  phone: string | null
-  email: string | null
-  relation: string | null
+  name: Ciphertext | null
+  phone: Ciphertext | null
+  email: Ciphertext | null
+  relation: Ciphertext | null
   organisation_type: string | null
   organisation_name: string | null
   role: string | null
   guardians_informed: 'yes' | 'no' | 'notApplicable' | null
-  guardians_not_informed_reason: string | null
+  guardians_not_informed_reason: Ciphertext | null
 }
 
 export interface ReportEventsTable {
@@ -167,12 +172,14 @@ export interface ReportEventsTable {
   report_id: string
   at: Timestamp
   kind: string
+  /** What staff wrote in it (`note`, `reason`) is ciphertext. */
   data: Json<Record<string, unknown>>
 }
 
 export interface ReportDraftsTable {
   id: string
-  answers: Json<Record<string, Record<string, unknown>>>
+  /** The answers so far as JSON, encrypted. */
+  answers_ciphertext: Ciphertext
   started_at: Timestamp
   updated_at: Timestamp
 }

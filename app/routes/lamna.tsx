@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { cookies } from '~/server/cookies.server'
-import { currentDraft } from '~/server/report-steps.server'
+import { currentDraftId } from '~/server/report-steps.server'
 import { deleteDraft } from '~/server/drafts.server'
 
 /** Somewhere that looks ordinary to a person looking over the reporter's shoulder. */
@@ -12,8 +12,9 @@ export const NEUTRAL_SITE = 'https://www.smhi.se/'
  * the browser is sent to a neutral site, so nothing typed remains on this computer or here.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const draft = await currentDraft(request, context)
-  if (draft) await deleteDraft(context.db, draft.id)
+  // By the cookie's id alone: quick exit must work even when the draft cannot be read.
+  const draftId = await currentDraftId(request, context)
+  if (draftId) await deleteDraft(context.db, draftId)
   const jar = cookies(context.config)
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   headers.append('Set-Cookie', await jar.draft.serialize('', { maxAge: 0 }))

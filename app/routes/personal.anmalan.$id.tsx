@@ -58,7 +58,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         : value.intent === 'transfer'
           ? { kind: 'transfer' as const, toMunicipality: value.municipality, reason: value.reason }
           : { kind: 'assign' as const }
-  const done = await recordCasework(context.db, { scope, staffId: staff.id, reportId, act, now: context.now(), seal: sealText })
+  const done = await recordCasework(context.db, { scope, staffId: staff.id, reportId, act, now: context.now(), seal: sealText(context.cipher) })
   if (!done) throw data({ status: 'not-found' }, { status: 404 })
   // After a transfer the report is no longer ours to see: back to the queue.
   return redirect(act.kind === 'transfer' ? '/personal' : `/personal/anmalan/${reportId}`, 303)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { DraftAnswers, StepId } from '../domain/report-flow'
+import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
 
 /** A draft not touched for two hours is gone: an unattended screen must not keep a report. */
@@ -11,29 +12,34 @@ export interface Draft {
   startedAt: Date
 }
 
-export async function findDraft(db: Executor, id: string, now: Date): Promise<Draft | null> {
+const ANSWERS = 'report_drafts.answers_ciphertext'
+
+export async function findDraft(db: Executor, cipher: Cipher, id: string, now: Date): Promise<Draft | null> {
   const row = await db
     .selectFrom('report_drafts')
-    .select(['id', 'answers', 'started_at'])
+    .select(['id', 'answers_ciphertext', 'started_at'])
     .where('id', '=', id)
     .where('updated_at', '>', new Date(now.getTime() - DRAFT_IDLE_MS))
     .executeTakeFirst()
-  return row ? { id: row.id, answers: row.answers as DraftAnswers, startedAt: row.started_at } : null
+  if (!row) return null
+  return { id: row.id, answers: JSON.parse(cipher.decrypt(row.answers_ciphertext, ANSWERS)) as DraftAnswers, startedAt: row.started_at }
 }
 
 /** Saves one step's answers as typed, starting a draft when there is none. */
 export async function saveDraftStep(
   db: Db,
+  cipher: Cipher,
   draft: Draft | null,
   step: StepId,
   payload: Record<string, unknown>,
   now: Date,
 ): Promise<Draft> {
   const answers: DraftAnswers = { ...(draft?.answers ?? {}), [step]: payload }
+  const answersCiphertext = cipher.encrypt(JSON.stringify(answers), ANSWERS)
   if (draft) {
     await db
       .updateTable('report_drafts')
-      .set({ answers: JSON.stringify(answers), updated_at: now })
+      .set({ answers_ciphertext: answersCiphertext, updated_at: now })
       .where('id', '=', draft.id)
       .execute()
     return { ...draft, answers }
@@ -41,7 +47,7 @@ export async function saveDraftStep(
   const id = randomUUID()
   await db
     .insertInto('report_drafts')
-    .values({ id, answers: JSON.stringify(answers), started_at: now, updated_at: now })
+    .values({ id, answers_ciphertext: answersCiphertext, started_at: now, updated_at: now })
     .execute()
   return { id, answers, startedAt: now }
 }

@@ -27,9 +27,15 @@ export async function reportFlowContext(context: AppLoadContext): Promise<Report
   }
 }
 
-export async function currentDraft(request: Request, context: AppLoadContext): Promise<Draft | null> {
+/** The draft id the browser holds, without reading the draft. */
+export async function currentDraftId(request: Request, context: AppLoadContext): Promise<string | null> {
   const id: unknown = await cookies(context.config).draft.parse(request.headers.get('Cookie'))
-  return typeof id === 'string' ? findDraft(context.db, id, context.now()) : null
+  return typeof id === 'string' ? id : null
+}
+
+export async function currentDraft(request: Request, context: AppLoadContext): Promise<Draft | null> {
+  const id = await currentDraftId(request, context)
+  return id ? findDraft(context.db, context.cipher, id, context.now()) : null
 }
 
 /**
@@ -64,7 +70,7 @@ export async function submitStep(request: Request, context: AppLoadContext, step
   const payload = Object.fromEntries(
     Object.entries(submission.payload).filter(([key]) => !FORM_META_FIELDS.includes(key)),
   )
-  const saved = await saveDraftStep(context.db, draft, step, payload, context.now())
+  const saved = await saveDraftStep(context.db, context.cipher, draft, step, payload, context.now())
   const returnUrl = safeReturnUrl(formData.get('returnUrl')?.toString())
   throw redirect(nextPath(saved.answers, flow, returnUrl), {
     status: 303,

@@ -1,11 +1,14 @@
+import type { EncryptedColumn } from './crypto.server'
 import type { Executor } from './db.server'
+
+type Reveal = (stored: string | null, column: EncryptedColumn) => string | null
 
 /**
  * Everything staff see of one report. The caller has already found the report through the
  * staff member's scope (casework.server.ts, findInScope). `reveal` turns a stored value
  * of an encrypted column back into text.
  */
-export async function reportForStaff(db: Executor, reportId: string, reveal: (stored: string | null) => string | null) {
+export async function reportForStaff(db: Executor, reportId: string, reveal: Reveal) {
   const report = await db
     .selectFrom('reports as r')
     .innerJoin('municipalities as m', 'm.code', 'r.municipality_code')
@@ -54,31 +57,31 @@ export async function reportForStaff(db: Executor, reportId: string, reveal: (st
   )
   return {
     ...report,
-    description: reveal(report.description) ?? '',
+    description: reveal(report.description, 'reports.description') ?? '',
     subjects: subjects.map((subject) => ({
       kind: subject.kind,
-      name: reveal(subject.name),
-      personalIdentityNumber: reveal(subject.personal_identity_number),
-      birthDate: reveal(subject.birth_date === null ? null : String(subject.birth_date)),
+      name: reveal(subject.name, 'report_subjects.name'),
+      personalIdentityNumber: reveal(subject.personal_identity_number, 'report_subjects.personal_identity_number'),
+      birthDate: reveal(subject.birth_date, 'report_subjects.birth_date'),
       approximateAge: subject.approximate_age,
-      whereabouts: reveal(subject.whereabouts),
-      school: reveal(subject.school),
-      guardians: reveal(subject.guardians),
+      whereabouts: reveal(subject.whereabouts, 'report_subjects.whereabouts'),
+      school: reveal(subject.school, 'report_subjects.school'),
+      guardians: reveal(subject.guardians, 'report_subjects.guardians'),
       interpreterNeeded: subject.interpreter_needed,
-      interpreterLanguage: reveal(subject.interpreter_language),
+      interpreterLanguage: reveal(subject.interpreter_language, 'report_subjects.interpreter_language'),
     })),
     reporter: {
       kind: reporter.kind,
       anonymous: reporter.anonymous,
-      name: reveal(reporter.name),
-      phone: reveal(reporter.phone),
-      email: reveal(reporter.email),
-      relation: reveal(reporter.relation),
+      name: reveal(reporter.name, 'report_reporters.name'),
+      phone: reveal(reporter.phone, 'report_reporters.phone'),
+      email: reveal(reporter.email, 'report_reporters.email'),
+      relation: reveal(reporter.relation, 'report_reporters.relation'),
       organisationType: reporter.organisation_type,
       organisationName: reporter.organisation_name,
       role: reporter.role,
       guardiansInformed: reporter.guardians_informed,
-      guardiansNotInformedReason: reveal(reporter.guardians_not_informed_reason),
+      guardiansNotInformedReason: reveal(reporter.guardians_not_informed_reason, 'report_reporters.guardians_not_informed_reason'),
     },
     events: events.map((event) => ({
       id: event.id,
@@ -90,8 +93,8 @@ export async function reportForStaff(db: Executor, reportId: string, reveal: (st
   }
 }
 
-function revealEvent(kind: string, data: Record<string, unknown>, reveal: (stored: string | null) => string | null): Record<string, string | boolean | null> {
-  const text = (key: string) => (typeof data[key] === 'string' ? reveal(data[key] as string) : null)
+function revealEvent(kind: string, data: Record<string, unknown>, reveal: Reveal): Record<string, string | boolean | null> {
+  const text = (key: string) => (typeof data[key] === 'string' ? reveal(data[key] as string, 'report_events.data') : null)
   switch (kind) {
     case 'routed':
       return { destination: String(data.destination ?? ''), reason: String(data.reason ?? '') }

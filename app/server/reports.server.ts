@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto'
+import type { Selectable } from 'kysely'
+import Personnummer from 'personnummer'
+import type { Database } from '../../db/schema'
 import { decideIntake } from '../domain/intake-decision'
 import { generateReference, type RandomBytes } from '../domain/reference'
 import type { ReporterNoticeJson } from '../domain/routing'
 import type { CompleteReport } from '../domain/report-flow'
 import type { Db, Executor } from './db.server'
 import { coverageOf } from './coverage.server'
+import { ENCRYPTED_EVENT_FIELDS, type Cipher } from './crypto.server'
 import { deleteDraft } from './drafts.server'
 
 export interface SubmittedReport {
@@ -25,16 +29,18 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
  * Stores a complete report in one transaction: the report with its triage, routing and
  * deadlines, its people, its reporter, the first events on its timeline, and the end of the draft. The reference exists only once
  * this commits, so a reference shown to a reporter always names a stored report.
+ * What the reporter wrote about people is encrypted, with a blind index of each personnummer.
  */
 export async function submitReport(
   db: Db,
+  cipher: Cipher,
   input: { submissionKey: string; report: CompleteReport; receivedAt: Date; language: 'sv' | 'en' },
   options: { randomBytes?: RandomBytes } = {},
 ): Promise<SubmittedReport> {
   const random = options.randomBytes ?? ((size: number) => new Uint8Array(randomBytes(size)))
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => insertReport(trx, input, generateReference(random)))
+      return await db.transaction().execute((trx) => insertReport(trx, cipher, input, generateReference(random)))
     } catch (error) {
       // 50 random bits make a clash rare; when one happens, draw again.
       if (isUniqueViolation(error, 'reports_reference_key') && attempt < MAX_REFERENCE_ATTEMPTS) continue
@@ -45,6 +51,7 @@ export async function submitReport(
 
 async function insertReport(
   trx: Executor,
+  cipher: Cipher,
   input: { submissionKey: string; report: CompleteReport; receivedAt: Date; language: 'sv' | 'en' },
   reference: string,
 ): Promise<SubmittedReport> {
@@ -60,7 +67,7 @@ async function insertReport(
       residence_unknown: report.residenceUnknown,
       concerns: report.concerns,
       categories: report.categories,
-      description: report.description,
+      description: cipher.encrypt(report.description, 'reports.description'),
       safety_answers: JSON.stringify(report.safety),
       received_at: input.receivedAt,
       language: input.language,
@@ -92,20 +99,24 @@ async function insertReport(
         report_id: inserted.id,
         position,
         kind: subject.kind,
-        name: subject.name ?? null,
-        personal_identity_number: subject.personalIdentityNumber ?? null,
-        birth_date: subject.birthDate ?? null,
+        name: cipher.encryptNullable(subject.name, 'report_subjects.name'),
+        personal_identity_number: cipher.encryptNullable(subject.personalIdentityNumber, 'report_subjects.personal_identity_number'),
+        personal_identity_number_index: subject.personalIdentityNumber ? cipher.blindIndex(subject.personalIdentityNumber) : null,
+        birth_date: cipher.encryptNullable(subject.birthDate, 'report_subjects.birth_date'),
         approximate_age: subject.approximateAge ?? null,
-        whereabouts: subject.whereabouts ?? null,
-        school: subject.school ?? null,
-        guardians: subject.guardians ?? null,
+        whereabouts: cipher.encryptNullable(subject.whereabouts, 'report_subjects.whereabouts'),
+        school: cipher.encryptNullable(subject.school, 'report_subjects.school'),
+        guardians: cipher.encryptNullable(subject.guardians, 'report_subjects.guardians'),
         interpreter_needed: subject.interpreterNeeded ?? false,
-        interpreter_language: subject.interpreterNeeded ? (subject.interpreterLanguage ?? null) : null,
+        interpreter_language: subject.interpreterNeeded ? cipher.encryptNullable(subject.interpreterLanguage, 'report_subjects.interpreter_language') : null,
       })),
     )
     .execute()
 
   const { reporter } = report
+  // Nullable even where the type says a value is there: a missing one must reach the database's CHECK.
+  const seal = (value: string | null | undefined, column: 'name' | 'phone' | 'email' | 'relation' | 'guardians_not_informed_reason') =>
+    cipher.encryptNullable(value, `report_reporters.${column}`)
   await trx
     .insertInto('report_reporters')
     .values(
@@ -114,25 +125,25 @@ async function insertReport(
             report_id: inserted.id,
             kind: reporter.kind,
             anonymous: false,
-            name: reporter.name,
-            phone: reporter.phone,
-            email: reporter.email,
+            name: seal(reporter.name, 'name'),
+            phone: seal(reporter.phone, 'phone'),
+            email: seal(reporter.email, 'email'),
             relation: null,
             organisation_type: reporter.organisationType,
             organisation_name: reporter.organisationName,
             role: reporter.role,
             guardians_informed: reporter.guardiansInformed,
             guardians_not_informed_reason:
-              reporter.guardiansInformed === 'no' ? (reporter.guardiansNotInformedReason ?? null) : null,
+              reporter.guardiansInformed === 'no' ? seal(reporter.guardiansNotInformedReason, 'guardians_not_informed_reason') : null,
           }
         : {
             report_id: inserted.id,
             kind: reporter.kind,
             anonymous: reporter.anonymous,
-            name: reporter.anonymous ? null : (reporter.name ?? null),
-            phone: reporter.anonymous ? null : (reporter.phone ?? null),
-            email: reporter.anonymous ? null : (reporter.email ?? null),
-            relation: reporter.relation ?? null,
+            name: reporter.anonymous ? null : seal(reporter.name, 'name'),
+            phone: reporter.anonymous ? null : seal(reporter.phone, 'phone'),
+            email: reporter.anonymous ? null : seal(reporter.email, 'email'),
+            relation: seal(reporter.relation, 'relation'),
             organisation_type: null,
             organisation_name: null,
             role: null,
@@ -187,4 +198,82 @@ export async function findReceipt(db: Executor, reportId: string) {
     someoneInDangerNow: row.safety_answers.dangerNow === 'yes',
     notice: row.reporter_notice as unknown as ReporterNoticeJson,
   }
+}
+
+type ReportRow = Selectable<Database['reports']>
+type SubjectRow = Omit<Selectable<Database['report_subjects']>, 'personal_identity_number_index'>
+type ReporterRow = Selectable<Database['report_reporters']>
+type EventRow = Selectable<Database['report_events']>
+
+/** A whole report as stored, decrypted: its row, its people in order, its reporter, its timeline. */
+export type DecryptedReport = ReportRow & { subjects: SubjectRow[]; reporter: ReporterRow; events: EventRow[] }
+
+/**
+ * A whole report, decrypted, or null when there is none. No scope check: the caller has
+ * found the report through the reader's scope and writes the read to the audit log.
+ */
+export async function readReport(db: Executor, cipher: Cipher, reportId: string): Promise<DecryptedReport | null> {
+  const report = await db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst()
+  if (!report) return null
+  const [subjects, reporter, events] = await Promise.all([
+    db.selectFrom('report_subjects').selectAll().where('report_id', '=', reportId).orderBy('position').execute(),
+    db.selectFrom('report_reporters').selectAll().where('report_id', '=', reportId).executeTakeFirstOrThrow(),
+    db.selectFrom('report_events').selectAll().where('report_id', '=', reportId).orderBy('id').execute(),
+  ])
+  return {
+    ...report,
+    description: cipher.decrypt(report.description, 'reports.description'),
+    subjects: subjects.map(({ personal_identity_number_index: _index, ...subject }) => ({
+      ...subject,
+      name: cipher.decryptNullable(subject.name, 'report_subjects.name'),
+      personal_identity_number: cipher.decryptNullable(subject.personal_identity_number, 'report_subjects.personal_identity_number'),
+      birth_date: cipher.decryptNullable(subject.birth_date, 'report_subjects.birth_date'),
+      whereabouts: cipher.decryptNullable(subject.whereabouts, 'report_subjects.whereabouts'),
+      school: cipher.decryptNullable(subject.school, 'report_subjects.school'),
+      guardians: cipher.decryptNullable(subject.guardians, 'report_subjects.guardians'),
+      interpreter_language: cipher.decryptNullable(subject.interpreter_language, 'report_subjects.interpreter_language'),
+    })),
+    reporter: {
+      ...reporter,
+      name: cipher.decryptNullable(reporter.name, 'report_reporters.name'),
+      phone: cipher.decryptNullable(reporter.phone, 'report_reporters.phone'),
+      email: cipher.decryptNullable(reporter.email, 'report_reporters.email'),
+      relation: cipher.decryptNullable(reporter.relation, 'report_reporters.relation'),
+      guardians_not_informed_reason: cipher.decryptNullable(reporter.guardians_not_informed_reason, 'report_reporters.guardians_not_informed_reason'),
+    },
+    events: events.map((event) => ({ ...event, data: decryptEventData(cipher, event.kind, event.data) })),
+  }
+}
+
+/** An event's data with what staff wrote in it decrypted. */
+function decryptEventData(cipher: Cipher, kind: string, data: Record<string, unknown>): Record<string, unknown> {
+  const decrypted = { ...data }
+  for (const field of ENCRYPTED_EVENT_FIELDS[kind] ?? []) {
+    const value = data[field]
+    if (typeof value === 'string') decrypted[field] = cipher.decrypt(value, 'report_events.data')
+  }
+  return decrypted
+}
+
+/**
+ * The reports about a person with this personnummer (any accepted way of writing it), most
+ * recent first, optionally only those received before an instant. Found through the blind
+ * index: no personnummer is ever compared, or indexed, readable.
+ */
+export async function findEarlierReportIds(
+  db: Executor,
+  cipher: Pick<Cipher, 'blindIndex'>,
+  personalIdentityNumber: string,
+  options: { receivedBefore?: Date } = {},
+): Promise<string[]> {
+  if (!Personnummer.valid(personalIdentityNumber)) return []
+  let query = db
+    .selectFrom('report_subjects')
+    .innerJoin('reports', 'reports.id', 'report_subjects.report_id')
+    .select(['reports.id', 'reports.received_at'])
+    .distinct()
+    .where('report_subjects.personal_identity_number_index', '=', cipher.blindIndex(Personnummer.parse(personalIdentityNumber).format(true)))
+  if (options.receivedBefore) query = query.where('reports.received_at', '<', options.receivedBefore)
+  const rows = await query.orderBy('reports.received_at', 'desc').orderBy('reports.id').execute()
+  return rows.map((row) => row.id)
 }

@@ -2,6 +2,7 @@ import { data, type AppLoadContext } from '@remix-run/node'
 import type { StaffScope } from '../domain/scope'
 import { audit, type AuditAction } from './audit.server'
 import { findInScope } from './casework.server'
+import type { Cipher } from './crypto.server'
 import { reportForStaff } from './report-view.server'
 
 /**
@@ -14,17 +15,12 @@ export async function readReportForStaff(
 ) {
   const found = await findInScope(context.db, input.scope, input.reportId)
   if (!found) throw data({ status: 'not-found' }, { status: 404 })
-  const report = await reportForStaff(context.db, found.id, revealStored)
+  const report = await reportForStaff(context.db, found.id, (stored, column) => context.cipher.decryptNullable(stored, column))
   await audit(context.db, { staffId: input.staffId, action: input.action, reportId: found.id, at: context.now() })
   return report
 }
 
-/** Stored text as it is read back. */
-export function revealStored(stored: string | null): string | null {
-  return stored
-}
-
-/** Free text as it is stored. */
-export function sealText(text: string): string {
-  return text
+/** What staff write on a report's timeline, as it is stored: encrypted. */
+export function sealText(cipher: Cipher): (text: string) => string {
+  return (text) => cipher.encrypt(text, 'report_events.data')
 }

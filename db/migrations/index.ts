@@ -4,6 +4,7 @@ import * as reports from './0002_reports'
 import * as reportDrafts from './0003_report_drafts'
 import * as triageAndRouting from './0004_triage_and_routing'
 import * as staffAndAudit from './0005_staff_and_audit'
+import * as encryptionAtRest from './0006_encryption_at_rest'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_report_drafts': reportDrafts,
   '0004_triage_and_routing': triageAndRouting,
   '0005_staff_and_audit': staffAndAudit,
+  '0006_encryption_at_rest': encryptionAtRest,
 }

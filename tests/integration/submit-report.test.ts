@@ -4,12 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { assessDraft, type CompleteReport } from '~/domain/report-flow'
 import type { Db } from '~/server/db.server'
 import { findDraft, saveDraftStep } from '~/server/drafts.server'
-import { findReceipt, submitReport } from '~/server/reports.server'
+import { findReceipt, readReport, submitReport } from '~/server/reports.server'
 import { neighbourDraft, professionalReport } from '../fixtures/reports'
+import { testCipher } from '../support/cipher'
 import { createTestDatabase } from '../support/postgres'
 
 let db: Db
 let drop: () => Promise<void>
+const cipher = testCipher()
 const now = new Date('2026-11-23T21:40:00Z')
 
 beforeAll(async () => {
@@ -40,12 +42,12 @@ async function countRows() {
 
 describe('submitting a report', () => {
   it('stores exactly what was answered, and nothing an anonymous reporter typed about themself', async () => {
-    const draft = await saveDraftStep(db, null, 'municipality', { municipality: '0160' }, now)
-    const submitted = await submitReport(db, { submissionKey: draft.id, report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const draft = await saveDraftStep(db, cipher, null, 'municipality', { municipality: '0160' }, now)
+    const submitted = await submitReport(db, cipher, { submissionKey: draft.id, report: neighbourReport(), receivedAt: now, language: 'sv' })
 
     expect(submitted.created).toBe(true)
     expect(submitted.reference).toMatch(/^[2-9A-HJ-NP-Z]{11}$/)
-    const report = await db.selectFrom('reports').selectAll().where('id', '=', submitted.id).executeTakeFirstOrThrow()
+    const report = (await readReport(db, cipher, submitted.id))!
     expect(report).toMatchObject({
       reference: submitted.reference,
       municipality_code: '0160',
@@ -59,7 +61,7 @@ describe('submitting a report', () => {
     expect(report.received_at.toISOString()).toBe(now.toISOString())
     expect(report.safety_answers).toMatchObject({ childAlone: 'yes', afraidToGoHome: 'unknown', dangerNow: 'no' })
 
-    const subjects = await db.selectFrom('report_subjects').selectAll().where('report_id', '=', submitted.id).orderBy('position').execute()
+    const { subjects } = report
     expect(subjects.map((subject) => [subject.position, subject.kind, subject.name, subject.personal_identity_number, subject.approximate_age])).toEqual([
       [0, 'child', 'Ella Svensson', '201504121235', null],
       [1, 'child', 'Elias Svensson', null, 4],
@@ -67,20 +69,18 @@ describe('submitting a report', () => {
     expect(subjects[0]).toMatchObject({ whereabouts: 'Storgatan 1', school: 'Tibble skola', guardians: null, interpreter_needed: false })
     expect(subjects[1]).toMatchObject({ interpreter_needed: true, interpreter_language: 'arabiska' })
 
-    const reporter = await db.selectFrom('report_reporters').selectAll().where('report_id', '=', submitted.id).executeTakeFirstOrThrow()
-    expect(reporter).toMatchObject({ kind: 'private', anonymous: true, name: null, phone: null, email: null, relation: 'granne' })
+    expect(report.reporter).toMatchObject({ kind: 'private', anonymous: true, name: null, phone: null, email: null, relation: 'granne' })
 
-    const events = await db.selectFrom('report_events').select(['kind', 'at']).where('report_id', '=', submitted.id).orderBy('id').execute()
-    expect(events).toEqual([
+    expect(report.events.map(({ kind, at }) => ({ kind, at }))).toEqual([
       { kind: 'received', at: now },
       { kind: 'routed', at: now },
     ])
-    expect(await findDraft(db, draft.id, now)).toBeNull()
+    expect(await findDraft(db, cipher, draft.id, now)).toBeNull()
   })
 
   it('stores the triage, the route and the legal deadlines decided on arrival', async () => {
     // Monday 22:40 in Täby: after hours, Socialjouren Nordost is staffed until 02:00.
-    const submitted = await submitReport(db, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
     const report = await db.selectFrom('reports').selectAll().where('id', '=', submitted.id).executeTakeFirstOrThrow()
     expect(report).toMatchObject({
       level: 'immediate',
@@ -98,8 +98,8 @@ describe('submitting a report', () => {
   })
 
   it('stores a mandated reporter with organisation, role and why guardians were not told', async () => {
-    const submitted = await submitReport(db, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'en' })
-    const reporter = await db.selectFrom('report_reporters').selectAll().where('report_id', '=', submitted.id).executeTakeFirstOrThrow()
+    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'en' })
+    const { reporter } = (await readReport(db, cipher, submitted.id))!
     expect(reporter).toMatchObject({
       kind: 'professional',
       anonymous: false,
@@ -117,8 +117,8 @@ describe('submitting a report', () => {
   it('makes one report of a resubmit: a double click, a reload or a resent POST', async () => {
     const submissionKey = randomUUID()
     const input = { submissionKey, report: neighbourReport(), receivedAt: now, language: 'sv' as const }
-    const [first, second] = await Promise.all([submitReport(db, input), submitReport(db, input)])
-    const third = await submitReport(db, input)
+    const [first, second] = await Promise.all([submitReport(db, cipher, input), submitReport(db, cipher, input)])
+    const third = await submitReport(db, cipher, input)
 
     expect(new Set([first.reference, second.reference, third.reference]).size).toBe(1)
     expect([first.created, second.created].sort()).toEqual([false, true])
@@ -128,10 +128,10 @@ describe('submitting a report', () => {
 
   it('draws a new reference when the first one is taken', async () => {
     const sameBytes = () => new Uint8Array(10).fill(7)
-    const first = await submitReport(db, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: sameBytes })
+    const first = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: sameBytes })
     let calls = 0
     const clashOnce = (size: number) => (calls++ === 0 ? sameBytes() : new Uint8Array(size).fill(9))
-    const second = await submitReport(db, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: clashOnce })
+    const second = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: clashOnce })
 
     expect(second.reference).not.toBe(first.reference)
     expect(calls).toBe(2)
@@ -139,18 +139,18 @@ describe('submitting a report', () => {
   })
 
   it('stores nothing at all when any part of the report is refused', async () => {
-    const draft = await saveDraftStep(db, null, 'municipality', { municipality: '0160' }, now)
+    const draft = await saveDraftStep(db, cipher, null, 'municipality', { municipality: '0160' }, now)
     // The database is the last line of defence: a mandated reporter without a name is refused.
     const broken = { ...professionalReport, reporter: { ...professionalReport.reporter, name: null } } as unknown as CompleteReport
-    await expect(submitReport(db, { submissionKey: draft.id, report: broken, receivedAt: now, language: 'sv' })).rejects.toThrow(
+    await expect(submitReport(db, cipher, { submissionKey: draft.id, report: broken, receivedAt: now, language: 'sv' })).rejects.toThrow(
       /report_reporters_professional_named/,
     )
     expect(await countRows()).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0 })
-    expect(await findDraft(db, draft.id, now)).not.toBeNull()
+    expect(await findDraft(db, cipher, draft.id, now)).not.toBeNull()
   })
 
   it('refuses, in the database itself, an anonymous professional and an anonymous reporter with a name', async () => {
-    const submitted = await submitReport(db, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
     await expect(
       db.updateTable('report_reporters').set({ anonymous: true, name: null, phone: null, email: null }).where('report_id', '=', submitted.id).execute(),
     ).rejects.toThrow(/report_reporters_professional_named/)
@@ -170,7 +170,7 @@ describe('submitting a report', () => {
 
   it('gives the confirmation page the reference and municipality, and whether to urge 112', async () => {
     const report = { ...neighbourReport(), safety: { ...neighbourReport().safety, dangerNow: 'yes' as const } }
-    const submitted = await submitReport(db, { submissionKey: randomUUID(), report, receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report, receivedAt: now, language: 'sv' })
     expect(await findReceipt(db, submitted.id)).toEqual({
       reference: submitted.reference,
       municipalityName: 'Täby',
