@@ -14,7 +14,7 @@ import { DECISIONS, decisionSchema, protectionAssessmentSchema, transferSchema, 
 import { formatReference } from '~/domain/reference'
 import { recordCasework, type CaseworkAct } from '~/server/casework.server'
 import { listMunicipalities } from '~/server/municipalities.server'
-import { readReportForStaff, sealText } from '~/server/staff-report.server'
+import { readReportForStaff, reportsAboutSamePeople, sealText } from '~/server/staff-report.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 import type { loader as staffAreaLoader } from './personal'
 
@@ -23,9 +23,10 @@ export const handle = { i18n: ['common', 'staff', 'errors', 'report'], titleKey:
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
   const report = await readReportForStaff(context, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.view' })
-  const municipalities = await listMunicipalities(context.db)
+  const [municipalities, earlier] = await Promise.all([listMunicipalities(context.db), reportsAboutSamePeople(context, scope, report)])
   return {
     report,
+    earlier: earlier.map((row) => ({ ...row, reference: formatReference(row.reference) })),
     now: context.now().toISOString(),
     canAct: staff.role === 'intake',
     isAssignedToMe: report.assignedName === staff.name,
@@ -66,7 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function StaffReport() {
   const { t } = useTranslation('staff')
-  const { report, canAct, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
+  const { report, earlier, canAct, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
   const area = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')
   const csrf = area?.csrf ?? ''
   const result = useActionData<typeof action>()
@@ -128,6 +129,19 @@ export default function StaffReport() {
           </dd>
         </div>
       </dl>
+      <h2 className="heading-m">{t('report.earlier')}</h2>
+      {earlier.length === 0 ? (
+        <p className="body">{t('report.noEarlier')}</p>
+      ) : (
+        <ul className="list earlier-reports">
+          {earlier.map((other) => (
+            <li key={other.id}>
+              <Link to={`/personal/anmalan/${other.id}`}>{other.reference}</Link> – <StaffTime value={other.received_at} /> – {t(`levels.${other.level}`)} –{' '}
+              {t(`statuses.${other.status}`)}
+            </li>
+          ))}
+        </ul>
+      )}
       <ReportDetails report={report} />
       {canAct ? (
         <section className="casework no-print" aria-labelledby="casework-title">

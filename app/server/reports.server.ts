@@ -5,10 +5,12 @@ import type { Database } from '../../db/schema'
 import { decideIntake } from '../domain/intake-decision'
 import { generateReference, type RandomBytes } from '../domain/reference'
 import type { ReporterNoticeJson } from '../domain/routing'
+import type { StaffScope } from '../domain/scope'
 import type { CompleteReport } from '../domain/report-flow'
 import type { Db, Executor } from './db.server'
 import { coverageOf } from './coverage.server'
 import { ENCRYPTED_EVENT_FIELDS, type Cipher } from './crypto.server'
+import { reportsInScope } from './scope.server'
 import { deleteDraft } from './drafts.server'
 
 export interface SubmittedReport {
@@ -263,17 +265,22 @@ function decryptEventData(cipher: Cipher, kind: string, data: Record<string, unk
 export async function findEarlierReportIds(
   db: Executor,
   cipher: Pick<Cipher, 'blindIndex'>,
-  personalIdentityNumber: string,
-  options: { receivedBefore?: Date } = {},
+  scope: StaffScope,
+  personalIdentityNumbers: readonly string[],
+  options: { receivedBefore?: Date; excluding?: string } = {},
 ): Promise<string[]> {
-  if (!Personnummer.valid(personalIdentityNumber)) return []
-  let query = db
-    .selectFrom('report_subjects')
-    .innerJoin('reports', 'reports.id', 'report_subjects.report_id')
+  const indexes = personalIdentityNumbers
+    .filter((number) => Personnummer.valid(number))
+    .map((number) => cipher.blindIndex(Personnummer.parse(number).format(true)))
+  if (indexes.length === 0) return []
+  // Through the scope like every staff read: an earlier report elsewhere stays unseen.
+  let query = reportsInScope(db, scope)
+    .innerJoin('report_subjects', 'report_subjects.report_id', 'reports.id')
     .select(['reports.id', 'reports.received_at'])
     .distinct()
-    .where('report_subjects.personal_identity_number_index', '=', cipher.blindIndex(Personnummer.parse(personalIdentityNumber).format(true)))
+    .where('report_subjects.personal_identity_number_index', 'in', indexes)
   if (options.receivedBefore) query = query.where('reports.received_at', '<', options.receivedBefore)
+  if (options.excluding) query = query.where('reports.id', '<>', options.excluding)
   const rows = await query.orderBy('reports.received_at', 'desc').orderBy('reports.id').execute()
   return rows.map((row) => row.id)
 }

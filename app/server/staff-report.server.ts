@@ -4,6 +4,8 @@ import { audit, type AuditAction } from './audit.server'
 import { findInScope } from './casework.server'
 import type { Cipher } from './crypto.server'
 import { reportForStaff } from './report-view.server'
+import { findEarlierReportIds } from './reports.server'
+import { reportsInScope } from './scope.server'
 
 /**
  * A report for a staff page: found through the scope (404 otherwise, never 403), read,
@@ -18,6 +20,21 @@ export async function readReportForStaff(
   const report = await reportForStaff(context.db, found.id, (stored, column) => context.cipher.decryptNullable(stored, column))
   await audit(context.db, { staffId: input.staffId, action: input.action, reportId: found.id, at: context.now() })
   return report
+}
+
+/**
+ * Other reports about the same people (matched by the personnummer's blind index), within
+ * what this staff member may see, newest first.
+ */
+export async function reportsAboutSamePeople(context: AppLoadContext, scope: StaffScope, report: { id: string; subjects: Array<{ personalIdentityNumber: string | null }> }) {
+  const numbers = report.subjects.map((subject) => subject.personalIdentityNumber).filter((number): number is string => Boolean(number))
+  const ids = await findEarlierReportIds(context.db, context.cipher, scope, numbers, { excluding: report.id })
+  if (ids.length === 0) return []
+  return reportsInScope(context.db, scope)
+    .select(['reports.id', 'reports.reference', 'reports.received_at', 'reports.level', 'reports.status'])
+    .where('reports.id', 'in', ids)
+    .orderBy('reports.received_at', 'desc')
+    .execute()
 }
 
 /** What staff write on a report's timeline, as it is stored: encrypted. */

@@ -10,11 +10,12 @@ import { logIn as signIn, TABY_INTAKE, VELLINGE_INTAKE } from './support/staff'
 const MORNING = '2026-11-24T07:30:00Z' // Tuesday 08:30 in Stockholm
 
 
-async function reportAt(page: Page, at: string, safety: Record<string, string>, categories = 'neglect'): Promise<string> {
+async function reportAt(page: Page, at: string, safety: Record<string, string>, categories = 'neglect', personalIdentityNumber = ''): Promise<string> {
   await page.context().setExtraHTTPHeaders({ 'x-test-now': at })
   await answerStepsUntil(page, '/anmalan/kontrollera', {
     '/anmalan/kommun': { municipality: '1233' },
     '/anmalan/sakerhet': safety,
+    '/anmalan/personer': { 'people[0].name': 'Alva', 'people[0].personalIdentityNumber': personalIdentityNumber },
     '/anmalan/oro': { categories, description: 'Barnet berättade i skolan om hur det har det hemma.' },
   })
   await page.goto('/anmalan/kontrollera')
@@ -35,8 +36,8 @@ test.describe('the morning after', () => {
   const references: Record<string, string> = {}
 
   test('last night\'s reports reach Vellinge\'s queue, most urgent first, with their deadlines', async ({ page }) => {
-    references.standard = await reportAt(page, '2026-11-23T21:00:00Z', SAFETY_ALL_NO)
-    references.immediate = await reportAt(page, '2026-11-23T22:00:00Z', { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' })
+    references.standard = await reportAt(page, '2026-11-23T21:00:00Z', SAFETY_ALL_NO, 'neglect', '20150412-1235')
+    references.immediate = await reportAt(page, '2026-11-23T22:00:00Z', { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' }, 'neglect', '150412-1235')
     references.urgent = await reportAt(page, '2026-11-24T00:30:00Z', SAFETY_ALL_NO, 'physicalViolence')
 
     await logIn(page, VELLINGE_INTAKE)
@@ -62,6 +63,9 @@ test.describe('the morning after', () => {
     await page.getByRole('link', { name: references.immediate }).click()
     await expect(page.getByRole('heading', { level: 1, name: `Anmälan ${references.immediate}` })).toBeVisible()
     await expect(page.getByText('Personen vågar inte gå hem.')).toBeVisible()
+    // The same child, by personnummer typed another way, reported an hour earlier.
+    await expect(page.locator('.earlier-reports')).toContainText(references.standard!)
+    await expect(page.locator('.earlier-reports')).not.toContainText(references.urgent!)
     await expectAccessible(page)
 
     await page.getByRole('button', { name: 'Ta ärendet' }).click()

@@ -9,7 +9,9 @@ import { createDb, migrateToLatest, type Db } from '~/server/db.server'
 import { findDraft, saveDraftStep } from '~/server/drafts.server'
 import { reencryptAll } from '~/server/reencrypt.server'
 import { reportForStaff } from '~/server/report-view.server'
+import type { StaffScope } from '~/domain/scope'
 import { findEarlierReportIds, readReport, submitReport } from '~/server/reports.server'
+import { MUNICIPALITIES } from '../../db/seed/regions'
 import { seedDemoStaff } from '~/server/seed.server'
 import { sealText } from '~/server/staff-report.server'
 import { migrations } from '../../db/migrations'
@@ -67,6 +69,9 @@ const TYPED = [
   'Sara har blåmärken',
 ]
 
+/** An intake scope over every municipality: these tests are about the index, not the scope. */
+const EVERYWHERE: StaffScope = { role: 'intake', municipalityCodes: MUNICIPALITIES.map((municipality) => municipality.code) }
+
 describe('a report at rest', () => {
   it('holds none of the names, personnummer, addresses or free text readable', async () => {
     const neighbour = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
@@ -111,12 +116,12 @@ describe('a report at rest', () => {
     const second = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
     await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
 
-    expect(await findEarlierReportIds(db, cipher, '150412-1235')).toEqual([second.id, first.id])
-    expect(await findEarlierReportIds(db, cipher, '201504121235', { receivedBefore: now })).toEqual([first.id])
-    expect(await findEarlierReportIds(db, cipher, '201504121243')).toEqual([])
-    expect(await findEarlierReportIds(db, cipher, 'not a number')).toEqual([])
+    expect(await findEarlierReportIds(db, cipher, EVERYWHERE, ['150412-1235'])).toEqual([second.id, first.id])
+    expect(await findEarlierReportIds(db, cipher, EVERYWHERE, ['201504121235'], { receivedBefore: now })).toEqual([first.id])
+    expect(await findEarlierReportIds(db, cipher, EVERYWHERE, ['201504121243'])).toEqual([])
+    expect(await findEarlierReportIds(db, cipher, EVERYWHERE, ['not a number'])).toEqual([])
     // Another index key finds nothing: the index is worthless without BLIND_INDEX_KEY.
-    expect(await findEarlierReportIds(db, testCipher(), '150412-1235')).toEqual([])
+    expect(await findEarlierReportIds(db, testCipher(), EVERYWHERE, ['150412-1235'])).toEqual([])
   })
 })
 
@@ -149,7 +154,7 @@ describe('key rotation', () => {
       expect(await rawRows(report.id)).not.toContain('v1.2026-01.')
     }
     expect((await findDraft(db, newOnly, draft.id, now))?.answers).toEqual({ concern: { description: 'Ella är ensam' } })
-    expect(await findEarlierReportIds(db, newOnly, '201504121235')).toEqual([reports[0].id])
+    expect(await findEarlierReportIds(db, newOnly, EVERYWHERE, ['201504121235'])).toEqual([reports[0].id])
     expect((await readReport(db, newOnly, fresh.id))?.description).toBe(professionalReport.description)
 
     expect(await reencryptAll(db, rotated)).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0, report_drafts: 0 })
@@ -158,9 +163,9 @@ describe('key rotation', () => {
   it('rewrites every blind index after BLIND_INDEX_KEY has changed, when asked to', async () => {
     const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
     const newIndexKey = createCipher({ ...keys, BLIND_INDEX_KEY: testKeys('x').BLIND_INDEX_KEY })
-    expect(await findEarlierReportIds(db, newIndexKey, '201504121235')).toEqual([])
+    expect(await findEarlierReportIds(db, newIndexKey, EVERYWHERE, ['201504121235'])).toEqual([])
     expect(await reencryptAll(db, newIndexKey, { reindex: true })).toMatchObject({ reports: 0, report_subjects: 1 })
-    expect(await findEarlierReportIds(db, newIndexKey, '201504121235')).toEqual([submitted.id])
+    expect(await findEarlierReportIds(db, newIndexKey, EVERYWHERE, ['201504121235'])).toEqual([submitted.id])
   })
 })
 
@@ -237,7 +242,7 @@ describe('migrating a database with reports stored before encryption at rest', (
       { destination: 'intake', reason: 'queue' },
       { decision: 'notOpen', reason: 'Redan känt' },
     ])
-    expect(await findEarlierReportIds(old, cipher, '20150412-1235')).toEqual([reportId])
+    expect(await findEarlierReportIds(old, cipher, EVERYWHERE, ['20150412-1235'])).toEqual([reportId])
     const raw = JSON.stringify((await sql`select to_jsonb(s) from report_subjects s`.execute(old)).rows)
     expect(raw).not.toMatch(/Ella|201504121235|2015-04-12|Storgatan|plaintext\./)
   })
