@@ -17,7 +17,7 @@ export async function readReportForStaff(
 ) {
   const found = await findInScope(context.db, input.scope, input.reportId)
   if (!found) throw data({ status: 'not-found' }, { status: 404 })
-  const report = await reportForStaff(context.db, found.id, (stored, column) => context.cipher.decryptNullable(stored, column))
+  const report = await reportForStaff(context.db, context.cipher, found.id)
   await audit(context.db, { staffId: input.staffId, action: input.action, reportId: found.id, at: context.now() })
   return report
 }

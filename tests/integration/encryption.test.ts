@@ -179,7 +179,7 @@ describe('what staff write', () => {
     expect(await recordCasework(db, { scope, staffId: staff.id, reportId: submitted.id, act, now, seal: sealText(cipher) })).toBe(true)
 
     expect(await rawRows(submitted.id)).not.toContain('Föräldrarna')
-    const view = await reportForStaff(db, submitted.id, (stored, column) => cipher.decryptNullable(stored, column))
+    const view = await reportForStaff(db, cipher, submitted.id)
     expect(view.events.at(-1)?.details).toEqual({ decision: 'notOpen', reason: act.reason })
     expect(view.subjects[0]).toMatchObject({ name: 'Ella Svensson', personalIdentityNumber: '201504121235', whereabouts: 'Storgatan 1' })
     expect((await readReport(db, cipher, submitted.id))?.events.at(-1)?.data).toMatchObject({ reason: act.reason })
