@@ -78,7 +78,7 @@ async function main(): Promise<void> {
           `  regions:  the municipalities and jours of shared/docs/REGIONS.md`,
           `  staff:    http://localhost:${port}/personal (demo accounts, password ${DEMO_PASSWORD},`,
           `            second factor: TOTP secret ${DEMO_TOTP_SECRET} in any authenticator app)`,
-          ...DEMO_STAFF.map((person) => `            ${person.email.padEnd(42)} ${person.role}`),
+          ...DEMO_STAFF.map((person) => `            ${person.email.padEnd(42)} ${person.role}${person.enrolled === false ? ' (enrols a second factor at first login)' : ''}`),
           '',
         ].join('\n'),
       )

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary } from '~/components/error-summary'
 import { confirmEnrolment, csrfMatches, endSession, newTotpSecret, startSession, totpUri } from '~/server/auth.server'
 import { requireHalfLogin } from '~/server/half-login.server'
-import { sessionCookieHeader } from '~/server/staff-session.server'
+import { recoveryCodesCookie, RECOVERY_CODES_PATH, sessionCookieHeader } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:enrol.title' }
 
@@ -30,38 +30,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
   const formData = await request.formData()
-  if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf', codes: null }, { status: 403 })
+  if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf' }, { status: 403 })
   const row = await context.db.selectFrom('staff_users').select('totp_secret').where('id', '=', staff.id).executeTakeFirstOrThrow()
   const codes = row.totp_secret ? await confirmEnrolment(context.db, staff.id, row.totp_secret, String(formData.get('code') ?? ''), context.now()) : null
-  if (!codes) return data({ error: 'staff:enrol.invalid', codes: null }, { status: 400 })
+  if (!codes) return data({ error: 'staff:enrol.invalid' }, { status: 400 })
   await endSession(context.db, session.id)
   const { token } = await startSession(context.db, staff.id, context.now(), true)
-  // The recovery codes are shown once, in this response, and never stored in clear.
-  return data({ error: null, codes }, { headers: { 'Set-Cookie': await sessionCookieHeader(context, token) } })
+  const headers = new Headers()
+  headers.append('Set-Cookie', await sessionCookieHeader(context, token))
+  headers.append('Set-Cookie', await recoveryCodesCookie(context.config).serialize(codes))
+  return redirect(RECOVERY_CODES_PATH, { status: 303, headers })
 }
 
 export default function Enrol() {
   const { t } = useTranslation('staff')
   const { csrf, secret, qrSvg } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  if (result?.codes) {
-    return (
-      <>
-        <h1 className="heading-l">{t('enrol.recoveryTitle')}</h1>
-        <p className="body">{t('enrol.recoveryIntro')}</p>
-        <ul className="list recovery-codes">
-          {result.codes.map((code) => (
-            <li key={code}>
-              <code>{code}</code>
-            </li>
-          ))}
-        </ul>
-        <Link to="/personal" className="button">
-          {t('enrol.continue')}
-        </Link>
-      </>
-    )
-  }
   return (
     <>
       <ErrorSummary errors={result?.error ? [{ targetId: 'code', message: result.error }] : []} />

@@ -54,12 +54,15 @@ export const DEMO_STAFF: ReadonlyArray<{
   role: 'intake' | 'jour' | 'admin' | 'auditor'
   jourId?: string
   municipalityCodes?: string[]
+  enrolled?: boolean
 }> = [
   { email: 'mottagning.taby@demo.orosanmalan.se', name: 'Maja Mottagning (Täby)', role: 'intake', municipalityCodes: ['0160'] },
   { email: 'mottagning.vellinge@demo.orosanmalan.se', name: 'Vera Mottagning (Vellinge)', role: 'intake', municipalityCodes: ['1233'] },
   { email: 'jour.nordost@demo.orosanmalan.se', name: 'Jonas Jour (Nordost)', role: 'jour', jourId: 'nordost' },
   { email: 'admin.nordost@demo.orosanmalan.se', name: 'Ada Admin (Nordost)', role: 'admin', municipalityCodes: ['0115', '0117', '0160', '0162', '0186', '0187', '0188'] },
   { email: 'granskare@demo.orosanmalan.se', name: 'Greta Granskare', role: 'auditor' },
+  // No second factor yet: the first login goes through enrolment.
+  { email: 'ny.mottagning@demo.orosanmalan.se', name: 'Nils Nyanställd (Täby)', role: 'intake', municipalityCodes: ['0160'], enrolled: false },
 ]
 
 export async function seedDemoStaff(db: Db): Promise<void> {
@@ -76,8 +79,8 @@ export async function seedDemoStaff(db: Db): Promise<void> {
           password_hash: passwordHash,
           role: person.role,
           jour_id: person.jourId ?? null,
-          totp_secret: DEMO_TOTP_SECRET,
-          totp_confirmed_at: new Date(),
+          totp_secret: person.enrolled === false ? null : DEMO_TOTP_SECRET,
+          totp_confirmed_at: person.enrolled === false ? null : new Date(),
           is_demo_data: true,
         })
         .returning('id')

@@ -48,6 +48,24 @@ export async function requireStaffPost(request: Request, context: AppLoadContext
   return { ...guarded, formData }
 }
 
+export const RECOVERY_CODES_PATH = '/personal/reservkoder'
+
+/**
+ * Carries the recovery codes from enrolment to the one page that shows them, once: signed,
+ * HttpOnly, five minutes, and cleared when read. They are never stored in clear.
+ */
+export function recoveryCodesCookie(config: Pick<Config, 'SESSION_SECRET' | 'NODE_ENV'>) {
+  return createCookie('oro_recovery_codes', {
+    httpOnly: true,
+    secure: config.NODE_ENV === 'production',
+    sameSite: 'strict',
+    // Not the page's own path: with JavaScript, Remix fetches its data from `<path>.data`.
+    path: '/personal',
+    maxAge: 5 * 60,
+    secrets: [config.SESSION_SECRET],
+  })
+}
+
 export async function sessionCookieHeader(context: AppLoadContext, token: string): Promise<string> {
   return staffCookie(context.config).serialize(token, { maxAge: 12 * 60 * 60 })
 }

@@ -1,3 +1,5 @@
+import { generateTOTP } from '@epic-web/totp'
+import { DEMO_PASSWORD } from '../../app/server/seed.server'
 import { expectAccessible } from './support/accessibility'
 import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
 import { AUDITOR, logIn, TABY_INTAKE, VELLINGE_INTAKE } from './support/staff'
@@ -93,4 +95,35 @@ test.describe('back-office security', () => {
     const response = await page.goto(reportPath)
     expect(response?.status()).toBe(404)
   })
+})
+
+test('a new staff member enrols a second factor at the first login and gets recovery codes', async ({ page }) => {
+  await page.goto('/personal/logga-in')
+  await page.getByLabel('E-postadress').fill('ny.mottagning@demo.orosanmalan.se')
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Aktivera tvåstegsverifiering' })).toBeVisible()
+  await expect(page.getByRole('img', { name: 'QR-kod med nyckeln för autentiseringsappen' })).toBeVisible()
+  await expectAccessible(page)
+  const secret = await page.locator('code.secret').innerText()
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/)
+
+  await page.getByLabel('Kod från appen').fill('000000')
+  await page.getByRole('button', { name: 'Aktivera' }).click()
+  await expect(page.getByRole('alert')).toContainText('Koden stämmer inte')
+
+  const { otp } = await generateTOTP({ secret })
+  await page.getByLabel('Kod från appen').fill(otp)
+  await page.getByRole('button', { name: 'Aktivera' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Dina reservkoder' })).toBeVisible()
+  await expect(page.locator('.recovery-codes li')).toHaveCount(8)
+  await expectAccessible(page)
+  await page.reload()
+  await expect(page.locator('.recovery-codes li')).toHaveCount(0)
+  await expect(page.getByText('Reservkoderna visas bara en gång')).toBeVisible()
+  await page.getByRole('link', { name: 'Till anmälningarna' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Anmälningar' })).toBeVisible()
+  // Only auditors read the audit log; to anyone else it does not exist.
+  const response = await page.goto('/personal/granskning')
+  expect(response?.status()).toBe(404)
 })
