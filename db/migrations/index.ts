@@ -5,6 +5,7 @@ import * as reportDrafts from './0003_report_drafts'
 import * as triageAndRouting from './0004_triage_and_routing'
 import * as staffAndAudit from './0005_staff_and_audit'
 import * as encryptionAtRest from './0006_encryption_at_rest'
+import * as queueIndexes from './0007_queue_indexes'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_triage_and_routing': triageAndRouting,
   '0005_staff_and_audit': staffAndAudit,
   '0006_encryption_at_rest': encryptionAtRest,
+  '0007_queue_indexes': queueIndexes,
 }
