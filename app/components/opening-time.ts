@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { STOCKHOLM } from '~/domain/calendar'
+import { STOCKHOLM } from '~/domain/time-zone'
 
 /** "måndag 24 november" and "08:00" in Stockholm time, in the page's language. */
 export function useOpeningTime() {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { STOCKHOLM } from '~/domain/calendar'
+import { STOCKHOLM } from '~/domain/time-zone'
 
 // A queue page shows some 150 instants; making a formatter costs ~50 times formatting with one.
 const formatters = new Map<string, Intl.DateTimeFormat>()

@@ -1,8 +1,6 @@
 import { TZDate } from '@date-fns/tz'
 import Holidays from 'date-holidays'
-
-/** Every municipality in scope keeps Swedish time; dates and hours are reckoned in it. */
-export const STOCKHOLM = 'Europe/Stockholm'
+import { STOCKHOLM } from './time-zone'
 
 /** A calendar date in Stockholm, YYYY-MM-DD. */
 export type LocalDate = string

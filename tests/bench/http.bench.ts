@@ -14,86 +14,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { createCookie } from '@remix-run/node'
-import autocannon from 'autocannon'
+import type autocannon from 'autocannon'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { startApp, type RunningApp } from '../support/app-server'
+import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS } from './support'
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000)
-const WARMUP_SECONDS = 1
-const SESSION_SECRET = 'bench-session-secret-0123456789-abcdefghij'
 const CONFIRMATION = '/anmalan/bekraftelse'
 
 const draftCookie = createCookie('oro_draft', { secrets: [SESSION_SECRET], httpOnly: true, sameSite: 'lax', path: '/' })
-
-const summary: Array<[string, string]> = []
-function note(label: string, value: string) {
-  summary.push([label, value])
-  console.log(`  ${label.padEnd(44)} ${value}`)
-}
-const ms = (value: number) => `${value.toFixed(1)} ms`
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
-// ---------------------------------------------------------------------------------------
-// A browser-like client: keeps cookies, does not follow redirects.
-
-class Browser {
-  private jar = new Map<string, string>()
-  constructor(private baseURL: string) {}
-
-  get cookieHeader(): string {
-    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
-  }
-
-  async request(pathname: string, init: { method?: string; form?: Record<string, string | string[]> } = {}) {
-    const headers: Record<string, string> = { cookie: this.cookieHeader }
-    let body: string | undefined
-    if (init.form) {
-      const params = new URLSearchParams()
-      for (const [name, value] of Object.entries(init.form)) {
-        for (const item of Array.isArray(value) ? value : [value]) params.append(name, item)
-      }
-      body = params.toString()
-      headers['content-type'] = 'application/x-www-form-urlencoded'
-    }
-    const response = await fetch(this.baseURL + pathname, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';')
-      const [name, ...rest] = pair!.split('=')
-      const value = rest.join('=')
-      const expired = attributes.some((attribute) => /^\s*max-age=0$/i.test(attribute)) || value === ''
-      if (expired) this.jar.delete(name!.trim())
-      else this.jar.set(name!.trim(), value)
-    }
-    return { status: response.status, location: response.headers.get('location'), html: await response.text() }
-  }
-
-  async get(pathname: string) {
-    const response = await this.request(pathname)
-    if (response.status !== 200) throw new Error(`GET ${pathname}: ${response.status} -> ${response.location}`)
-    return response.html
-  }
-
-  /** Posts a step and expects the 303 to the given next page. */
-  async post(pathname: string, form: Record<string, string | string[]>, expectedNext: string) {
-    const response = await this.request(pathname, { form })
-    if (response.status !== 303 || response.location !== expectedNext) {
-      throw new Error(`POST ${pathname}: ${response.status} -> ${response.location}, expected 303 -> ${expectedNext}\n${response.html.slice(0, 500)}`)
-    }
-  }
-
-  draftCookie(): string | undefined {
-    return this.jar.get('oro_draft')
-  }
-}
 
 // One complete report: a professional (a teacher) about one child; every step filled as a person would.
 const REPORT_STEPS: Array<[string, Record<string, string | string[]>, string]> = [
@@ -209,32 +139,6 @@ class JsSizes {
   }
 }
 
-// ---------------------------------------------------------------------------------------
-// Load runs.
-
-interface LoadResult {
-  result: autocannon.Result
-  latencies: number[]
-}
-
-async function load(options: autocannon.Options): Promise<LoadResult> {
-  const latencies: number[] = []
-  const instance = autocannon(options)
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime))
-  const result = await instance
-  latencies.sort((a, b) => a - b)
-  return { result, latencies }
-}
-
-function describeLoad(label: string, { result, latencies }: LoadResult, unit = 'req/s') {
-  note(`${label}: responses`, `${latencies.length} in ${result.duration.toFixed(1)} s (errors ${result.errors}, timeouts ${result.timeouts})`)
-  note(`${label}: throughput`, `${(latencies.length / result.duration).toFixed(1)} ${unit}`)
-  note(
-    `${label}: latency p50 / p95 / p99`,
-    `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 95))} / ${ms(percentile(latencies, 99))} (max ${ms(latencies.at(-1) ?? Number.NaN)})`,
-  )
-}
-
 /** Rows in reports, all of them or those made from the given drafts (submission keys). */
 async function countReports(client: pg.Client, submissionKeys?: string[]): Promise<number> {
   const result = submissionKeys
@@ -317,8 +221,10 @@ async function main() {
     }
     const checkHtml = await reporter.get('/anmalan/kontrollera')
     pages.push({ page: '/anmalan/kontrollera', html: checkHtml })
-    const walkedDraftId = (await draftCookie.parse(`oro_draft=${reporter.draftCookie()}`)) as string
-    const answers = (await client.query<{ answers: unknown }>('select answers from report_drafts where id = $1', [walkedDraftId])).rows[0]?.answers
+    const walkedDraftId = (await draftCookie.parse(`oro_draft=${reporter.cookie('oro_draft')}`)) as string
+    // Encrypted, and bound to its column rather than its row: the same ciphertext serves every copy.
+    const answers = (await client.query<{ answers_ciphertext: string }>('select answers_ciphertext from report_drafts where id = $1', [walkedDraftId])).rows[0]
+      ?.answers_ciphertext
     if (!answers) throw new Error('the walked draft is not in report_drafts')
     const submissionKey = /name="submissionKey" value="([^"]+)"/.exec(checkHtml)?.[1]
     if (submissionKey !== walkedDraftId) throw new Error('the check page does not carry the draft id as its submission key')
@@ -356,9 +262,9 @@ async function main() {
     const ids = Array.from({ length: DRAFTS }, () => randomUUID())
     for (let from = 0; from < ids.length; from += 10_000) {
       await client.query(
-        `insert into report_drafts (id, answers, started_at, updated_at)
-         select id, $2::jsonb, now() - interval '10 minutes', now() from unnest($1::uuid[]) as id`,
-        [ids.slice(from, from + 10_000), JSON.stringify(answers)],
+        `insert into report_drafts (id, answers_ciphertext, started_at, updated_at)
+         select id, $2, now() - interval '10 minutes', now() from unnest($1::uuid[]) as id`,
+        [ids.slice(from, from + 10_000), answers],
       )
     }
     const drafts = await Promise.all(ids.map(async (id) => ({ id, cookie: (await draftCookie.serialize(id)).split(';')[0]! })))

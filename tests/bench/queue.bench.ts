@@ -13,7 +13,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { generateTOTP } from '@epic-web/totp'
-import autocannon from 'autocannon'
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { findStaff, scopeOf } from '../../app/server/auth.server'
@@ -26,82 +25,16 @@ import { REFERENCE_ALPHABET } from '../../app/domain/reference'
 import { RULESET_VERSION } from '../../app/domain/triage'
 import type { Database } from '../../db/schema'
 import { startApp, type RunningApp } from '../support/app-server'
+import { Browser, CONNECTIONS, kb, load, ms, note, percentile, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS } from './support'
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 1_000_000)
 const DEEP_PAGES = Number(process.env.BENCH_DEEP_PAGES ?? 20)
-const WARMUP_SECONDS = 1
-const SESSION_SECRET = 'bench-session-secret-0123456789-abcdefghij'
 /** Distinct encrypted descriptions; report n gets number n modulo this. */
 const DESCRIPTIONS = 1000
 const TABY = '0160'
 /** Share of the reports that are Täby's; the rest are spread evenly over the other municipalities. */
 const TABY_SHARE = 0.05
 const STAFF_EMAIL = DEMO_STAFF.find((person) => person.role === 'intake' && person.municipalityCodes?.join() === TABY)!.email
-
-const summary: Array<[string, string]> = []
-function note(label: string, value: string) {
-  summary.push([label, value])
-  console.log(`  ${label.padEnd(44)} ${value}`)
-}
-const ms = (value: number) => `${value.toFixed(1)} ms`
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
-}
-
-// ---------------------------------------------------------------------------------------
-// A browser-like client: keeps cookies, does not follow redirects (as in http.bench.ts).
-
-class Browser {
-  private jar = new Map<string, string>()
-  constructor(private baseURL: string) {}
-
-  get cookieHeader(): string {
-    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
-  }
-
-  cookie(name: string): string | undefined {
-    return this.jar.get(name)
-  }
-
-  async request(pathname: string, form?: Record<string, string>) {
-    const headers: Record<string, string> = { cookie: this.cookieHeader }
-    let body: string | undefined
-    if (form) {
-      body = new URLSearchParams(form).toString()
-      headers['content-type'] = 'application/x-www-form-urlencoded'
-    }
-    const response = await fetch(this.baseURL + pathname, { method: body ? 'POST' : 'GET', headers, body, redirect: 'manual' })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = line.split(';')
-      const [name, ...rest] = pair!.split('=')
-      const value = rest.join('=')
-      const expired = attributes.some((attribute) => /^\s*max-age=0$/i.test(attribute)) || value === ''
-      if (expired) this.jar.delete(name!.trim())
-      else this.jar.set(name!.trim(), value)
-    }
-    return { status: response.status, location: response.headers.get('location'), html: await response.text() }
-  }
-
-  async get(pathname: string) {
-    const response = await this.request(pathname)
-    if (response.status !== 200) throw new Error(`GET ${pathname}: ${response.status} -> ${response.location}`)
-    return response.html
-  }
-
-  /** Posts a form and expects the 303 to the given next page. */
-  async post(pathname: string, form: Record<string, string>, expectedNext: string) {
-    const response = await this.request(pathname, form)
-    if (response.status !== 303 || response.location !== expectedNext) {
-      throw new Error(`POST ${pathname}: ${response.status} -> ${response.location}, expected 303 -> ${expectedNext}\n${response.html.slice(0, 500)}`)
-    }
-  }
-}
 
 function hiddenCsrf(html: string, page: string): string {
   const csrf = /<input type="hidden" name="csrf" value="([^"]+)"/.exec(html)?.[1]
@@ -230,23 +163,6 @@ function insertSql(from: number, count: number): string {
       ) numbered
     ) report,
     (select array_agg(code order by code) as others from municipalities where code <> '${TABY}') municipality`
-}
-
-// ---------------------------------------------------------------------------------------
-// Load runs.
-
-interface LoadResult {
-  result: autocannon.Result
-  latencies: number[]
-}
-
-async function load(options: autocannon.Options): Promise<LoadResult> {
-  const latencies: number[] = []
-  const instance = autocannon(options)
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime))
-  const result = await instance
-  latencies.sort((a, b) => a - b)
-  return { result, latencies }
 }
 
 async function benchmarkPage(label: string, baseURL: string, pathname: string, cookie: string) {

@@ -1,0 +1,97 @@
+import autocannon from 'autocannon'
+
+/** What the benchmarks share: settings, the printed summary, percentiles, load runs, a cookie-keeping client. */
+
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)
+export const WARMUP_SECONDS = 1
+export const SESSION_SECRET = 'bench-session-secret-0123456789-abcdefghij'
+
+export const summary: Array<[string, string]> = []
+export function note(label: string, value: string) {
+  summary.push([label, value])
+  console.log(`  ${label.padEnd(44)} ${value}`)
+}
+export const ms = (value: number) => `${value.toFixed(1)} ms`
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+export interface LoadResult {
+  result: autocannon.Result
+  latencies: number[]
+}
+
+/** An autocannon run that keeps every response's latency, for exact percentiles. */
+export async function load(options: autocannon.Options): Promise<LoadResult> {
+  const latencies: number[] = []
+  const instance = autocannon(options)
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latencies.push(responseTime))
+  const result = await instance
+  latencies.sort((a, b) => a - b)
+  return { result, latencies }
+}
+
+export function describeLoad(label: string, { result, latencies }: LoadResult, unit = 'req/s') {
+  note(`${label}: responses`, `${latencies.length} in ${result.duration.toFixed(1)} s (errors ${result.errors}, timeouts ${result.timeouts})`)
+  note(`${label}: throughput`, `${(latencies.length / result.duration).toFixed(1)} ${unit}`)
+  note(
+    `${label}: latency p50 / p95 / p99`,
+    `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 95))} / ${ms(percentile(latencies, 99))} (max ${ms(latencies.at(-1) ?? Number.NaN)})`,
+  )
+}
+
+/** A browser-like client: keeps cookies, does not follow redirects. */
+export class Browser {
+  private jar = new Map<string, string>()
+  constructor(private baseURL: string) {}
+
+  get cookieHeader(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  cookie(name: string): string | undefined {
+    return this.jar.get(name)
+  }
+
+  async request(pathname: string, init: { method?: string; form?: Record<string, string | string[]> } = {}) {
+    const headers: Record<string, string> = { cookie: this.cookieHeader }
+    let body: string | undefined
+    if (init.form) {
+      const params = new URLSearchParams()
+      for (const [name, value] of Object.entries(init.form)) {
+        for (const item of Array.isArray(value) ? value : [value]) params.append(name, item)
+      }
+      body = params.toString()
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+    }
+    const response = await fetch(this.baseURL + pathname, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body, redirect: 'manual' })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';')
+      const [name, ...rest] = pair!.split('=')
+      const value = rest.join('=')
+      const expired = attributes.some((attribute) => /^\s*max-age=0$/i.test(attribute)) || value === ''
+      if (expired) this.jar.delete(name!.trim())
+      else this.jar.set(name!.trim(), value)
+    }
+    return { status: response.status, location: response.headers.get('location'), html: await response.text() }
+  }
+
+  async get(pathname: string) {
+    const response = await this.request(pathname)
+    if (response.status !== 200) throw new Error(`GET ${pathname}: ${response.status} -> ${response.location}`)
+    return response.html
+  }
+
+  /** Posts a form and expects the 303 to the given next page. */
+  async post(pathname: string, form: Record<string, string | string[]>, expectedNext: string) {
+    const response = await this.request(pathname, { form })
+    if (response.status !== 303 || response.location !== expectedNext) {
+      throw new Error(`POST ${pathname}: ${response.status} -> ${response.location}, expected 303 -> ${expectedNext}\n${response.html.slice(0, 500)}`)
+    }
+  }
+}
