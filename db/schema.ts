@@ -31,6 +31,7 @@ export interface JourUnitsTable {
   public_phone: string | null
   schedule: Json<unknown>
   levels: ColumnType<string[], string[] | undefined, string[]>
+  handover_grace_minutes: Generated<number>
   is_demo_data: Generated<boolean>
   created_at: CreatedAt
 }
@@ -70,6 +71,9 @@ export interface ReportsTable {
   decision: 'open' | 'notOpen' | 'alreadyOpen' | 'notForSocialServices' | null
   decided_at: Timestamp | null
   level_rank: Generated<number>
+  acknowledged_at: Timestamp | null
+  acknowledged_by: string | null
+  handed_over_at: Timestamp | null
 }
 
 export type StaffRole = 'intake' | 'jour' | 'admin' | 'auditor'

@@ -40,3 +40,30 @@ export function transferSchema(currentMunicipality: string, municipalityCodes: r
 }
 
 export const assignSchema = z.object({ intent: z.literal('assign') })
+
+/** What the jour did during the night, each recorded with its time and a note. */
+export const JOUR_ACTIONS = [
+  'calledReporter',
+  'calledPerson',
+  'contactedPolice',
+  'contactedHealthCare',
+  'homeVisit',
+  'emergencyPlacement',
+  'adviceGiven',
+  'other',
+] as const
+export type JourAction = (typeof JOUR_ACTIONS)[number]
+
+export const acknowledgeSchema = z.object({ intent: z.literal('acknowledge') })
+
+export const jourActionSchema = z.object({
+  intent: z.literal('jourAction'),
+  action: z.preprocess(blankToUndefined, z.enum(JOUR_ACTIONS, { errorMap: () => ({ message: 'casework.jourAction.required' }) })),
+  note: optionalNote,
+})
+
+/** The jour's account to the municipality ("återrapport"), for the intake unit in the morning. */
+export const handoverSchema = z.object({
+  intent: z.literal('handover'),
+  note: z.preprocess(blankToUndefined, z.string({ required_error: 'casework.handover.required' }).trim().max(5000, 'text.tooLong')),
+})

@@ -4,28 +4,7 @@
  */
 export type StaffScope =
   | { role: 'intake'; municipalityCodes: readonly string[] }
-  | { role: 'jour'; jourId: string }
+  /** A jour sees what was routed to it, until its handover plus the jour's grace period, as of `now`. */
+  | { role: 'jour'; jourId: string; now: Date }
   /** Administrators keep the configuration; auditors read the audit log. Neither reads reports. */
   | { role: 'admin' | 'auditor' }
-
-export interface ScopedReport {
-  municipality_code: string
-  destination_jour_id: string | null
-}
-
-/** The same rule as the database query in scope.server.ts, for a report already in hand. */
-export function mayRead(scope: StaffScope, report: ScopedReport): boolean {
-  switch (scope.role) {
-    case 'intake':
-      return scope.municipalityCodes.includes(report.municipality_code)
-    case 'jour':
-      return report.destination_jour_id === scope.jourId
-    case 'admin':
-    case 'auditor':
-      return false
-    default: {
-      const unreachable: never = scope
-      throw new Error(`unknown scope ${JSON.stringify(unreachable)}`)
-    }
-  }
-}

@@ -15,7 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
   if (staff.role === 'auditor') throw redirect('/personal/granskning', 303)
   const params = new URL(request.url).searchParams
-  const status = (QUEUE_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as QueueStatus) : 'open'
+  // The jour's queue is every report routed to it that it may still see; the intake unit's, the open ones.
+  const defaultStatus: QueueStatus = staff.role === 'jour' ? 'all' : 'open'
+  const status = (QUEUE_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as QueueStatus) : defaultStatus
   const level = (LEVELS as readonly string[]).includes(params.get('level') ?? '') ? (params.get('level') as Level) : 'all'
   const { rows, next } = await listQueue(context.db, scope, { status, level, after: decodeCursor(params.get('efter')) })
   const now = context.now()
@@ -41,6 +43,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       decisionDue: row.decision_due?.toISOString() ?? null,
       decisionOverdue: Boolean(row.decision_due && !row.decided_at && row.decision_due < now),
       decisionDone: Boolean(row.decided_at),
+      routedToJour: row.destination === 'jour',
+      acknowledged: Boolean(row.acknowledged_at),
+      handedOver: Boolean(row.handed_over_at),
     })),
   }
 }
@@ -141,7 +146,13 @@ export default function Queue() {
                   <td>
                     <Deadline due={row.decisionDue} overdue={row.decisionOverdue} done={row.decisionDone} />
                   </td>
-                  <td>{t(`statuses.${row.status}`)}</td>
+                  <td>
+                    {t(`statuses.${row.status}`)}
+                    {row.handedOver ? <div className="tag tag--done">{t('queue.handledByJour')}</div> : null}
+                    {data.role === 'jour' && !row.handedOver ? (
+                      <div className={row.acknowledged ? 'hint' : 'tag tag--overdue'}>{t(row.acknowledged ? 'queue.acknowledged' : 'queue.notAcknowledged')}</div>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

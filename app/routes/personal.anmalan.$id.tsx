@@ -10,7 +10,17 @@ import { ReportDetails } from '~/components/report-details'
 import { StaffTime } from '~/components/staff-time'
 import { summaryErrors } from '~/components/step-form'
 import { SummaryList } from '~/components/summary-list'
-import { DECISIONS, decisionSchema, protectionAssessmentSchema, transferSchema, assignSchema } from '~/domain/casework'
+import {
+  acknowledgeSchema,
+  assignSchema,
+  DECISIONS,
+  decisionSchema,
+  handoverSchema,
+  JOUR_ACTIONS,
+  jourActionSchema,
+  protectionAssessmentSchema,
+  transferSchema,
+} from '~/domain/casework'
 import { formatReference } from '~/domain/reference'
 import { recordCasework, type CaseworkAct } from '~/server/casework.server'
 import { listMunicipalities } from '~/server/municipalities.server'
@@ -29,15 +39,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     earlier: earlier.map((row) => ({ ...row, reference: formatReference(row.reference) })),
     now: context.now().toISOString(),
     canAct: staff.role === 'intake',
+    isJour: staff.role === 'jour',
     isAssignedToMe: report.assignedName === staff.name,
     transferTargets: municipalities.filter((municipality) => municipality.code !== report.municipality_code),
   }
 }
 
+const INTAKE_INTENTS = ['assign', 'protectionAssessment', 'decision', 'transfer']
+const JOUR_INTENTS = ['acknowledge', 'jourAction', 'handover']
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { staff, scope, formData } = await requireStaffPost(request, context, ['intake'])
+  const { staff, scope, formData } = await requireStaffPost(request, context, ['intake', 'jour'])
   const reportId = params.id ?? ''
   const intent = String(formData.get('intent') ?? '')
+  // The intake unit decides; the jour acknowledges, acts and hands over. Another role's act does not exist here.
+  if (!(staff.role === 'jour' ? JOUR_INTENTS : INTAKE_INTENTS).includes(intent)) throw data({ status: 'not-found' }, { status: 404 })
   const municipalities = await listMunicipalities(context.db)
   const current = await context.db.selectFrom('reports').select('municipality_code').where('id', '=', reportId).executeTakeFirst()
   const schema =
@@ -47,18 +63,34 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         ? decisionSchema
         : intent === 'transfer'
           ? transferSchema(current?.municipality_code ?? '', municipalities.map((municipality) => municipality.code))
-          : assignSchema
+          : intent === 'acknowledge'
+            ? acknowledgeSchema
+            : intent === 'jourAction'
+              ? jourActionSchema
+              : intent === 'handover'
+                ? handoverSchema
+                : assignSchema
   const submission = parseWithZod(formData, { schema })
   if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
   const value = submission.value
-  const act: CaseworkAct =
-    value.intent === 'protectionAssessment'
-      ? { kind: 'protectionAssessment' as const, protectionNeeded: value.protectionNeeded === 'yes', note: value.note ?? null }
-      : value.intent === 'decision'
-        ? { kind: 'decision' as const, decision: value.decision, reason: value.reason }
-        : value.intent === 'transfer'
-          ? { kind: 'transfer' as const, toMunicipality: value.municipality, reason: value.reason }
-          : { kind: 'assign' as const }
+  const act: CaseworkAct = ((): CaseworkAct => {
+    switch (value.intent) {
+      case 'protectionAssessment':
+        return { kind: 'protectionAssessment', protectionNeeded: value.protectionNeeded === 'yes', note: value.note ?? null }
+      case 'decision':
+        return { kind: 'decision', decision: value.decision, reason: value.reason }
+      case 'transfer':
+        return { kind: 'transfer', toMunicipality: value.municipality, reason: value.reason }
+      case 'jourAction':
+        return { kind: 'jourAction', action: value.action, note: value.note ?? null }
+      case 'handover':
+        return { kind: 'handover', note: value.note }
+      case 'acknowledge':
+        return { kind: 'acknowledge' }
+      case 'assign':
+        return { kind: 'assign' }
+    }
+  })()
   const done = await recordCasework(context.db, { scope, staffId: staff.id, reportId, act, now: context.now(), seal: sealText(context.cipher) })
   if (!done) throw data({ status: 'not-found' }, { status: 404 })
   // After a transfer the report is no longer ours to see: back to the queue.
@@ -67,7 +99,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function StaffReport() {
   const { t } = useTranslation('staff')
-  const { report, earlier, canAct, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
+  const { report, earlier, canAct, isJour, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
   const area = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')
   const csrf = area?.csrf ?? ''
   const result = useActionData<typeof action>()
@@ -75,13 +107,23 @@ export default function StaffReport() {
   const [protectionForm, protectionFields] = useForm<{ protectionNeeded: string; note: string }>({ id: 'protection', lastResult: lastResult('protectionAssessment') })
   const [decisionForm, decisionFields] = useForm<{ decision: string; reason: string }>({ id: 'decision', lastResult: lastResult('decision') })
   const [transferForm, transferFields] = useForm<{ municipality: string; reason: string }>({ id: 'transfer', lastResult: lastResult('transfer') })
+  const [jourActionForm, jourActionFields] = useForm<{ action: string; note: string }>({ id: 'jourAction', lastResult: lastResult('jourAction') })
+  const [handoverForm, handoverFields] = useForm<{ note: string }>({ id: 'handover', lastResult: lastResult('handover') })
   const reference = formatReference(report.reference)
   return (
     <>
       <Link to="/personal" className="back-link no-print">
         {t('report.back')}
       </Link>
-      <ErrorSummary errors={[...summaryErrors(protectionForm), ...summaryErrors(decisionForm), ...summaryErrors(transferForm)]} />
+      <ErrorSummary
+        errors={[
+          ...summaryErrors(protectionForm),
+          ...summaryErrors(decisionForm),
+          ...summaryErrors(transferForm),
+          ...summaryErrors(jourActionForm),
+          ...summaryErrors(handoverForm),
+        ]}
+      />
       <h1 className="heading-l">{t('report.title', { reference })}</h1>
       <p className="body no-print">
         <Link to={`/personal/anmalan/${report.id}/utskrift`}>{t('report.print')}</Link>
@@ -102,6 +144,12 @@ export default function StaffReport() {
           },
           { key: t('report.status'), value: t(`statuses.${report.status}`) },
           { key: t('report.assigned'), value: report.assignedName ?? t('report.nobody') },
+          ...(report.destination === 'jour'
+            ? [
+                { key: t('report.acknowledged'), value: report.acknowledgedName ?? t('report.notAcknowledged') },
+                { key: t('report.handedOver'), value: report.handed_over_at ? t('report.handledByJour') : t('report.notYet') },
+              ]
+            : []),
           {
             key: t('report.protection'),
             value: report.protection_needed === null ? t('report.notYet') : t(`report.protectionNeeded.${String(report.protection_needed)}`),
@@ -143,6 +191,47 @@ export default function StaffReport() {
         </ul>
       )}
       <ReportDetails report={report} />
+      {isJour ? (
+        <section className="casework no-print" aria-labelledby="jour-title">
+          <h2 className="heading-m" id="jour-title">
+            {t('jour.title')}
+          </h2>
+          {report.acknowledged_at ? (
+            <p className="body">{t('jour.acknowledgedBy', { name: report.acknowledgedName ?? '' })}</p>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="csrf" value={csrf} />
+              <button type="submit" name="intent" value="acknowledge" className="button">
+                {t('jour.acknowledge')}
+              </button>
+            </Form>
+          )}
+          <Form method="post" id={jourActionForm.id} noValidate>
+            <input type="hidden" name="csrf" value={csrf} />
+            <input type="hidden" name="intent" value="jourAction" />
+            <Select
+              field={jourActionFields.action}
+              label={t('jour.action')}
+              placeholder={t('casework.choose')}
+              options={JOUR_ACTIONS.map((action) => ({ value: action, label: t(`jour.actions.${action}`) }))}
+            />
+            <TextArea field={jourActionFields.note} label={t('casework.note')} rows={3} />
+            <button type="submit" className="button button--secondary">
+              {t('jour.recordAction')}
+            </button>
+          </Form>
+          {report.handed_over_at ? null : (
+            <Form method="post" id={handoverForm.id} noValidate>
+              <input type="hidden" name="csrf" value={csrf} />
+              <input type="hidden" name="intent" value="handover" />
+              <TextArea field={handoverFields.note} label={t('jour.handoverNote')} rows={4} />
+              <button type="submit" className="button">
+                {t('jour.handover')}
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
       {canAct ? (
         <section className="casework no-print" aria-labelledby="casework-title">
           <h2 className="heading-m" id="casework-title">

@@ -8,6 +8,9 @@ export type AuditAction =
   | 'report.protectionAssessment'
   | 'report.decision'
   | 'report.transfer'
+  | 'report.acknowledge'
+  | 'report.jourAction'
+  | 'report.handover'
   | 'audit.view'
 
 /** Who did what to which report, when. The table refuses updates and deletes (migration 0005). */

@@ -28,12 +28,12 @@ export interface Staff {
   secondFactorEnrolled: boolean
 }
 
-export function scopeOf(staff: Staff): StaffScope {
+export function scopeOf(staff: Staff, now: Date): StaffScope {
   switch (staff.role) {
     case 'intake':
       return { role: 'intake', municipalityCodes: staff.municipalityCodes }
     case 'jour':
-      return { role: 'jour', jourId: staff.jourId! }
+      return { role: 'jour', jourId: staff.jourId!, now }
     case 'admin':
     case 'auditor':
       return { role: staff.role }

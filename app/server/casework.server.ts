@@ -1,5 +1,5 @@
 import type { StaffScope } from '../domain/scope'
-import type { Decision } from '../domain/casework'
+import type { Decision, JourAction } from '../domain/casework'
 import { audit, type AuditAction } from './audit.server'
 import type { Db, Executor } from './db.server'
 import { reportsInScope } from './scope.server'
@@ -18,12 +18,18 @@ export type CaseworkAct =
   | { kind: 'protectionAssessment'; protectionNeeded: boolean; note: string | null }
   | { kind: 'decision'; decision: Decision; reason: string }
   | { kind: 'transfer'; toMunicipality: string; reason: string }
+  | { kind: 'acknowledge' }
+  | { kind: 'jourAction'; action: JourAction; note: string | null }
+  | { kind: 'handover'; note: string }
 
 const AUDIT_ACTION: Record<CaseworkAct['kind'], AuditAction> = {
   assign: 'report.assign',
   protectionAssessment: 'report.protectionAssessment',
   decision: 'report.decision',
   transfer: 'report.transfer',
+  acknowledge: 'report.acknowledge',
+  jourAction: 'report.jourAction',
+  handover: 'report.handover',
 }
 
 /**
@@ -38,7 +44,7 @@ export async function recordCasework(
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const report = await reportsInScope(trx, input.scope)
-      .select(['reports.id', 'reports.municipality_code', 'reports.status'])
+      .select(['reports.id', 'reports.municipality_code', 'reports.status', 'reports.acknowledged_at'])
       .where('reports.id', '=', input.reportId)
       .forUpdate()
       .executeTakeFirst()
@@ -74,6 +80,19 @@ export async function recordCasework(
           .where('id', '=', report.id)
           .execute()
         event = { staffId: input.staffId, from: report.municipality_code, to: act.toMunicipality, reason: input.seal(act.reason) }
+        break
+      case 'acknowledge':
+        // Idempotent: a second click, or a colleague's, changes nothing and logs no new event.
+        if (report.acknowledged_at) return true
+        await trx.updateTable('reports').set({ acknowledged_at: now, acknowledged_by: input.staffId }).where('id', '=', report.id).execute()
+        event = { staffId: input.staffId }
+        break
+      case 'jourAction':
+        event = { staffId: input.staffId, action: act.action, note: act.note ? input.seal(act.note) : null }
+        break
+      case 'handover':
+        await trx.updateTable('reports').set({ handed_over_at: now }).where('id', '=', report.id).execute()
+        event = { staffId: input.staffId, note: input.seal(act.note) }
         break
     }
     await trx.insertInto('report_events').values({ report_id: report.id, at: now, kind: act.kind, data: JSON.stringify(event) }).execute()

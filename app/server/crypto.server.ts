@@ -23,6 +23,8 @@ export const ENCRYPTED_EVENT_FIELDS: Readonly<Record<string, readonly ('note' | 
   protectionAssessment: ['note'],
   decision: ['reason'],
   transfer: ['reason'],
+  jourAction: ['note'],
+  handover: ['note'],
 }
 
 export type EncryptedColumn = {

@@ -53,6 +53,8 @@ export async function listQueue(db: Executor, scope: StaffScope, filter: QueueFi
       'reports.decided_at',
       'reports.routing_reason',
       'reports.destination',
+      'reports.acknowledged_at',
+      'reports.handed_over_at',
       'municipalities.name as municipalityName',
     ])
   // Written as literals so the planner always matches the partial index reports_queue_open_idx.

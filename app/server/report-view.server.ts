@@ -7,6 +7,8 @@ import { readReport } from './reports.server'
  * with the names of its municipality, jour, case worker and the staff on its timeline.
  * The caller has already found the report through the staff member's scope.
  */
+const NOBODY = '00000000-0000-0000-0000-000000000000'
+
 export async function reportForStaff(db: Executor, cipher: Cipher, reportId: string) {
   const report = await readReport(db, cipher, reportId)
   if (!report) throw new Error('report vanished between the scope check and the read')
@@ -15,8 +17,9 @@ export async function reportForStaff(db: Executor, cipher: Cipher, reportId: str
     db
       .selectFrom('municipalities as m')
       .leftJoin('jour_units as j', (join) => join.on('j.id', '=', report.destination_jour_id ?? ''))
-      .leftJoin('staff_users as a', (join) => join.on('a.id', '=', report.assigned_to ?? '00000000-0000-0000-0000-000000000000'))
-      .select(['m.name as municipalityName', 'j.name as jourName', 'a.name as assignedName'])
+      .leftJoin('staff_users as a', (join) => join.on('a.id', '=', report.assigned_to ?? NOBODY))
+      .leftJoin('staff_users as k', (join) => join.on('k.id', '=', report.acknowledged_by ?? NOBODY))
+      .select(['m.name as municipalityName', 'j.name as jourName', 'a.name as assignedName', 'k.name as acknowledgedName'])
       .where('m.code', '=', report.municipality_code)
       .executeTakeFirstOrThrow(),
     staffIds.length > 0 ? db.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', staffIds).execute() : [],
@@ -72,6 +75,10 @@ function eventDetails(kind: string, data: Record<string, unknown>): Record<strin
       return { decision: text('decision'), reason: text('reason') }
     case 'transfer':
       return { from: text('from'), to: text('to'), reason: text('reason') }
+    case 'jourAction':
+      return { action: text('action'), note: text('note') }
+    case 'handover':
+      return { note: text('note') }
     default:
       return {}
   }

@@ -15,7 +15,14 @@ export function reportsInScope(db: Executor, scope: StaffScope) {
         ? reports.where('reports.municipality_code', 'in', [...scope.municipalityCodes])
         : reports.where(sql<boolean>`false`)
     case 'jour':
-      return reports.where('reports.destination_jour_id', '=', scope.jourId)
+      return reports
+        .where('reports.destination_jour_id', '=', scope.jourId)
+        .where((eb) =>
+          eb.or([
+            eb('reports.handed_over_at', 'is', null),
+            sql<boolean>`reports.handed_over_at + make_interval(mins => (select handover_grace_minutes from jour_units where id = ${scope.jourId})) > ${scope.now}`,
+          ]),
+        )
     case 'admin':
     case 'auditor':
       return reports.where(sql<boolean>`false`)

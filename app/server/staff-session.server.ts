@@ -37,7 +37,7 @@ export async function requireStaff(request: Request, context: AppLoadContext, ro
   if (!staff) throw redirect(LOGIN_PATH, 303)
   // A page of another role does not exist for this person: 404, like a report out of scope.
   if (roles && !roles.includes(staff.role)) throw data({ status: 'not-found' }, { status: 404 })
-  return { staff, session, scope: scopeOf(staff) }
+  return { staff, session, scope: scopeOf(staff, context.now()) }
 }
 
 /** The guard for every staff action: the same, and the form must carry this session's CSRF token. */

@@ -418,7 +418,7 @@ async function main() {
     const staffId = (await client.query<{ id: string }>('select id from staff_users where email = $1', [STAFF_EMAIL])).rows[0]!.id
     const staff = await findStaff(db, staffId)
     if (!staff) throw new Error('the Täby staff member is not found')
-    const scope = scopeOf(staff)
+    const scope = scopeOf(staff, new Date())
     const deepCursor = decodeCursor(new URL(deepPath, 'http://queue').searchParams.get('efter'))
     const filters: Array<[string, QueueFilter]> = [
       ['(b) plan', { status: 'all', level: 'all', after: null }],

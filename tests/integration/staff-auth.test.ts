@@ -162,7 +162,7 @@ describe('scope', () => {
     await db.insertInto('reports').values([report('0160', null), report('0160', 'nordost'), report('1233', 'syd')]).execute()
     const rowsFor = async (email: string) => {
       const staff = (await findStaff(db, await staffId(email)))!
-      const { rows } = await listQueue(db, scopeOf(staff), { status: 'all', level: 'all', after: null })
+      const { rows } = await listQueue(db, scopeOf(staff, now), { status: 'all', level: 'all', after: null })
       return rows.map((row) => row.municipalityName + (row.destination === 'jour' ? '/jour' : ''))
     }
     expect((await rowsFor(TABY)).sort()).toEqual(['Täby', 'Täby/jour'])

@@ -1,0 +1,98 @@
+import type { Page } from '@playwright/test'
+import { expectAccessible } from './support/accessibility'
+import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
+import { logIn, TABY_INTAKE } from './support/staff'
+
+/**
+ * The jour's night (issue 5, first part): an immediate report about a child in Täby at
+ * 22:10 reaches Socialjouren Nordost, which acknowledges, records what it did and hands
+ * the case back; in the morning Täby's intake unit sees it handled by the jour.
+ */
+const NIGHT = '2026-11-25T21:10:00Z' // Wednesday 22:10 in Stockholm
+const LATER_THAT_NIGHT = '2026-11-25T23:40:00Z'
+const MORNING = '2026-11-26T07:15:00Z' // Thursday 08:15
+const AFTER_GRACE = '2026-11-26T12:30:00Z' // 12 h 50 min after the handover
+const JOUR = 'jour.nordost@demo.orosanmalan.se'
+
+async function at(page: Page, instant: string) {
+  await page.context().setExtraHTTPHeaders({ 'x-test-now': instant })
+}
+
+async function report(page: Page, safety: Record<string, string>): Promise<string> {
+  await at(page, NIGHT)
+  await answerStepsUntil(page, '/anmalan/kontrollera', { '/anmalan/kommun': { municipality: '0160' }, '/anmalan/sakerhet': safety })
+  await page.goto('/anmalan/kontrollera')
+  await page.getByRole('button', { name: 'Skicka anmälan' }).click()
+  const reference = await page.locator('.panel__reference').innerText()
+  await page.context().clearCookies()
+  return reference
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.describe('the jour\'s night', () => {
+  let immediate = ''
+  let standard = ''
+  let reportPath = ''
+
+  test('the jour sees the immediate report, not the one left for the morning, and acknowledges it once', async ({ page }) => {
+    immediate = await report(page, { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' })
+    standard = await report(page, SAFETY_ALL_NO)
+    await at(page, LATER_THAT_NIGHT)
+    await logIn(page, JOUR)
+    await expect(page.getByRole('link', { name: immediate })).toBeVisible()
+    await expect(page.getByRole('link', { name: standard })).toHaveCount(0)
+    await expect(page.getByRole('row').filter({ hasText: immediate })).toContainText('Inte kvitterad')
+    await expectAccessible(page)
+
+    await page.getByRole('link', { name: immediate }).click()
+    await page.waitForURL(/\/personal\/anmalan\//)
+    reportPath = new URL(page.url()).pathname
+    await page.getByRole('button', { name: 'Kvittera' }).click()
+    await expect(page.getByText('Kvitterad av Jonas Jour (Nordost).')).toBeVisible()
+    await expect(page.getByRole('button', { name: 'Kvittera' })).toHaveCount(0)
+
+    await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Ringde anmälaren' })
+    await page.getByRole('button', { name: 'Spara åtgärd' }).click()
+    await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Hembesök' })
+    await page.getByLabel('Anteckning (valfritt)').first().fill('Barnet sover hos mormor i natt.')
+    await page.getByRole('button', { name: 'Spara åtgärd' }).click()
+    await expect(page.locator('.timeline')).toContainText('Hembesök')
+    await expect(page.locator('.timeline')).toContainText('Barnet sover hos mormor i natt.')
+
+    await page.getByRole('button', { name: 'Lämna återrapport' }).click()
+    await expect(page.getByRole('alert')).toContainText('Skriv återrapporten till kommunen')
+    await expectAccessible(page)
+    await page.getByLabel('Återrapport till kommunen').fill('Skyddsbedömning gjord, barnet tryggt placerat. Ring mamman i dag.')
+    await page.getByRole('button', { name: 'Lämna återrapport' }).click()
+    await expect(page.locator('.timeline')).toContainText('lämnade återrapport till kommunen')
+
+    // A second acknowledge, sent straight away, changes nothing.
+    const csrf = await page.locator('input[name=csrf]').first().inputValue()
+    expect((await page.request.post(reportPath, { form: { csrf, intent: 'acknowledge' }, maxRedirects: 0 })).status()).toBe(303)
+  })
+
+  test('in the morning Täby\'s intake unit sees it handled by the jour, with the jour\'s actions', async ({ page }) => {
+    await at(page, MORNING)
+    await logIn(page, TABY_INTAKE)
+    await page.goto('/personal?status=all')
+    await expect(page.getByRole('row').filter({ hasText: immediate })).toContainText('Hanterad av jouren')
+    await page.getByRole('link', { name: immediate }).click()
+    await expect(page.locator('.timeline')).toContainText('Ringde anmälaren')
+    await expect(page.locator('.timeline')).toContainText('Skyddsbedömning gjord, barnet tryggt placerat.')
+    await expect(page.getByText('Kvitterad av').locator('..')).toContainText('Jonas Jour (Nordost)')
+    await expectAccessible(page)
+  })
+
+  test('after the grace period the report is the municipality\'s alone', async ({ page }) => {
+    await at(page, MORNING)
+    await logIn(page, JOUR)
+    expect((await page.goto(reportPath))?.status()).toBe(200)
+    // Hours later the morning's session has long been idle: sign in again.
+    await at(page, AFTER_GRACE)
+    await logIn(page, JOUR)
+    expect((await page.goto(reportPath))?.status()).toBe(404)
+    await page.goto('/personal')
+    await expect(page.getByRole('link', { name: immediate })).toHaveCount(0)
+  })
+})
