@@ -2,10 +2,12 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { JourQueue, type JourQueueRow } from '~/components/jour-queue'
 import { RelativeTime, StaffTime } from '~/components/staff-time'
 import { formatReference } from '~/domain/reference'
 import { LEVELS, type Level } from '~/domain/triage'
 import { audit } from '~/server/audit.server'
+import { CONTACT_PROMISE_MINUTES, listJourQueue } from '~/server/jour-queue.server'
 import { decodeCursor, listQueue, QUEUE_STATUSES, type QueueStatus } from '~/server/queue.server'
 import { requireStaff } from '~/server/staff-session.server'
 
@@ -14,13 +16,16 @@ export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:qu
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
   if (staff.role === 'auditor') throw redirect('/personal/granskning', 303)
+  const now = context.now()
+  if (scope.role === 'jour') {
+    const rows = await listJourQueue(context.db, scope)
+    await audit(context.db, { staffId: staff.id, action: 'queue.list', details: { jour: scope.jourId, shown: rows.length }, at: now })
+    return { ...emptyIntakeQueue, role: staff.role, now: now.toISOString(), promiseMinutes: CONTACT_PROMISE_MINUTES, jourRows: rows.map((row) => jourRow(row, now)) }
+  }
   const params = new URL(request.url).searchParams
-  // The jour's queue is every report routed to it that it may still see; the intake unit's, the open ones.
-  const defaultStatus: QueueStatus = staff.role === 'jour' ? 'all' : 'open'
-  const status = (QUEUE_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as QueueStatus) : defaultStatus
+  const status = (QUEUE_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as QueueStatus) : 'open'
   const level = (LEVELS as readonly string[]).includes(params.get('level') ?? '') ? (params.get('level') as Level) : 'all'
   const { rows, next } = await listQueue(context.db, scope, { status, level, after: decodeCursor(params.get('efter')) })
-  const now = context.now()
   await audit(context.db, { staffId: staff.id, action: 'queue.list', details: { status, level, shown: rows.length }, at: now })
   return {
     now: now.toISOString(),
@@ -29,6 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     status,
     level,
     next,
+    promiseMinutes: CONTACT_PROMISE_MINUTES,
+    jourRows: [] as JourQueueRow[],
     rows: rows.map((row) => ({
       id: row.id,
       reference: row.reference,
@@ -43,10 +50,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       decisionDue: row.decision_due?.toISOString() ?? null,
       decisionOverdue: Boolean(row.decision_due && !row.decided_at && row.decision_due < now),
       decisionDone: Boolean(row.decided_at),
-      routedToJour: row.destination === 'jour',
-      acknowledged: Boolean(row.acknowledged_at),
       handedOver: Boolean(row.handed_over_at),
     })),
+  }
+}
+
+const emptyIntakeQueue = { municipalityCount: 0, status: 'all' as QueueStatus, level: 'all' as const, next: null, rows: [] }
+
+function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Date): JourQueueRow {
+  const minutesSinceReceived = Math.max(0, Math.floor((now.getTime() - row.received_at.getTime()) / 60_000))
+  return {
+    id: row.id,
+    reference: row.reference,
+    level: row.level,
+    rules: row.triage_rules,
+    municipality: row.municipalityName,
+    receivedAt: row.received_at.toISOString(),
+    minutesSinceReceived,
+    late: !row.acknowledged_at && !row.handed_over_at && minutesSinceReceived > CONTACT_PROMISE_MINUTES,
+    acknowledgedBy: row.acknowledgedBy,
+    handedOver: Boolean(row.handed_over_at),
   }
 }
 
@@ -59,6 +82,15 @@ export default function Queue() {
       <>
         <h1 className="heading-l">{t('queue.title')}</h1>
         <p className="body">{t('queue.noReports')}</p>
+      </>
+    )
+  }
+  if (data.role === 'jour') {
+    return (
+      <>
+        <h1 className="heading-l">{t('queue.title')}</h1>
+        <p className="body">{t('queue.jourIntro')}</p>
+        <JourQueue rows={data.jourRows} promiseMinutes={data.promiseMinutes} />
       </>
     )
   }
@@ -149,9 +181,6 @@ export default function Queue() {
                   <td>
                     {t(`statuses.${row.status}`)}
                     {row.handedOver ? <div className="tag tag--done">{t('queue.handledByJour')}</div> : null}
-                    {data.role === 'jour' && !row.handedOver ? (
-                      <div className={row.acknowledged ? 'hint' : 'tag tag--overdue'}>{t(row.acknowledged ? 'queue.acknowledged' : 'queue.notAcknowledged')}</div>
-                    ) : null}
                   </td>
                 </tr>
               ))}

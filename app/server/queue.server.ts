@@ -53,7 +53,6 @@ export async function listQueue(db: Executor, scope: StaffScope, filter: QueueFi
       'reports.decided_at',
       'reports.routing_reason',
       'reports.destination',
-      'reports.acknowledged_at',
       'reports.handed_over_at',
       'municipalities.name as municipalityName',
     ])

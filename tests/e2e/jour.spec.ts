@@ -42,7 +42,10 @@ test.describe('the jour\'s night', () => {
     await logIn(page, JOUR)
     await expect(page.getByRole('link', { name: immediate })).toBeVisible()
     await expect(page.getByRole('link', { name: standard })).toHaveCount(0)
+    // 2 h 30 min after it arrived, unacknowledged: past the 30-minute promise, and marked so.
     await expect(page.getByRole('row').filter({ hasText: immediate })).toContainText('Inte kvitterad')
+    await expect(page.getByRole('row').filter({ hasText: immediate })).toContainText('Över 30 min utan kvittens')
+    await expect(page.getByRole('row').filter({ hasText: immediate })).toContainText('150 min sedan')
     await expectAccessible(page)
 
     await page.getByRole('link', { name: immediate }).click()

@@ -1,0 +1,68 @@
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { formatReference } from '~/domain/reference'
+import { StaffTime } from './staff-time'
+
+export interface JourQueueRow {
+  id: string
+  reference: string
+  level: string
+  rules: string[]
+  municipality: string
+  receivedAt: string
+  minutesSinceReceived: number
+  /** Not acknowledged and past the 30-minute contact promise. */
+  late: boolean
+  acknowledgedBy: string | null
+  handedOver: boolean
+}
+
+/** The jour's night at a glance: open reports first, minutes since each arrived, who acknowledged. */
+export function JourQueue({ rows, promiseMinutes }: { rows: JourQueueRow[]; promiseMinutes: number }) {
+  const { t } = useTranslation('staff')
+  if (rows.length === 0) return <p className="body">{t('queue.empty')}</p>
+  return (
+    <div className="table-wrapper">
+      <table className="table queue">
+        <caption className="visually-hidden">{t('queue.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('queue.reference')}</th>
+            <th scope="col">{t('queue.level')}</th>
+            <th scope="col">{t('queue.received')}</th>
+            <th scope="col">{t('report.acknowledged')}</th>
+            <th scope="col">{t('report.handedOver')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} className={row.late ? 'queue__row--overdue' : undefined}>
+              <th scope="row">
+                <Link to={`/personal/anmalan/${row.id}`}>{formatReference(row.reference)}</Link>
+                <div className="hint">{row.municipality}</div>
+              </th>
+              <td>
+                <strong className={`tag tag--${row.level}`}>{t(`levels.${row.level}`)}</strong>
+                {row.rules.length > 0 ? (
+                  <ul className="rules">
+                    {row.rules.map((rule) => (
+                      <li key={rule}>{t(`rules.${rule}`)}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </td>
+              <td>
+                {t('queue.sinceReceived', { count: row.minutesSinceReceived })}
+                {row.late ? <strong className="tag tag--overdue"> {t('queue.pastPromise', { minutes: promiseMinutes })}</strong> : null}
+                <br />
+                <StaffTime value={row.receivedAt} />
+              </td>
+              <td>{row.acknowledgedBy ?? <strong className="tag tag--overdue">{t('queue.notAcknowledged')}</strong>}</td>
+              <td>{row.handedOver ? t('queue.handledByJour') : t('queue.open')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -1,0 +1,32 @@
+import { sql } from 'kysely'
+import type { StaffScope } from '../domain/scope'
+import type { Executor } from './db.server'
+import { reportsInScope } from './scope.server'
+
+/** "Contact within 30 minutes of the alarm" (Sociala jouren syd, REGIONS.md). */
+export const CONTACT_PROMISE_MINUTES = 30
+// A night's reports plus the grace period: a few dozen at the most, so one page holds them.
+const JOUR_QUEUE_LIMIT = 200
+
+/** The jour's queue: reports not yet handed over on top, then by level and age. */
+export async function listJourQueue(db: Executor, scope: Extract<StaffScope, { role: 'jour' }>) {
+  return reportsInScope(db, scope)
+    .innerJoin('municipalities', 'municipalities.code', 'reports.municipality_code')
+    .leftJoin('staff_users as acknowledger', 'acknowledger.id', 'reports.acknowledged_by')
+    .select([
+      'reports.id',
+      'reports.reference',
+      'reports.level',
+      'reports.triage_rules',
+      'reports.received_at',
+      'reports.acknowledged_at',
+      'reports.handed_over_at',
+      'municipalities.name as municipalityName',
+      'acknowledger.name as acknowledgedBy',
+    ])
+    .orderBy(sql`reports.handed_over_at is not null`)
+    .orderBy('reports.level_rank')
+    .orderBy('reports.received_at')
+    .limit(JOUR_QUEUE_LIMIT)
+    .execute()
+}
