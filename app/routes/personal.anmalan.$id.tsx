@@ -22,7 +22,7 @@ import {
   transferSchema,
 } from '~/domain/casework'
 import { formatReference } from '~/domain/reference'
-import { recordCasework, type CaseworkAct } from '~/server/casework.server'
+import { findInScope, recordCasework, type CaseworkAct } from '~/server/casework.server'
 import { listMunicipalities } from '~/server/municipalities.server'
 import { readReportForStaff, reportsAboutSamePeople, sealText } from '~/server/staff-report.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
@@ -40,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     now: context.now().toISOString(),
     canAct: staff.role === 'intake',
     isJour: staff.role === 'jour',
-    isAssignedToMe: report.assignedName === staff.name,
+    isAssignedToMe: report.assigned_to === staff.id,
     transferTargets: municipalities.filter((municipality) => municipality.code !== report.municipality_code),
   }
 }
@@ -54,15 +54,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = String(formData.get('intent') ?? '')
   // The intake unit decides; the jour acknowledges, acts and hands over. Another role's act does not exist here.
   if (!(staff.role === 'jour' ? JOUR_INTENTS : INTAKE_INTENTS).includes(intent)) throw data({ status: 'not-found' }, { status: 404 })
+  // Out of scope is "not found" before anything else, so no validation message can hint at the report.
+  const current = await findInScope(context.db, scope, reportId)
+  if (!current) throw data({ status: 'not-found' }, { status: 404 })
   const municipalities = await listMunicipalities(context.db)
-  const current = await context.db.selectFrom('reports').select('municipality_code').where('id', '=', reportId).executeTakeFirst()
   const schema =
     intent === 'protectionAssessment'
       ? protectionAssessmentSchema
       : intent === 'decision'
         ? decisionSchema
         : intent === 'transfer'
-          ? transferSchema(current?.municipality_code ?? '', municipalities.map((municipality) => municipality.code))
+          ? transferSchema(current.municipality_code, municipalities.map((municipality) => municipality.code))
           : intent === 'acknowledge'
             ? acknowledgeSchema
             : intent === 'jourAction'
