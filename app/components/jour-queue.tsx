@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { formatReference } from '~/domain/reference'
+import { LevelWithRules } from './level-with-rules'
 import { StaffTime } from './staff-time'
 
 export interface JourQueueRow {
@@ -42,14 +43,7 @@ export function JourQueue({ rows, promiseMinutes }: { rows: JourQueueRow[]; prom
                 <div className="hint">{row.municipality}</div>
               </th>
               <td>
-                <strong className={`tag tag--${row.level}`}>{t(`levels.${row.level}`)}</strong>
-                {row.rules.length > 0 ? (
-                  <ul className="rules">
-                    {row.rules.map((rule) => (
-                      <li key={rule}>{t(`rules.${rule}`)}</li>
-                    ))}
-                  </ul>
-                ) : null}
+                <LevelWithRules level={row.level} rules={row.rules} />
               </td>
               <td>
                 {t('queue.sinceReceived', { count: row.minutesSinceReceived })}

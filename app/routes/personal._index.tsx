@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { JourQueue, type JourQueueRow } from '~/components/jour-queue'
+import { LevelWithRules } from '~/components/level-with-rules'
 import { RelativeTime, StaffTime } from '~/components/staff-time'
 import { formatReference } from '~/domain/reference'
 import { LEVELS, type Level } from '~/domain/triage'
@@ -158,14 +159,7 @@ export default function Queue() {
                     {data.municipalityCount !== 1 ? <div className="hint">{row.municipality}</div> : null}
                   </th>
                   <td>
-                    <strong className={`tag tag--${row.level}`}>{t(`levels.${row.level}`)}</strong>
-                    {row.rules.length > 0 ? (
-                      <ul className="rules">
-                        {row.rules.map((rule) => (
-                          <li key={rule}>{t(`rules.${rule}`)}</li>
-                        ))}
-                      </ul>
-                    ) : null}
+                    <LevelWithRules level={row.level} rules={row.rules} />
                   </td>
                   <td>
                     <RelativeTime value={row.receivedAt} now={data.now} />

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary } from '~/components/error-summary'
 import { Radios, Select, TextArea } from '~/components/fields'
@@ -97,6 +98,34 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!done) throw data({ status: 'not-found' }, { status: 404 })
   // After a transfer the report is no longer ours to see: back to the queue.
   return redirect(act.kind === 'transfer' ? '/personal' : `/personal/anmalan/${reportId}`, 303)
+}
+
+/** One act on the report: a form carrying the session's CSRF token and what the act is. */
+function CaseworkForm({
+  id,
+  csrf,
+  intent,
+  submitLabel,
+  buttonClass,
+  children,
+}: {
+  id?: string
+  csrf: string
+  intent: string
+  submitLabel: string
+  buttonClass: string
+  children?: ReactNode
+}) {
+  return (
+    <Form method="post" id={id} noValidate>
+      <input type="hidden" name="csrf" value={csrf} />
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+      <button type="submit" className={buttonClass}>
+        {submitLabel}
+      </button>
+    </Form>
+  )
 }
 
 export default function StaffReport() {
@@ -201,16 +230,9 @@ export default function StaffReport() {
           {report.acknowledged_at ? (
             <p className="body">{t('jour.acknowledgedBy', { name: report.acknowledgedName ?? '' })}</p>
           ) : (
-            <Form method="post">
-              <input type="hidden" name="csrf" value={csrf} />
-              <button type="submit" name="intent" value="acknowledge" className="button">
-                {t('jour.acknowledge')}
-              </button>
-            </Form>
+            <CaseworkForm csrf={csrf} intent="acknowledge" submitLabel={t('jour.acknowledge')} buttonClass="button" />
           )}
-          <Form method="post" id={jourActionForm.id} noValidate>
-            <input type="hidden" name="csrf" value={csrf} />
-            <input type="hidden" name="intent" value="jourAction" />
+          <CaseworkForm id={jourActionForm.id} csrf={csrf} intent="jourAction" submitLabel={t('jour.recordAction')} buttonClass="button button--secondary">
             <Select
               field={jourActionFields.action}
               label={t('jour.action')}
@@ -218,19 +240,11 @@ export default function StaffReport() {
               options={JOUR_ACTIONS.map((action) => ({ value: action, label: t(`jour.actions.${action}`) }))}
             />
             <TextArea field={jourActionFields.note} label={t('casework.note')} rows={3} />
-            <button type="submit" className="button button--secondary">
-              {t('jour.recordAction')}
-            </button>
-          </Form>
+          </CaseworkForm>
           {report.handed_over_at ? null : (
-            <Form method="post" id={handoverForm.id} noValidate>
-              <input type="hidden" name="csrf" value={csrf} />
-              <input type="hidden" name="intent" value="handover" />
+            <CaseworkForm id={handoverForm.id} csrf={csrf} intent="handover" submitLabel={t('jour.handover')} buttonClass="button">
               <TextArea field={handoverFields.note} label={t('jour.handoverNote')} rows={4} />
-              <button type="submit" className="button">
-                {t('jour.handover')}
-              </button>
-            </Form>
+            </CaseworkForm>
           )}
         </section>
       ) : null}
@@ -242,16 +256,9 @@ export default function StaffReport() {
           {isAssignedToMe ? (
             <p className="body">{t('casework.assigned')}</p>
           ) : (
-            <Form method="post">
-              <input type="hidden" name="csrf" value={csrf} />
-              <button type="submit" name="intent" value="assign" className="button button--secondary">
-                {t('casework.assign')}
-              </button>
-            </Form>
+            <CaseworkForm csrf={csrf} intent="assign" submitLabel={t('casework.assign')} buttonClass="button button--secondary" />
           )}
-          <Form method="post" id={protectionForm.id} noValidate>
-            <input type="hidden" name="csrf" value={csrf} />
-            <input type="hidden" name="intent" value="protectionAssessment" />
+          <CaseworkForm id={protectionForm.id} csrf={csrf} intent="protectionAssessment" submitLabel={t('casework.recordProtection')} buttonClass="button">
             <Radios
               field={protectionFields.protectionNeeded}
               legend={t('casework.protectionLegend')}
@@ -262,28 +269,18 @@ export default function StaffReport() {
               ]}
             />
             <TextArea field={protectionFields.note} label={t('casework.note')} rows={3} />
-            <button type="submit" className="button">
-              {t('casework.recordProtection')}
-            </button>
-          </Form>
-          <Form method="post" id={decisionForm.id} noValidate>
-            <input type="hidden" name="csrf" value={csrf} />
-            <input type="hidden" name="intent" value="decision" />
+          </CaseworkForm>
+          <CaseworkForm id={decisionForm.id} csrf={csrf} intent="decision" submitLabel={t('casework.recordDecision')} buttonClass="button">
             <Radios
               field={decisionFields.decision}
               legend={t('casework.decisionLegend')}
               choices={DECISIONS.map((decision) => ({ value: decision, label: t(`casework.decisions.${decision}`) }))}
             />
             <TextArea field={decisionFields.reason} label={t('casework.reason')} rows={4} />
-            <button type="submit" className="button">
-              {t('casework.recordDecision')}
-            </button>
-          </Form>
+          </CaseworkForm>
           <h3 className="heading-s">{t('casework.transferTitle')}</h3>
           <p className="body">{t('casework.transferHint')}</p>
-          <Form method="post" id={transferForm.id} noValidate>
-            <input type="hidden" name="csrf" value={csrf} />
-            <input type="hidden" name="intent" value="transfer" />
+          <CaseworkForm id={transferForm.id} csrf={csrf} intent="transfer" submitLabel={t('casework.transfer')} buttonClass="button button--warning">
             <Select
               field={transferFields.municipality}
               label={t('casework.transferTo')}
@@ -291,10 +288,7 @@ export default function StaffReport() {
               options={transferTargets.map((municipality) => ({ value: municipality.code, label: municipality.name }))}
             />
             <TextArea field={transferFields.reason} label={t('casework.transferReason')} rows={3} />
-            <button type="submit" className="button button--warning">
-              {t('casework.transfer')}
-            </button>
-          </Form>
+          </CaseworkForm>
         </section>
       ) : null}
     </>

@@ -18,7 +18,7 @@ import type autocannon from 'autocannon'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { startApp, type RunningApp } from '../support/app-server'
-import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS } from './support'
+import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS, stopOnInterrupt } from './support'
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000)
 const CONFIRMATION = '/anmalan/bekraftelse'
@@ -165,12 +165,7 @@ async function main() {
     database = undefined
     pgDir = undefined
   }
-  const interrupted = () => {
-    console.error('\ninterrupted: stopping what the benchmark started')
-    cleanup().finally(() => process.exit(130))
-  }
-  process.once('SIGINT', interrupted)
-  process.once('SIGTERM', interrupted)
+  const stopHandling = stopOnInterrupt(cleanup)
 
   try {
     console.log(`Orosanmälan HTTP benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
@@ -339,8 +334,7 @@ async function main() {
     if (ranOut > 0) console.log(`  WARNING: the drafts ran out ${ranOut} times; raise BENCH_DRAFTS`)
   } finally {
     await cleanup()
-    process.off('SIGINT', interrupted)
-    process.off('SIGTERM', interrupted)
+    stopHandling()
   }
 
   console.log('\n==================== summary ====================')

@@ -25,7 +25,7 @@ import { REFERENCE_ALPHABET } from '../../app/domain/reference'
 import { RULESET_VERSION } from '../../app/domain/triage'
 import type { Database } from '../../db/schema'
 import { startApp, type RunningApp } from '../support/app-server'
-import { Browser, CONNECTIONS, kb, load, ms, note, percentile, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS } from './support'
+import { Browser, CONNECTIONS, kb, load, ms, note, percentile, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS, stopOnInterrupt } from './support'
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 1_000_000)
 const DEEP_PAGES = Number(process.env.BENCH_DEEP_PAGES ?? 20)
@@ -262,12 +262,7 @@ async function main() {
     database = undefined
     pgDir = undefined
   }
-  const interrupted = () => {
-    console.error('\ninterrupted: stopping what the benchmark started')
-    cleanup().finally(() => process.exit(130))
-  }
-  process.once('SIGINT', interrupted)
-  process.once('SIGTERM', interrupted)
+  const stopHandling = stopOnInterrupt(cleanup)
 
   try {
     console.log(`Orosanmälan staff queue benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
@@ -429,8 +424,7 @@ async function main() {
     note('machine', `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`)
   } finally {
     await cleanup()
-    process.off('SIGINT', interrupted)
-    process.off('SIGTERM', interrupted)
+    stopHandling()
   }
 
   console.log('\n==================== summary ====================')

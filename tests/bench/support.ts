@@ -95,3 +95,20 @@ export class Browser {
     }
   }
 }
+
+/**
+ * Ctrl-C or SIGTERM stops what a benchmark started, by its own handles, before exiting.
+ * Returns the function that takes the handlers away again once the benchmark has cleaned up.
+ */
+export function stopOnInterrupt(cleanup: () => Promise<void>): () => void {
+  const interrupted = () => {
+    console.error('\ninterrupted: stopping what the benchmark started')
+    cleanup().finally(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
+  return () => {
+    process.off('SIGINT', interrupted)
+    process.off('SIGTERM', interrupted)
+  }
+}
