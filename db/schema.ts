@@ -188,6 +188,24 @@ export interface ReportDraftsTable {
   updated_at: Timestamp
 }
 
+export interface PreNoticesTable {
+  id: Generated<string>
+  municipality_code: string
+  person_name: string | null
+  personal_identity_number: string
+  personal_identity_number_index: string
+  valid_from: Timestamp
+  valid_to: Timestamp
+  background: string
+  plan: string
+  contact: string
+  created_by: string
+  created_at: Timestamp
+  updated_at: Timestamp
+  withdrawn_at: Timestamp | null
+  withdrawn_by: string | null
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable
   intake_closures: IntakeClosuresTable
@@ -205,4 +223,5 @@ export interface Database {
   login_throttle: LoginThrottleTable
   login_events: LoginEventsTable
   audit_log: AuditLogTable
+  pre_notices: PreNoticesTable
 }

@@ -25,6 +25,7 @@ import {
 import { formatReference } from '~/domain/reference'
 import { findInScope, recordCasework, type CaseworkAct } from '~/server/casework.server'
 import { listMunicipalities } from '~/server/municipalities.server'
+import { activePreNoticesAbout } from '~/server/pre-notices.server'
 import { readReportForStaff, reportsAboutSamePeople, sealText } from '~/server/staff-report.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 import type { loader as staffAreaLoader } from './personal'
@@ -34,9 +35,15 @@ export const handle = { i18n: ['common', 'staff', 'errors', 'report'], titleKey:
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
   const report = await readReportForStaff(context, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.view' })
-  const [municipalities, earlier] = await Promise.all([listMunicipalities(context.db), reportsAboutSamePeople(context, scope, report)])
+  const numbers = report.subjects.map((subject) => subject.personalIdentityNumber).filter((number): number is string => Boolean(number))
+  const [municipalities, earlier, preNotices] = await Promise.all([
+    listMunicipalities(context.db),
+    reportsAboutSamePeople(context, scope, report),
+    activePreNoticesAbout(context.db, context.cipher, scope, numbers, context.now()),
+  ])
   return {
     report,
+    preNotices,
     earlier: earlier.map((row) => ({ ...row, reference: formatReference(row.reference) })),
     now: context.now().toISOString(),
     canAct: staff.role === 'intake',
@@ -130,7 +137,7 @@ function CaseworkForm({
 
 export default function StaffReport() {
   const { t } = useTranslation('staff')
-  const { report, earlier, canAct, isJour, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
+  const { report, preNotices, earlier, canAct, isJour, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
   const area = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')
   const csrf = area?.csrf ?? ''
   const result = useActionData<typeof action>()
@@ -156,6 +163,23 @@ export default function StaffReport() {
         ]}
       />
       <h1 className="heading-l">{t('report.title', { reference })}</h1>
+      {preNotices.map((notice) => (
+        <section key={notice.id} className="emergency pre-notice" aria-labelledby={`pre-notice-${notice.id}`}>
+          <h2 className="emergency__title" id={`pre-notice-${notice.id}`}>
+            {t('preNotice.onReport', { person: notice.personName ?? notice.personalIdentityNumber })}
+          </h2>
+          <p className="body">
+            <strong>{t('preNotice.plan')}:</strong> {notice.plan}
+          </p>
+          <p className="body">
+            <strong>{t('preNotice.background')}:</strong> {notice.background}
+          </p>
+          <p className="body">
+            <strong>{t('preNotice.contact')}:</strong> {notice.contact}
+          </p>
+          <Link to={`/personal/foranmalningar/${notice.id}`}>{t('preNotice.open')}</Link>
+        </section>
+      ))}
       <p className="body no-print">
         <Link to={`/personal/anmalan/${report.id}/utskrift`}>{t('report.print')}</Link>
       </p>

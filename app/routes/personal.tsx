@@ -54,6 +54,13 @@ export default function StaffArea() {
                   </Link>
                 </li>
               ) : null}
+              {staff.role === 'intake' || staff.role === 'jour' ? (
+                <li>
+                  <Link to="/personal/foranmalningar" aria-current={location.pathname.startsWith('/personal/foranmalningar') ? 'page' : undefined}>
+                    {t('nav.preNotices')}
+                  </Link>
+                </li>
+              ) : null}
               {staff.role === 'auditor' ? (
                 <li>
                   <Link to="/personal/granskning" aria-current={location.pathname === '/personal/granskning' ? 'page' : undefined}>

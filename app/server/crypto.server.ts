@@ -13,6 +13,7 @@ export const ENCRYPTED_COLUMNS = {
   // The fields of an event's data named in ENCRYPTED_EVENT_FIELDS, each sealed on its own.
   report_events: ['data'],
   report_drafts: ['answers_ciphertext'],
+  pre_notices: ['person_name', 'personal_identity_number', 'background', 'plan', 'contact'],
 } as const
 
 /**

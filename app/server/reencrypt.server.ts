@@ -15,7 +15,7 @@ interface Holder {
   write: (trx: Executor, cipher: Cipher, key: string, stored: Values, plaintexts: Values) => Promise<void>
 }
 
-function columnHolder(table: 'reports' | 'report_subjects' | 'report_reporters' | 'report_drafts', key: string): Holder {
+function columnHolder(table: 'reports' | 'report_subjects' | 'report_reporters' | 'report_drafts' | 'pre_notices', key: string): Holder {
   const columns = ENCRYPTED_COLUMNS[table] as readonly string[]
   return {
     table,
@@ -24,9 +24,9 @@ function columnHolder(table: 'reports' | 'report_subjects' | 'report_reporters' 
     values: Object.fromEntries(columns.map((column) => [`${table}.${column}`, sql<string | null>`${sql.ref(column)}`])),
     write: async (trx, cipher, rowKey, stored, plaintexts) => {
       const assignments = columns.map((column) => sql`${sql.ref(column)} = ${stored[`${table}.${column}`] ?? null}`)
-      if (table === 'report_subjects') {
+      if (table === 'report_subjects' || table === 'pre_notices') {
         // The blind index follows the personnummer, with the current BLIND_INDEX_KEY.
-        const number = plaintexts['report_subjects.personal_identity_number'] ?? null
+        const number = plaintexts[`${table}.personal_identity_number`] ?? null
         assignments.push(sql`personal_identity_number_index = ${number === null ? null : cipher.blindIndex(number)}`)
       }
       await sql`update ${sql.table(table)} set ${sql.join(assignments)} where ${sql.ref(key)} = ${rowKey}::uuid`.execute(trx)
@@ -63,6 +63,7 @@ const HOLDERS: Holder[] = [
   columnHolder('report_reporters', 'report_id'),
   eventsHolder,
   columnHolder('report_drafts', 'id'),
+  columnHolder('pre_notices', 'id'),
 ]
 
 /** The name a value is sealed under: an event's fields all under `report_events.data`. */

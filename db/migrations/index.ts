@@ -7,6 +7,7 @@ import * as staffAndAudit from './0005_staff_and_audit'
 import * as encryptionAtRest from './0006_encryption_at_rest'
 import * as queueIndexes from './0007_queue_indexes'
 import * as jourNight from './0008_jour_night'
+import * as preNotices from './0009_pre_notices'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_encryption_at_rest': encryptionAtRest,
   '0007_queue_indexes': queueIndexes,
   '0008_jour_night': jourNight,
+  '0009_pre_notices': preNotices,
 }

@@ -18,9 +18,16 @@ async function at(page: Page, instant: string) {
   await page.context().setExtraHTTPHeaders({ 'x-test-now': instant })
 }
 
+const PERSONNUMMER = '20150412-1235'
+const PLAN = 'Ring mamman innan hembesök. Lämna inte ut adressen till pappan.'
+
 async function report(page: Page, safety: Record<string, string>): Promise<string> {
   await at(page, NIGHT)
-  await answerStepsUntil(page, '/anmalan/kontrollera', { '/anmalan/kommun': { municipality: '0160' }, '/anmalan/sakerhet': safety })
+  await answerStepsUntil(page, '/anmalan/kontrollera', {
+    '/anmalan/kommun': { municipality: '0160' },
+    '/anmalan/sakerhet': safety,
+    '/anmalan/personer': { 'people[0].name': 'Ella', 'people[0].personalIdentityNumber': PERSONNUMMER },
+  })
   await page.goto('/anmalan/kontrollera')
   await page.getByRole('button', { name: 'Skicka anmälan' }).click()
   const reference = await page.locator('.panel__reference').innerText()
@@ -34,6 +41,31 @@ test.describe('the jour\'s night', () => {
   let immediate = ''
   let standard = ''
   let reportPath = ''
+
+  test('the intake unit warns the jour with a pre-notice', async ({ page }) => {
+    await at(page, '2026-11-25T09:00:00Z')
+    await logIn(page, TABY_INTAKE)
+    await page.getByRole('link', { name: 'Föranmälningar' }).click()
+    await page.getByRole('link', { name: 'Ny föranmälan' }).click()
+    await page.getByRole('button', { name: 'Spara föranmälan' }).click()
+    await expect(page.getByRole('alert')).toContainText('Skriv personnumret')
+    await expectAccessible(page)
+    await page.getByLabel('Namn').fill('Ella Svensson')
+    await page.getByLabel('Personnummer').fill('150412-1235')
+    await page.getByLabel('Gäller från').fill('2026-11-25')
+    await page.getByLabel('Gäller till och med').fill('2026-11-24')
+    await page.getByLabel('Bakgrund').fill('Våld i hemmet, pappan har kontaktförbud.')
+    await page.getByLabel('Plan för jouren').fill(PLAN)
+    await page.getByLabel('Kontaktperson i kommunen').fill('Maja Mottagning, 08-555 123 45')
+    await page.getByRole('button', { name: 'Spara föranmälan' }).click()
+    await expect(page.getByRole('alert')).toContainText('Slutdatumet kan inte vara före startdatumet')
+    await expect(page.getByLabel('Plan för jouren')).toHaveValue(PLAN)
+    await page.getByLabel('Gäller till och med').fill('2026-11-30')
+    await page.getByRole('button', { name: 'Spara föranmälan' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Föranmälan' })).toBeVisible()
+    await expect(page.getByText(PLAN).first()).toBeVisible()
+    await expectAccessible(page)
+  })
 
   test('the jour sees the immediate report, not the one left for the morning, and acknowledges it once', async ({ page }) => {
     immediate = await report(page, { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' })
@@ -51,6 +83,8 @@ test.describe('the jour\'s night', () => {
     await page.getByRole('link', { name: immediate }).click()
     await page.waitForURL(/\/personal\/anmalan\//)
     reportPath = new URL(page.url()).pathname
+    // The pre-notice about the same child stands out on the report.
+    await expect(page.getByRole('region', { name: 'Föranmälan finns om Ella Svensson' })).toContainText(PLAN)
     await page.getByRole('button', { name: 'Kvittera' }).click()
     await expect(page.getByText('Kvitterad av Jonas Jour (Nordost).')).toBeVisible()
     await expect(page.getByRole('button', { name: 'Kvittera' })).toHaveCount(0)
@@ -85,6 +119,28 @@ test.describe('the jour\'s night', () => {
     await expect(page.locator('.timeline')).toContainText('Skyddsbedömning gjord, barnet tryggt placerat.')
     await expect(page.getByText('Kvitterad av').locator('..')).toContainText('Jonas Jour (Nordost)')
     await expectAccessible(page)
+  })
+
+  test('the jour lists the active pre-notice; once withdrawn it is gone', async ({ page }) => {
+    await at(page, MORNING)
+    await logIn(page, JOUR)
+    await page.getByRole('link', { name: 'Föranmälningar' }).click()
+    await expect(page.getByRole('link', { name: 'Ella Svensson' })).toBeVisible()
+    await expectAccessible(page)
+
+    await logIn(page, TABY_INTAKE)
+    await page.goto('/personal/foranmalningar')
+    await page.getByRole('link', { name: 'Ella Svensson' }).click()
+    await page.getByLabel('Plan för jouren').fill(`${PLAN} Mamman har nytt nummer: 070-555 12 34.`)
+    await page.getByRole('button', { name: 'Spara föranmälan' }).click()
+    await expect(page.getByText('Mamman har nytt nummer').first()).toBeVisible()
+    await page.getByRole('button', { name: 'Återkalla föranmälan' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Föranmälningar' })).toBeVisible()
+    await expect(page.getByText('Återkallad')).toBeVisible()
+
+    await logIn(page, JOUR)
+    await page.goto('/personal/foranmalningar')
+    await expect(page.getByRole('link', { name: 'Ella Svensson' })).toHaveCount(0)
   })
 
   test('after the grace period the report is the municipality\'s alone', async ({ page }) => {

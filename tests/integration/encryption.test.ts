@@ -10,6 +10,7 @@ import { findDraft, saveDraftStep } from '~/server/drafts.server'
 import { reencryptAll } from '~/server/reencrypt.server'
 import { reportForStaff } from '~/server/report-view.server'
 import type { StaffScope } from '~/domain/scope'
+import { activePreNoticesAbout, createPreNotice, findPreNotice } from '~/server/pre-notices.server'
 import { findEarlierReportIds, readReport, submitReport } from '~/server/reports.server'
 import { MUNICIPALITIES } from '../../db/seed/regions'
 import { seedDemoStaff } from '~/server/seed.server'
@@ -135,6 +136,13 @@ describe('key rotation', () => {
     const draft = await saveDraftStep(db, oldCipher, null, 'concern', { description: 'Ella är ensam' }, now)
     const reason = sealText(oldCipher)('Redan känt av socialtjänsten')
     await db.insertInto('report_events').values({ report_id: reports[0].id, at: now, kind: 'decision', data: JSON.stringify({ decision: 'notOpen', reason }) }).execute()
+    const author = await db
+      .insertInto('staff_users')
+      .values({ email: `rotation-${randomUUID()}@example.se`, name: 'Rotation', password_hash: 'x', role: 'intake' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const notice = { personalIdentityNumber: '201504121235', validFrom: '2026-11-20', validTo: '2026-11-30', background: 'Våld i hemmet', plan: 'Ring mamman först', contact: 'Maja' }
+    const noticeId = await createPreNotice(db, oldCipher, { municipalityCode: '0160', staffId: author.id, notice, now })
     const before = await Promise.all(reports.map((report) => readReport(db, oldCipher, report.id)))
 
     // The new key first, as current; the old one still listed.
@@ -143,7 +151,7 @@ describe('key rotation', () => {
     const fresh = await submitReport(db, rotated, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
     const batches: string[] = []
     const rewritten = await reencryptAll(db, rotated, { batchSize: 1, onBatch: (table) => batches.push(table) })
-    expect(rewritten).toEqual({ reports: 2, report_subjects: 3, report_reporters: 2, report_events: 1, report_drafts: 1 })
+    expect(rewritten).toEqual({ reports: 2, report_subjects: 3, report_reporters: 2, report_events: 1, report_drafts: 1, pre_notices: 1 })
     expect(batches.filter((table) => table === 'report_subjects')).toHaveLength(3)
 
     // With the old key removed, everything still reads the same.
@@ -157,7 +165,13 @@ describe('key rotation', () => {
     expect(await findEarlierReportIds(db, newOnly, EVERYWHERE, ['201504121235'])).toEqual([reports[0].id])
     expect((await readReport(db, newOnly, fresh.id))?.description).toBe(professionalReport.description)
 
-    expect(await reencryptAll(db, rotated)).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0, report_drafts: 0 })
+    const taby: StaffScope = { role: 'intake', municipalityCodes: ['0160'] }
+    expect((await findPreNotice(db, newOnly, taby, noticeId, now))?.plan).toBe('Ring mamman först')
+    expect((await activePreNoticesAbout(db, newOnly, taby, ['201504121235'], now)).map((found) => found.id)).toEqual([noticeId])
+
+    expect(await reencryptAll(db, rotated)).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0, report_drafts: 0, pre_notices: 0 })
+    // The next test reads with the keys as they were before this rotation.
+    await db.deleteFrom('pre_notices').execute()
   })
 
   it('rewrites every blind index after BLIND_INDEX_KEY has changed, when asked to', async () => {

@@ -1,0 +1,34 @@
+import Personnummer from 'personnummer'
+import { z } from 'zod'
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
+const text = (required: string) =>
+  z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(5000, 'text.tooLong'))
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * A pre-notice ("föranmälan") as the intake unit writes it: who (a personnummer is needed to
+ * match reports), from and to which day, the background, the plan for the jour, and whom
+ * at the municipality the jour can reach.
+ */
+export const preNoticeSchema = z
+  .object({
+    personName: z.preprocess(blankToUndefined, z.string().trim().max(200, 'text.tooLong').optional()),
+    personalIdentityNumber: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ required_error: 'preNotice.personalIdentityNumber.required' })
+        .trim()
+        .refine((value) => Personnummer.valid(value), 'personalIdentityNumber.invalid')
+        .transform((value) => Personnummer.parse(value).format(true)),
+    ),
+    validFrom: z.preprocess(blankToUndefined, z.string({ required_error: 'preNotice.validFrom.required' }).regex(DATE, 'preNotice.date.invalid')),
+    validTo: z.preprocess(blankToUndefined, z.string({ required_error: 'preNotice.validTo.required' }).regex(DATE, 'preNotice.date.invalid')),
+    background: text('preNotice.background.required'),
+    plan: text('preNotice.plan.required'),
+    contact: text('preNotice.contact.required'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.validTo < value.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'preNotice.validTo.beforeFrom' })
+  })
+export type PreNoticeInput = z.output<typeof preNoticeSchema>

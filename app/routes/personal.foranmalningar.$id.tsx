@@ -1,0 +1,99 @@
+import { parseWithZod } from '@conform-to/zod/v3'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { PreNoticeForm } from '~/components/pre-notice-form'
+import { StaffTime } from '~/components/staff-time'
+import { SummaryList } from '~/components/summary-list'
+import { stockholmDate, addDays } from '~/domain/calendar'
+import { preNoticeSchema } from '~/domain/pre-notice'
+import { findPreNotice, updatePreNotice, withdrawPreNotice } from '~/server/pre-notices.server'
+import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
+import type { loader as staffAreaLoader } from './personal'
+
+export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:preNotice.title' }
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { staff, scope } = await requireStaff(request, context, ['intake', 'jour'])
+  const notice = await findPreNotice(context.db, context.cipher, scope, params.id ?? '', context.now())
+  if (!notice) throw data({ status: 'not-found' }, { status: 404 })
+  return {
+    canEdit: staff.role === 'intake' && notice.editable,
+    notice: {
+      personName: notice.personName,
+      personalIdentityNumber: notice.personalIdentityNumber,
+      municipality: notice.municipalityName,
+      validFrom: notice.valid_from,
+      validTo: notice.valid_to,
+      background: notice.background,
+      plan: notice.plan,
+      contact: notice.contact,
+      withdrawn: Boolean(notice.withdrawn_at),
+    },
+    // The form's dates are days; valid_to is the instant the last day ends.
+    formDefaults: {
+      personName: notice.personName ?? '',
+      personalIdentityNumber: notice.personalIdentityNumber,
+      validFrom: stockholmDate(notice.valid_from),
+      validTo: addDays(stockholmDate(notice.valid_to), -1),
+      background: notice.background,
+      plan: notice.plan,
+      contact: notice.contact,
+    },
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { staff, scope, formData } = await requireStaffPost(request, context, ['intake'])
+  const id = params.id ?? ''
+  if (formData.get('intent') === 'withdraw') {
+    if (!(await withdrawPreNotice(context.db, context.cipher, scope, { id, staffId: staff.id, now: context.now() }))) throw data({ status: 'not-found' }, { status: 404 })
+    return redirect('/personal/foranmalningar', 303)
+  }
+  const submission = parseWithZod(formData, { schema: preNoticeSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  if (!(await updatePreNotice(context.db, context.cipher, scope, { id, notice: submission.value, now: context.now() }))) throw data({ status: 'not-found' }, { status: 404 })
+  return redirect(`/personal/foranmalningar/${id}`, 303)
+}
+
+export default function PreNotice() {
+  const { t } = useTranslation('staff')
+  const { canEdit, notice, formDefaults } = useLoaderData<typeof loader>()
+  const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
+  const lastResult = useActionData<typeof action>()
+  return (
+    <>
+      <Link to="/personal/foranmalningar" className="back-link">
+        {t('preNotice.listTitle')}
+      </Link>
+      <h1 className="heading-l">{t('preNotice.title')}</h1>
+      <SummaryList
+        rows={[
+          { key: t('preNotice.personName'), value: notice.personName ?? '–' },
+          { key: t('preNotice.personalIdentityNumber'), value: notice.personalIdentityNumber },
+          { key: t('report.municipality'), value: notice.municipality },
+          { key: t('preNotice.background'), value: notice.background },
+          { key: t('preNotice.plan'), value: notice.plan },
+          { key: t('preNotice.contact'), value: notice.contact },
+        ]}
+      />
+      <p className="body">
+        <StaffTime value={notice.validFrom} /> – <StaffTime value={notice.validTo} />
+        {notice.withdrawn ? ` – ${t('preNotice.withdrawn')}` : null}
+      </p>
+      {canEdit ? (
+        <>
+          <h2 className="heading-m">{t('preNotice.edit')}</h2>
+          <PreNoticeForm csrf={csrf} defaultValue={formDefaults} lastResult={lastResult} submitLabel={t('preNotice.save')} />
+          <Form method="post">
+            <input type="hidden" name="csrf" value={csrf} />
+            <button type="submit" name="intent" value="withdraw" className="button button--warning">
+              {t('preNotice.withdraw')}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </>
+  )
+}
