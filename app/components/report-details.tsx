@@ -87,7 +87,17 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
             {event.kind === 'routed' ? `: ${t(`report.routingReason.${String(event.details.reason)}`)}` : null}
             {event.kind === 'protectionAssessment' ? `: ${t(`report.protectionNeeded.${String(event.details.protectionNeeded)}`)}` : null}
             {event.kind === 'decision' ? `: ${t(`casework.decisions.${String(event.details.decision)}`)}` : null}
-            {event.kind === 'jourAction' ? `: ${t(`jour.actions.${String(event.details.action)}`)}` : null}
+            {event.kind === 'jourAction' ? (
+              <>
+                : {t(`jour.actions.${String(event.details.action)}`)}
+                {typeof event.details.performedAt === 'string' ? (
+                  <>
+                    {' '}
+                    ({t('jour.performedAt')} <StaffTime value={event.details.performedAt} />)
+                  </>
+                ) : null}
+              </>
+            ) : null}
             {typeof event.details.note === 'string' ? <p className="timeline__text">{event.details.note}</p> : null}
             {typeof event.details.reason === 'string' && event.kind !== 'routed' ? <p className="timeline__text">{event.details.reason}</p> : null}
           </li>

@@ -101,3 +101,13 @@ export function holidaysOf(year: number): Map<LocalDate, { name: string; kind: H
 export function holidayOn(date: LocalDate): { name: string; kind: HolidayKind } | undefined {
   return holidaysOf(Number(date.slice(0, 4))).get(date)
 }
+
+/**
+ * The latest instant not after `now` that shows `time` (HH:MM) on a Stockholm clock: when
+ * the jour writes "22:40" at 00:15, it means last evening.
+ */
+export function latestAtOrBefore(time: LocalTime, now: Date): Date {
+  const { date } = stockholmParts(now)
+  const today = stockholmInstant(date, minutesOf(time.replace('.', ':')))
+  return today <= now ? today : stockholmInstant(addDays(date, -1), minutesOf(time.replace('.', ':')))
+}

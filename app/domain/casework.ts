@@ -59,6 +59,8 @@ export const acknowledgeSchema = z.object({ intent: z.literal('acknowledge') })
 export const jourActionSchema = z.object({
   intent: z.literal('jourAction'),
   action: z.preprocess(blankToUndefined, z.enum(JOUR_ACTIONS, { errorMap: () => ({ message: 'casework.jourAction.required' }) })),
+  /** When it was done, HH:MM in Stockholm; blank means now. */
+  time: z.preprocess(blankToUndefined, z.string().regex(/^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$/, 'casework.jourAction.time').optional()),
   note: optionalNote,
 })
 

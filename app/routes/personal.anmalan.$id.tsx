@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@r
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary } from '~/components/error-summary'
-import { Radios, Select, TextArea } from '~/components/fields'
+import { Radios, Select, TextArea, TextInput } from '~/components/fields'
 import { ReportDetails } from '~/components/report-details'
 import { StaffTime } from '~/components/staff-time'
 import { summaryErrors } from '~/components/step-form'
@@ -22,6 +22,7 @@ import {
   protectionAssessmentSchema,
   transferSchema,
 } from '~/domain/casework'
+import { latestAtOrBefore } from '~/domain/calendar'
 import { formatReference } from '~/domain/reference'
 import { findInScope, recordCasework, type CaseworkAct } from '~/server/casework.server'
 import { listMunicipalities } from '~/server/municipalities.server'
@@ -83,6 +84,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema })
   if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
   const value = submission.value
+  const now = context.now()
   const act: CaseworkAct = ((): CaseworkAct => {
     switch (value.intent) {
       case 'protectionAssessment':
@@ -92,7 +94,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case 'transfer':
         return { kind: 'transfer', toMunicipality: value.municipality, reason: value.reason }
       case 'jourAction':
-        return { kind: 'jourAction', action: value.action, note: value.note ?? null }
+        return { kind: 'jourAction', action: value.action, performedAt: value.time ? latestAtOrBefore(value.time, now) : now, note: value.note ?? null }
       case 'handover':
         return { kind: 'handover', note: value.note }
       case 'acknowledge':
@@ -101,7 +103,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return { kind: 'assign' }
     }
   })()
-  const done = await recordCasework(context.db, { scope, staffId: staff.id, reportId, act, now: context.now(), seal: sealText(context.cipher) })
+  const done = await recordCasework(context.db, { scope, staffId: staff.id, reportId, act, now, seal: sealText(context.cipher) })
   if (!done) throw data({ status: 'not-found' }, { status: 404 })
   // After a transfer the report is no longer ours to see: back to the queue.
   return redirect(act.kind === 'transfer' ? '/personal' : `/personal/anmalan/${reportId}`, 303)
@@ -145,7 +147,7 @@ export default function StaffReport() {
   const [protectionForm, protectionFields] = useForm<{ protectionNeeded: string; note: string }>({ id: 'protection', lastResult: lastResult('protectionAssessment') })
   const [decisionForm, decisionFields] = useForm<{ decision: string; reason: string }>({ id: 'decision', lastResult: lastResult('decision') })
   const [transferForm, transferFields] = useForm<{ municipality: string; reason: string }>({ id: 'transfer', lastResult: lastResult('transfer') })
-  const [jourActionForm, jourActionFields] = useForm<{ action: string; note: string }>({ id: 'jourAction', lastResult: lastResult('jourAction') })
+  const [jourActionForm, jourActionFields] = useForm<{ action: string; time: string; note: string }>({ id: 'jourAction', lastResult: lastResult('jourAction') })
   const [handoverForm, handoverFields] = useForm<{ note: string }>({ id: 'handover', lastResult: lastResult('handover') })
   const reference = formatReference(report.reference)
   return (
@@ -263,6 +265,7 @@ export default function StaffReport() {
               placeholder={t('casework.choose')}
               options={JOUR_ACTIONS.map((action) => ({ value: action, label: t(`jour.actions.${action}`) }))}
             />
+            <TextInput field={jourActionFields.time} label={t('jour.time')} hint={t('jour.timeHint')} width="short" inputMode="numeric" />
             <TextArea field={jourActionFields.note} label={t('casework.note')} rows={3} />
           </CaseworkForm>
           {report.handed_over_at ? null : (

@@ -72,7 +72,8 @@ test.describe('the jour\'s night', () => {
     standard = await report(page, SAFETY_ALL_NO)
     await at(page, LATER_THAT_NIGHT)
     await logIn(page, JOUR)
-    await expect(page.getByRole('link', { name: immediate })).toBeVisible()
+    // The night's immediate report about the child is at the top of the jour's queue.
+    await expect(page.locator('th[scope=row] a').first()).toHaveText(immediate)
     await expect(page.getByRole('link', { name: standard })).toHaveCount(0)
     // 2 h 30 min after it arrived, unacknowledged: past the 30-minute promise, and marked so.
     await expect(page.getByRole('row').filter({ hasText: immediate })).toContainText('Inte kvitterad')
@@ -92,9 +93,11 @@ test.describe('the jour\'s night', () => {
     await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Ringde anmälaren' })
     await page.getByRole('button', { name: 'Spara åtgärd' }).click()
     await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Hembesök' })
+    // Written at 00:40: 23:20 means last evening.
+    await page.getByLabel('Klockan').fill('23:20')
     await page.getByLabel('Anteckning (valfritt)').first().fill('Barnet sover hos mormor i natt.')
     await page.getByRole('button', { name: 'Spara åtgärd' }).click()
-    await expect(page.locator('.timeline')).toContainText('Hembesök')
+    await expect(page.locator('.timeline')).toContainText('Hembesök (gjort ons 25 nov. 23:20)')
     await expect(page.locator('.timeline')).toContainText('Barnet sover hos mormor i natt.')
 
     await page.getByRole('button', { name: 'Lämna återrapport' }).click()

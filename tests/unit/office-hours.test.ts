@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { stockholm } from '../support/clock'
-import { holidayOn } from '~/domain/calendar'
+import { holidayOn, latestAtOrBefore } from '~/domain/calendar'
 import { closingOfWorkingDay, DEFAULT_OFFICE_HOURS, isIntakeOpen, nextOpening, type OfficeHours } from '~/domain/office-hours'
 
 const at = stockholm
@@ -81,5 +81,16 @@ describe('office hours of an intake unit, in Stockholm time', () => {
     expect(closingOfWorkingDay(taby, at('2026-11-23 10:00'))?.toISOString()).toBe(at('2026-11-23 16:30').toISOString())
     expect(closingOfWorkingDay(taby, at('2026-11-27 22:10'))?.toISOString()).toBe(at('2026-11-30 16:30').toISOString())
     expect(closingOfWorkingDay(taby, at('2026-04-01 18:00'))?.toISOString()).toBe(at('2026-04-02 13:00').toISOString())
+  })
+})
+
+describe('a time the jour writes down afterwards', () => {
+  it.each([
+    ['22:40 written at 00:15 is last evening', '22:40', '2026-11-26 00:15', '2026-11-25 22:40'],
+    ['22:40 written at 23:00 is this evening', '22:40', '2026-11-25 23:00', '2026-11-25 22:40'],
+    ['the same minute is now', '23:00', '2026-11-25 23:00', '2026-11-25 23:00'],
+    ['a dot works as well as a colon', '7.05', '2026-11-26 08:00', '2026-11-26 07:05'],
+  ])('%s', (_name, time, now, expected) => {
+    expect(latestAtOrBefore(time, at(now)).toISOString()).toBe(at(expected).toISOString())
   })
 })
