@@ -18,7 +18,7 @@ import type autocannon from 'autocannon'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { startApp, type RunningApp } from '../support/app-server'
-import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS, stopOnInterrupt } from './support'
+import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark } from './support'
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000)
 const CONFIRMATION = '/anmalan/bekraftelse'
@@ -150,7 +150,6 @@ async function countReports(client: pg.Client, submissionKeys?: string[]): Promi
 // ---------------------------------------------------------------------------------------
 
 async function main() {
-  const benchStarted = Date.now()
   let pgDir: string | undefined
   let database: EmbeddedDatabase | undefined
   let app: RunningApp | undefined
@@ -337,16 +336,6 @@ async function main() {
     stopHandling()
   }
 
-  console.log('\n==================== summary ====================')
-  for (const [label, value] of summary) console.log(`${label.padEnd(44)} ${value}`)
-  console.log(`${'total benchmark time'.padEnd(44)} ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`)
-  console.log('=================================================')
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  },
-)
+runBenchmark(main)

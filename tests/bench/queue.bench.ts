@@ -25,7 +25,7 @@ import { REFERENCE_ALPHABET } from '../../app/domain/reference'
 import { RULESET_VERSION } from '../../app/domain/triage'
 import type { Database } from '../../db/schema'
 import { startApp, type RunningApp } from '../support/app-server'
-import { Browser, CONNECTIONS, kb, load, ms, note, percentile, SECONDS, SESSION_SECRET, summary, WARMUP_SECONDS, stopOnInterrupt } from './support'
+import { Browser, CONNECTIONS, kb, load, ms, note, percentile, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark } from './support'
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 1_000_000)
 const DEEP_PAGES = Number(process.env.BENCH_DEEP_PAGES ?? 20)
@@ -244,7 +244,6 @@ async function explainQueue(label: string, db: Kysely<Database>, captured: { que
 // ---------------------------------------------------------------------------------------
 
 async function main() {
-  const benchStarted = Date.now()
   let pgDir: string | undefined
   let database: EmbeddedDatabase | undefined
   let app: RunningApp | undefined
@@ -427,16 +426,6 @@ async function main() {
     stopHandling()
   }
 
-  console.log('\n==================== summary ====================')
-  for (const [label, value] of summary) console.log(`${label.padEnd(44)} ${value}`)
-  console.log(`${'total benchmark time'.padEnd(44)} ${((Date.now() - benchStarted) / 1000).toFixed(1)} s`)
-  console.log('=================================================')
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error)
-    process.exit(1)
-  },
-)
+runBenchmark(main)

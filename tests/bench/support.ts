@@ -112,3 +112,21 @@ export function stopOnInterrupt(cleanup: () => Promise<void>): () => void {
     process.off('SIGTERM', interrupted)
   }
 }
+
+/** Runs a benchmark's main function, prints the summary block, and exits 0, or 1 on an error. */
+export function runBenchmark(main: () => Promise<void>) {
+  const started = Date.now()
+  main().then(
+    () => {
+      console.log('\n==================== summary ====================')
+      for (const [label, value] of summary) console.log(`${label.padEnd(44)} ${value}`)
+      console.log(`${'total benchmark time'.padEnd(44)} ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      console.log('=================================================')
+      process.exit(0)
+    },
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    },
+  )
+}
