@@ -175,7 +175,7 @@ export interface Choice {
 }
 
 /** The id of a group's n-th control; the first one is the field's id, the error summary's target. */
-export function choiceId(field: AnyField, index: number): string {
+function choiceId(field: AnyField, index: number): string {
   return index === 0 ? field.id : `${field.id}-${index}`
 }
 

@@ -84,7 +84,7 @@ export type HolidayKind = 'public' | 'closedEve'
 const holidaysByYear = new Map<number, Map<LocalDate, { name: string; kind: HolidayKind }>>()
 const swedishHolidays = new Holidays('SE')
 
-export function holidaysOf(year: number): Map<LocalDate, { name: string; kind: HolidayKind }> {
+function holidaysOf(year: number): Map<LocalDate, { name: string; kind: HolidayKind }> {
   let holidays = holidaysByYear.get(year)
   if (!holidays) {
     holidays = new Map()

@@ -9,7 +9,7 @@ const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/)
 const daySpans = z.array(z.tuple([time, time]))
 const week = <T extends z.ZodTypeAny>(day: T) => z.object({ 1: day, 2: day, 3: day, 4: day, 5: day, 6: day, 7: day })
 
-export const weeklyHoursSchema = week(daySpans)
+const weeklyHoursSchema = week(daySpans)
 
 export const jourScheduleSchema: z.ZodType<JourSchedule> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('whenIntakeClosed') }),

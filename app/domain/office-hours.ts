@@ -45,7 +45,7 @@ export const DEFAULT_OFFICE_HOURS: OfficeHours = {
 }
 
 /** The intake unit is closed all day: a weekend with no spans, a holiday, a closed eve, a klämdag. */
-export function isClosedDay(hours: OfficeHours, date: LocalDate): boolean {
+function isClosedDay(hours: OfficeHours, date: LocalDate): boolean {
   return holidayOn(date) !== undefined || hours.closures.includes(date) || hours.weekly[weekdayOf(date)].length === 0
 }
 

@@ -28,7 +28,7 @@ import {
  * person typed them (so a page can show them again); whether the draft is complete is
  * decided here, by parsing every step that applies with that step's schema, in order.
  */
-export const STEPS = [
+const STEPS = [
   'municipality',
   'whereabouts',
   'concerns',

@@ -6,7 +6,7 @@ import { reportsInScope } from './scope.server'
 
 export const QUEUE_STATUSES = ['open', 'new', 'in_progress', 'decided', 'all'] as const
 export type QueueStatus = (typeof QUEUE_STATUSES)[number]
-export const QUEUE_PAGE_SIZE = 50
+const QUEUE_PAGE_SIZE = 50
 
 export interface QueueFilter {
   status: QueueStatus
@@ -15,7 +15,7 @@ export interface QueueFilter {
   after: { rank: number; receivedAt: string; id: string } | null
 }
 
-export function encodeCursor(row: { level_rank: number; received_at: Date; id: string }): string {
+function encodeCursor(row: { level_rank: number; received_at: Date; id: string }): string {
   return Buffer.from(JSON.stringify([row.level_rank, row.received_at.toISOString(), row.id])).toString('base64url')
 }
 
