@@ -14,8 +14,11 @@ import { createDb, migrateToLatest, migrationsPending, type Db } from './app/ser
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { startEmbeddedPostgres } from './app/server/embedded-postgres.server'
 import { createLogger, type Logger } from './app/server/logger.server'
+import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
-import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoStaff, seedRegions } from './app/server/seed.server'
+import { createMailer } from './app/server/mailer.server'
+import { startWorker } from './app/server/worker.server'
+import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoPaging, seedDemoStaff, seedRegions } from './app/server/seed.server'
 
 // A report form is small; a larger body is a mistake or an attack.
 const MAX_BODY_BYTES = 64 * 1024
@@ -23,7 +26,19 @@ const SHUTDOWN_GRACE_MS = 10_000
 
 type Stop = () => Promise<void>
 
+/**
+ * `tsx server.ts` runs the web server and the job worker in one process (`npm start`);
+ * `--web` runs only the web server and `--worker` only the worker, for production set-ups
+ * that scale them apart (`npm run start:web`, `npm run start:worker`).
+ */
+function processRoles(argv: readonly string[]): { web: boolean; worker: boolean } {
+  const web = argv.includes('--web')
+  const worker = argv.includes('--worker')
+  return web || worker ? { web, worker } : { web: true, worker: true }
+}
+
 async function main(): Promise<void> {
+  const roles = processRoles(process.argv.slice(2))
   let config: Config
   try {
     config = readConfig()
@@ -39,6 +54,11 @@ async function main(): Promise<void> {
   const stops: Stop[] = []
 
   let databaseUrl = config.DATABASE_URL
+  if (!databaseUrl && !roles.web) {
+    // The embedded database belongs to the process that serves the web; a lone worker must be told where it is.
+    console.error('Invalid configuration:\n  DATABASE_URL: is required to run the worker on its own (npm run start:worker)')
+    process.exit(1)
+  }
   if (!databaseUrl) {
     const embedded = await startEmbeddedPostgres({
       dataDir: config.DATA_DIR,
@@ -51,19 +71,48 @@ async function main(): Promise<void> {
   const db = createDb(databaseUrl)
   stops.unshift(() => db.destroy())
   await migrateToLatest(db)
-  if (!isProduction(config) || config.SEED_DEMO_DATA) await seedRegions(db)
+  if (!isProduction(config) || config.SEED_DEMO_DATA) {
+    await seedRegions(db)
+    await seedDemoPaging(db)
+  }
   // Demo accounts never exist in production, whatever SEED_DEMO_DATA says.
   if (!isProduction(config)) await seedDemoStaff(db)
 
+  const jobs = await startJobs(databaseUrl, { role: roles.worker ? 'worker' : 'web' }, (error) => logger.error({ err: error }, 'pg-boss'))
+  stops.unshift(() => jobs.boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS }))
+
   let smtpUrl = config.SMTP_URL
-  if (!smtpUrl && !isProduction(config)) {
-    const catcher = await startMailCatcher(path.join(config.DATA_DIR, 'mail'))
-    stops.push(catcher.stop)
-    smtpUrl = catcher.url
+  if (roles.worker) {
+    if (!smtpUrl) {
+      const catcher = await startMailCatcher(path.join(config.DATA_DIR, 'mail'))
+      stops.push(catcher.stop)
+      smtpUrl = catcher.url
+    }
+    const worker = await startWorker({ db, cipher, jobs, mailer: createMailer(config, smtpUrl), baseUrl: config.BASE_URL, logger })
+    stops.unshift(worker.stop)
+    logger.info('worker started')
+  }
+
+  let stopping = false
+  const stopAll = async () => {
+    for (const stop of stops) await stop().catch(() => {})
+    logger.info('stopped')
+    process.exit(0)
+  }
+  if (!roles.web) {
+    const shutdownWorker = (signal: string) => {
+      if (stopping) return
+      stopping = true
+      logger.info({ signal }, 'shutting down: finishing jobs in flight')
+      void stopAll()
+    }
+    process.on('SIGTERM', () => shutdownWorker('SIGTERM'))
+    process.on('SIGINT', () => shutdownWorker('SIGINT'))
+    return
   }
 
   const build = (await import(path.resolve('build/index.js'))) as ServerBuild
-  const app = createApp({ build, config, db, cipher, logger })
+  const app = createApp({ build, config, db, cipher, jobs, logger })
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
@@ -74,7 +123,8 @@ async function main(): Promise<void> {
           '',
           `Orosanmälan is running on http://localhost:${port}`,
           `  database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL under ${config.DATA_DIR}/postgres`}`,
-          `  mail:     ${config.SMTP_URL ? 'SMTP_URL' : `caught by ${smtpUrl}, kept as .eml files in ${config.DATA_DIR}/mail`}`,
+          `  mail:     ${config.SMTP_URL ? 'SMTP_URL' : `caught by ${smtpUrl}, kept as .eml files in ${config.DATA_DIR}/mail, listed at http://localhost:${port}/dev/mail`}`,
+          `  jobs:     ${roles.worker ? 'pages and e-mails run by the worker in this process' : 'no worker in this process: run npm run start:worker'}`,
           `  regions:  the municipalities and jours of shared/docs/REGIONS.md`,
           `  staff:    http://localhost:${port}/personal (demo accounts, password ${DEMO_PASSWORD},`,
           `            second factor: TOTP secret ${DEMO_TOTP_SECRET} in any authenticator app)`,
@@ -98,7 +148,6 @@ async function main(): Promise<void> {
   }, 10 * 60 * 1000)
   sweep.unref()
 
-  let stopping = false
   const shutdown = (signal: string) => {
     if (stopping) return
     stopping = true
@@ -106,19 +155,15 @@ async function main(): Promise<void> {
     clearInterval(sweep)
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
     force.unref()
-    server.close(async () => {
-      for (const stop of stops) await stop().catch(() => {})
-      logger.info('stopped')
-      process.exit(0)
-    })
+    server.close(() => void stopAll())
     server.closeIdleConnections()
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; logger: Logger }) {
-  const { build, config, db, cipher, logger } = options
+function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; jobs: Jobs; logger: Logger }) {
+  const { build, config, db, cipher, jobs, logger } = options
   const app = express()
   app.disable('x-powered-by')
   if (config.TRUST_PROXY) app.set('trust proxy', true)
@@ -199,6 +244,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
           db,
           config,
           cipher,
+          jobs,
           cspNonce: res.locals.cspNonce as string,
           now: () => testNow ?? new Date(),
           clientAddress: req.ip ?? '',

@@ -1,6 +1,7 @@
 import type { Config } from './server/config.server'
 import type { Cipher } from './server/crypto.server'
 import type { Db } from './server/db.server'
+import type { Jobs } from './server/jobs.server'
 
 /** What server.ts hands every loader and action. */
 export interface AppContext {
@@ -8,6 +9,8 @@ export interface AppContext {
   config: Config
   /** Encrypts and decrypts what a report holds about people, with the keys of the config. */
   cipher: Cipher
+  /** Sends background jobs (pages, e-mails), inside a transaction when given one. */
+  jobs: Jobs
   cspNonce: string
   /** The clock. Loaders and actions never call `new Date()` themselves, so tests can set the time. */
   now: () => Date

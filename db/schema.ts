@@ -13,6 +13,7 @@ export interface MunicipalitiesTable {
   name: string
   office_hours: ColumnType<unknown, string | null | undefined, string | null>
   day_before_holiday_closes_at: Generated<string | null>
+  intake_email: string | null
   is_demo_data: Generated<boolean>
   created_at: CreatedAt
 }
@@ -32,8 +33,44 @@ export interface JourUnitsTable {
   schedule: Json<unknown>
   levels: ColumnType<string[], string[] | undefined, string[]>
   handover_grace_minutes: Generated<number>
+  page_backup_after_seconds: Generated<number>
+  page_everyone_after_seconds: Generated<number>
+  page_repeat_seconds: Generated<number>
+  shared_email: string | null
+  manager_email: string | null
+  rota_weekday: Generated<number>
+  rota_time: Generated<string>
+  /** YYYY-MM-DD: a date in the week whose pair is position 0. */
+  rota_anchor_date: ColumnType<string, string | undefined, string>
   is_demo_data: Generated<boolean>
   created_at: CreatedAt
+}
+
+export interface OnCallRotaTable {
+  jour_id: string
+  position: number
+  primary_name: string
+  primary_email: string
+  primary_sms_email: string | null
+  backup_name: string
+  backup_email: string
+  backup_sms_email: string | null
+  is_demo_data: Generated<boolean>
+}
+
+export interface EmailDeliveriesTable {
+  key: string
+  kind: string
+  report_id: string | null
+  recipient_role: string
+  accepted_at: Timestamp
+  smtp_message_id: string | null
+}
+
+export interface PageStepsTable {
+  report_id: string
+  step: number
+  fired_at: Timestamp
 }
 
 export interface JourMembershipsTable {
@@ -224,4 +261,7 @@ export interface Database {
   login_events: LoginEventsTable
   audit_log: AuditLogTable
   pre_notices: PreNoticesTable
+  on_call_rota: OnCallRotaTable
+  email_deliveries: EmailDeliveriesTable
+  page_steps: PageStepsTable
 }

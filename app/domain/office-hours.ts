@@ -90,3 +90,29 @@ export function closingOfWorkingDay(hours: OfficeHours, instant: Date): Date | n
   const span = openingSpans(hours, date).find(([from, to]) => minuteOfDay >= from && minuteOfDay < to)
   return span ? stockholmInstant(date, span[1]) : null
 }
+
+/** When the intake unit last closed before `instant`, or null if it has not been open within a year. */
+export function previousClosing(hours: OfficeHours, instant: Date): Date | null {
+  const { date, minuteOfDay } = stockholmParts(instant)
+  for (let offset = 0; offset < SEARCH_DAYS; offset++) {
+    const day = addDays(date, -offset)
+    const ends = openingSpans(hours, day)
+      .map(([, to]) => to)
+      .filter((to) => offset > 0 || to <= minuteOfDay)
+    if (ends.length > 0) return stockholmInstant(day, Math.max(...ends))
+  }
+  return null
+}
+
+/**
+ * The night an intake unit's morning summary covers, if `instant` falls in the first
+ * opening span of a working day: from the last closing to this opening.
+ */
+export function nightBefore(hours: OfficeHours, instant: Date): { date: LocalDate; start: Date; end: Date } | null {
+  const { date, minuteOfDay } = stockholmParts(instant)
+  const first = openingSpans(hours, date)[0]
+  if (!first || minuteOfDay < first[0] || minuteOfDay >= first[1]) return null
+  const end = stockholmInstant(date, first[0])
+  const start = previousClosing(hours, end)
+  return start ? { date, start, end } : null
+}

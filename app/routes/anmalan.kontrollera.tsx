@@ -82,7 +82,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data({ status: 'error' as const, message: 'submit.rejected' }, { status: 400 })
   }
   const language = (await i18next.getLocale(request)) === 'en' ? 'en' : 'sv'
-  const submitted = await submitReport(context.db, context.cipher, { submissionKey: draft.id, report, receivedAt: context.now(), language })
+  const submitted = await submitReport(context.db, context.cipher, context.jobs, { submissionKey: draft.id, report, receivedAt: context.now(), language })
   return showReceipt(context, submitted.id)
 }
 

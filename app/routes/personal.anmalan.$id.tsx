@@ -103,7 +103,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return { kind: 'assign' }
     }
   })()
-  const done = await recordCasework(context.db, { scope, staffId: staff.id, reportId, act, now, seal: sealText(context.cipher) })
+  const done = await recordCasework(context.db, context.jobs, { scope, staffId: staff.id, reportId, act, now, seal: sealText(context.cipher) })
   if (!done) throw data({ status: 'not-found' }, { status: 404 })
   // After a transfer the report is no longer ours to see: back to the queue.
   return redirect(act.kind === 'transfer' ? '/personal' : `/personal/anmalan/${reportId}`, 303)

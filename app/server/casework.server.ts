@@ -2,6 +2,8 @@ import type { StaffScope } from '../domain/scope'
 import type { Decision, JourAction } from '../domain/casework'
 import { audit, type AuditAction } from './audit.server'
 import type { Db, Executor } from './db.server'
+import type { Jobs } from './jobs.server'
+import { queueDecisionFeedback } from './notifications.server'
 import { reportsInScope } from './scope.server'
 
 /** The report's id if the staff member may see it: the only way into a single report. */
@@ -34,12 +36,13 @@ const AUDIT_ACTION: Record<CaseworkAct['kind'], AuditAction> = {
 
 /**
  * Records one act on a report in one transaction: the report row, its timeline event and
- * the audit entry. The report is locked and looked up through the staff member's scope,
+ * the audit entry (and, for a decision, the feedback e-mail's job). The report is locked and looked up through the staff member's scope,
  * so an act on a report out of scope finds nothing (the caller answers 404).
  * `seal` encrypts free text before it is stored.
  */
 export async function recordCasework(
   db: Db,
+  jobs: Jobs,
   input: { scope: StaffScope; staffId: string; reportId: string; act: CaseworkAct; now: Date; seal: (text: string) => string },
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
@@ -71,6 +74,7 @@ export async function recordCasework(
       case 'decision':
         await trx.updateTable('reports').set({ decision: act.decision, decided_at: now, status: 'decided' }).where('id', '=', report.id).execute()
         event = { staffId: input.staffId, decision: act.decision, reason: input.seal(act.reason) }
+        await queueDecisionFeedback(trx, jobs, report.id, act.decision)
         break
       case 'transfer':
         // The first municipality loses access at once: the report is now the new one's, in its intake queue.

@@ -68,7 +68,10 @@ const ConfigSchema = z
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default('.data'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEMO_SESSION_SECRET),
+    /** Where e-mail goes: smtp://user:pass@host:587 or smtps://… Unset outside production: an in-process catcher. */
     SMTP_URL: z.string().url().optional(),
+    /** The From of every e-mail, e.g. `Orosanmälan <no-reply@kommun.se>`. */
+    MAIL_FROM: z.string().min(3).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     FORM_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(10),
     SEED_DEMO_DATA: booleanFlag,
@@ -89,7 +92,7 @@ const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['BLIND_INDEX_KEY'], message: 'must differ from every key in ENCRYPTION_KEYS' })
     }
     if (env.NODE_ENV !== 'production') return
-    const required = ['DATABASE_URL', 'BASE_URL'] as const
+    const required = ['DATABASE_URL', 'BASE_URL', 'SMTP_URL', 'MAIL_FROM'] as const
     for (const key of required) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' })
     }
@@ -104,8 +107,9 @@ const ConfigSchema = z
     }
   })
 
-export type Config = Omit<z.output<typeof ConfigSchema>, 'BASE_URL' | 'DATA_DIR' | 'ENCRYPTION_KEY_ID'> & {
+export type Config = Omit<z.output<typeof ConfigSchema>, 'BASE_URL' | 'DATA_DIR' | 'ENCRYPTION_KEY_ID' | 'MAIL_FROM'> & {
   BASE_URL: string
+  MAIL_FROM: string
   DATA_DIR: string
   ENCRYPTION_KEY_ID: string
 }
@@ -125,7 +129,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const config = result.data
   return {
     ...config,
-    BASE_URL: config.BASE_URL ?? `http://localhost:${config.PORT}`,
+    BASE_URL: (config.BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
+    MAIL_FROM: config.MAIL_FROM ?? 'Orosanmälan <no-reply@orosanmalan.invalid>',
     DATA_DIR: path.resolve(config.DATA_DIR),
     ENCRYPTION_KEY_ID: config.ENCRYPTION_KEY_ID ?? config.ENCRYPTION_KEYS[0]!.id,
   }

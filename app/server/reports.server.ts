@@ -12,6 +12,8 @@ import { coverageOf } from './coverage.server'
 import { ENCRYPTED_EVENT_FIELDS, type Cipher } from './crypto.server'
 import { reportsInScope } from './scope.server'
 import { deleteDraft } from './drafts.server'
+import type { Jobs } from './jobs.server'
+import { queueReportNotifications } from './notifications.server'
 
 export interface SubmittedReport {
   id: string
@@ -30,19 +32,21 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 /**
  * Stores a complete report in one transaction: the report with its triage, routing and
  * deadlines, its people, its reporter, the first events on its timeline, and the end of the draft. The reference exists only once
- * this commits, so a reference shown to a reporter always names a stored report.
+ * this commits, so a reference shown to a reporter always names a stored report, and the
+ * jobs it sets off (paging, alerts, the receipt) commit with it.
  * What the reporter wrote about people is encrypted, with a blind index of each personnummer.
  */
 export async function submitReport(
   db: Db,
   cipher: Cipher,
+  jobs: Jobs,
   input: { submissionKey: string; report: CompleteReport; receivedAt: Date; language: 'sv' | 'en' },
   options: { randomBytes?: RandomBytes } = {},
 ): Promise<SubmittedReport> {
   const random = options.randomBytes ?? ((size: number) => new Uint8Array(randomBytes(size)))
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => insertReport(trx, cipher, input, generateReference(random)))
+      return await db.transaction().execute((trx) => insertReport(trx, cipher, jobs, input, generateReference(random)))
     } catch (error) {
       // 50 random bits make a clash rare; when one happens, draw again.
       if (isUniqueViolation(error, 'reports_reference_key') && attempt < MAX_REFERENCE_ATTEMPTS) continue
@@ -54,6 +58,7 @@ export async function submitReport(
 async function insertReport(
   trx: Executor,
   cipher: Cipher,
+  jobs: Jobs,
   input: { submissionKey: string; report: CompleteReport; receivedAt: Date; language: 'sv' | 'en' },
   reference: string,
 ): Promise<SubmittedReport> {
@@ -173,6 +178,16 @@ async function insertReport(
       },
     ])
     .execute()
+  await queueReportNotifications(trx, jobs, {
+    id: inserted.id,
+    level: decision.triage.level,
+    destination: route.destination,
+    alertIntakeDuty: route.alertIntakeDuty,
+    municipalityCode: report.municipalityCode,
+    reporterHasEmail: !(reporter.kind !== 'professional' && reporter.anonymous) && Boolean(reporter.email),
+    // The real clock even when a test sets the report's time: pg-boss schedules on it.
+    receivedAtRealTime: new Date(),
+  })
   await deleteDraft(trx, input.submissionKey)
   return { ...inserted, created: true }
 }

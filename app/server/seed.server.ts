@@ -1,4 +1,4 @@
-import { DEMO_CLOSURES, JOURS, MUNICIPALITIES } from '../../db/seed/regions'
+import { DEMO_CLOSURES, DEMO_PAGING, JOURS, MUNICIPALITIES, demoIntakeAddress, demoRotaAddress } from '../../db/seed/regions'
 import { hashPassword } from './auth.server'
 import type { Db } from './db.server'
 
@@ -40,6 +40,56 @@ export async function seedRegions(db: Db): Promise<void> {
       .values(DEMO_CLOSURES.map((closure) => ({ municipality_code: closure.municipalityCode, date: closure.date, reason: closure.reason, is_demo_data: true })))
       .onConflict((conflict) => conflict.doNothing())
       .execute()
+  })
+}
+
+/**
+ * Demo paging: rotas, jour and intake addresses, all at demo.orosanmalan.se. Only fills
+ * what is empty, so an administrator's own addresses are never overwritten.
+ */
+export async function seedDemoPaging(db: Db): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const paging of DEMO_PAGING) {
+      await trx
+        .updateTable('jour_units')
+        .set((eb) => ({
+          shared_email: eb.fn.coalesce('shared_email', eb.val(paging.sharedEmail)),
+          manager_email: eb.fn.coalesce('manager_email', eb.val(paging.managerEmail)),
+        }))
+        .where('id', '=', paging.jourId)
+        .execute()
+      const hasRota = await trx.selectFrom('on_call_rota').select('position').where('jour_id', '=', paging.jourId).executeTakeFirst()
+      if (hasRota) continue
+      await trx
+        .updateTable('jour_units')
+        .set({ rota_weekday: paging.rota.weekday, rota_time: paging.rota.time, rota_anchor_date: paging.rota.anchorDate })
+        .where('id', '=', paging.jourId)
+        .execute()
+      await trx
+        .insertInto('on_call_rota')
+        .values(
+          paging.rota.pairs.map((pair, position) => ({
+            jour_id: paging.jourId,
+            position,
+            primary_name: pair.primary,
+            primary_email: demoRotaAddress(paging.jourId, 'primary', position),
+            // The first pair also takes pages by SMS, to show the e-mail-to-SMS path.
+            primary_sms_email: position === 0 ? demoRotaAddress(paging.jourId, 'primary', position, 'sms') : null,
+            backup_name: pair.backup,
+            backup_email: demoRotaAddress(paging.jourId, 'backup', position),
+            backup_sms_email: null,
+            is_demo_data: true,
+          })),
+        )
+        .execute()
+    }
+    for (const municipality of MUNICIPALITIES) {
+      await trx
+        .updateTable('municipalities')
+        .set((eb) => ({ intake_email: eb.fn.coalesce('intake_email', eb.val(demoIntakeAddress(municipality.code))) }))
+        .where('code', '=', municipality.code)
+        .execute()
+    }
   })
 }
 

@@ -8,6 +8,7 @@ import * as encryptionAtRest from './0006_encryption_at_rest'
 import * as queueIndexes from './0007_queue_indexes'
 import * as jourNight from './0008_jour_night'
 import * as preNotices from './0009_pre_notices'
+import * as paging from './0010_paging'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_queue_indexes': queueIndexes,
   '0008_jour_night': jourNight,
   '0009_pre_notices': preNotices,
+  '0010_paging': paging,
 }

@@ -5,6 +5,7 @@
  * no jour for Sigtuna is named, so after hours its reporters are told 112 and the police).
  */
 import type { JourSchedule, JourSpan } from '../../app/domain/jour-coverage'
+import type { Weekday } from '../../app/domain/calendar'
 
 export interface SeedJour {
   id: string
@@ -113,3 +114,43 @@ export const JOURS: readonly SeedJour[] = [
     schedule: { kind: 'whenIntakeClosed' },
   },
 ]
+
+/**
+ * Who is paged (issue 6). No names or addresses of real staff are in the source documents:
+ * every person and address below is demo data, at demo.orosanmalan.se. The one fact used
+ * is Sociala jouren syd's week, Wednesday 16:00 to the next Wednesday 08:00, in pairs of
+ * förstajour and bakjour (REGIONS.md); the other jours' turnover times are demo values.
+ */
+export interface SeedPaging {
+  jourId: string
+  sharedEmail: string
+  managerEmail: string
+  rota: { weekday: Weekday; time: string; anchorDate: string; pairs: ReadonlyArray<{ primary: string; backup: string; smsPrimary?: string }> }
+}
+
+const demoAddress = (local: string) => `${local}@demo.orosanmalan.se`
+
+function demoPairs(jourId: string, count: number) {
+  return Array.from({ length: count }, (_, index) => ({
+    primary: `förstajour ${index + 1}, ${jourId}`,
+    backup: `bakjour ${index + 1}, ${jourId}`,
+  }))
+}
+
+export const DEMO_PAGING: readonly SeedPaging[] = [
+  { jourId: 'fyrbodal', sharedEmail: demoAddress('jouren.fyrbodal'), managerEmail: demoAddress('chef.fyrbodal'), rota: { weekday: 1, time: '16:00', anchorDate: '2026-01-05', pairs: demoPairs('fyrbodal', 3) } },
+  { jourId: 'nordost', sharedEmail: demoAddress('jouren.nordost'), managerEmail: demoAddress('chef.nordost'), rota: { weekday: 1, time: '16:30', anchorDate: '2026-01-05', pairs: demoPairs('nordost', 3) } },
+  // "Works in pairs per week" from Wednesday 16:00; four social workers make two pairs.
+  { jourId: 'syd', sharedEmail: demoAddress('jouren.syd'), managerEmail: demoAddress('chef.syd'), rota: { weekday: 3, time: '16:00', anchorDate: '2026-01-07', pairs: demoPairs('syd', 2) } },
+  { jourId: 'stockholm', sharedEmail: demoAddress('jouren.stockholm'), managerEmail: demoAddress('chef.stockholm'), rota: { weekday: 1, time: '08:00', anchorDate: '2026-01-05', pairs: demoPairs('stockholm', 4) } },
+]
+
+/** The demo rota's addresses, derived from the pair's label: `forstajour-1.syd@…`. */
+export function demoRotaAddress(jourId: string, role: 'primary' | 'backup', position: number, channel: 'email' | 'sms' = 'email'): string {
+  return demoAddress(`${role === 'primary' ? 'forstajour' : 'bakjour'}-${position + 1}${channel === 'sms' ? '.sms' : ''}.${jourId}`)
+}
+
+/** Each intake unit's demo mailbox, for duty alerts and the morning summary. */
+export function demoIntakeAddress(municipalityCode: string): string {
+  return demoAddress(`mottagning.${municipalityCode}`)
+}

@@ -1,8 +1,8 @@
-import { readConfig } from '../../app/server/config.server'
+import { isProduction, readConfig } from '../../app/server/config.server'
 import { createDb, migrateToLatest } from '../../app/server/db.server'
-import { seedRegions } from '../../app/server/seed.server'
+import { seedDemoPaging, seedRegions } from '../../app/server/seed.server'
 
-/** `npm run db:seed`: the municipalities and jours of REGIONS.md into DATABASE_URL. */
+/** `npm run db:seed`: the municipalities and jours of REGIONS.md into DATABASE_URL, and demo rotas and addresses outside production or with SEED_DEMO_DATA. */
 const config = readConfig()
 if (!config.DATABASE_URL) {
   console.error('DATABASE_URL is not set (npm start seeds its embedded database by itself)')
@@ -11,5 +11,6 @@ if (!config.DATABASE_URL) {
 const db = createDb(config.DATABASE_URL, { max: 1 })
 await migrateToLatest(db)
 await seedRegions(db)
+if (!isProduction(config) || config.SEED_DEMO_DATA) await seedDemoPaging(db)
 await db.destroy()
 console.log('regions seeded')

@@ -19,15 +19,17 @@ import { migrations } from '../../db/migrations'
 import { neighbourDraft, professionalReport } from '../fixtures/reports'
 import { testCipher, testKeys } from '../support/cipher'
 import { createTestDatabase } from '../support/postgres'
+import type { Jobs } from '~/server/jobs.server'
 
 let db: Db
 let drop: () => Promise<void>
+let jobs: Jobs
 const keys = testKeys('2026-01')
 const cipher = createCipher(keys)
 const now = new Date('2026-11-23T21:40:00Z')
 
 beforeAll(async () => {
-  ;({ db, drop } = await createTestDatabase(inject('postgresUrl')))
+  ;({ db, jobs, drop } = await createTestDatabase(inject('postgresUrl')))
   await seedDemoStaff(db)
 })
 afterAll(() => drop())
@@ -75,8 +77,8 @@ const EVERYWHERE: StaffScope = { role: 'intake', municipalityCodes: MUNICIPALITI
 
 describe('a report at rest', () => {
   it('holds none of the names, personnummer, addresses or free text readable', async () => {
-    const neighbour = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
-    const professional = await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
+    const neighbour = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const professional = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
     const stored = (await rawRows(neighbour.id)) + (await rawRows(professional.id))
     for (const typed of TYPED) expect(stored, typed).not.toContain(typed)
     expect(stored).toMatch(/"description": ?"v1\.2026-01\./)
@@ -86,7 +88,7 @@ describe('a report at rest', () => {
   })
 
   it('reads back exactly what was written, with the key', async () => {
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
     const report = await readReport(db, cipher, submitted.id)
     expect(report?.description).toBe(professionalReport.description)
     expect(report?.subjects.map((subject) => subject.name)).toEqual(['Sara'])
@@ -99,7 +101,7 @@ describe('a report at rest', () => {
   it('keeps a birth date as the date typed', async () => {
     const report = neighbourReport()
     report.subjects[1] = { ...report.subjects[1]!, birthDate: '2022-03-01' }
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report, receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report, receivedAt: now, language: 'sv' })
     expect((await readReport(db, cipher, submitted.id))?.subjects[1]?.birth_date).toBe('2022-03-01')
   })
 
@@ -113,9 +115,9 @@ describe('a report at rest', () => {
   })
 
   it('finds earlier reports about the same child through the blind index, however the number is typed', async () => {
-    const first = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: new Date('2026-10-01T08:00:00Z'), language: 'sv' })
-    const second = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
-    await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
+    const first = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: new Date('2026-10-01T08:00:00Z'), language: 'sv' })
+    const second = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
+    await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
 
     expect(await findEarlierReportIds(db, cipher, EVERYWHERE, ['150412-1235'])).toEqual([second.id, first.id])
     expect(await findEarlierReportIds(db, cipher, EVERYWHERE, ['201504121235'], { receivedBefore: now })).toEqual([first.id])
@@ -130,8 +132,8 @@ describe('key rotation', () => {
   it('re-encrypts every value under the new key, in batches, and a second run finds nothing to do', async () => {
     const oldCipher = cipher
     const reports = await Promise.all([
-      submitReport(db, oldCipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }),
-      submitReport(db, oldCipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'en' }),
+      submitReport(db, oldCipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }),
+      submitReport(db, oldCipher, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'en' }),
     ])
     const draft = await saveDraftStep(db, oldCipher, null, 'concern', { description: 'Ella är ensam' }, now)
     const reason = sealText(oldCipher)('Redan känt av socialtjänsten')
@@ -148,7 +150,7 @@ describe('key rotation', () => {
     // The new key first, as current; the old one still listed.
     const rotatedKeys = { ...keys, ENCRYPTION_KEYS: [testKeys('2026-11').ENCRYPTION_KEYS[0]!, ...keys.ENCRYPTION_KEYS], ENCRYPTION_KEY_ID: '2026-11' }
     const rotated = createCipher(rotatedKeys)
-    const fresh = await submitReport(db, rotated, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
+    const fresh = await submitReport(db, rotated, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
     const batches: string[] = []
     const rewritten = await reencryptAll(db, rotated, { batchSize: 1, onBatch: (table) => batches.push(table) })
     expect(rewritten).toEqual({ reports: 2, report_subjects: 3, report_reporters: 2, report_events: 1, report_drafts: 1, pre_notices: 1 })
@@ -175,7 +177,7 @@ describe('key rotation', () => {
   })
 
   it('rewrites every blind index after BLIND_INDEX_KEY has changed, when asked to', async () => {
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
     const newIndexKey = createCipher({ ...keys, BLIND_INDEX_KEY: testKeys('x').BLIND_INDEX_KEY })
     expect(await findEarlierReportIds(db, newIndexKey, EVERYWHERE, ['201504121235'])).toEqual([])
     expect(await reencryptAll(db, newIndexKey, { reindex: true })).toMatchObject({ reports: 0, report_subjects: 1 })
@@ -186,11 +188,11 @@ describe('key rotation', () => {
 // Last: a report staff acted on stays, since the audit log refers to it for ever.
 describe('what staff write', () => {
   it('stores what staff write on the timeline encrypted, and shows it to staff', async () => {
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
     const staff = await db.selectFrom('staff_users').select('id').where('email', '=', 'mottagning.taby@demo.orosanmalan.se').executeTakeFirstOrThrow()
     const act = { kind: 'decision' as const, decision: 'notOpen' as const, reason: 'Föräldrarna har redan kontakt med Ella Svensson' }
     const scope = { role: 'intake' as const, municipalityCodes: ['0160'] }
-    expect(await recordCasework(db, { scope, staffId: staff.id, reportId: submitted.id, act, now, seal: sealText(cipher) })).toBe(true)
+    expect(await recordCasework(db, jobs, { scope, staffId: staff.id, reportId: submitted.id, act, now, seal: sealText(cipher) })).toBe(true)
 
     expect(await rawRows(submitted.id)).not.toContain('Föräldrarna')
     const view = await reportForStaff(db, cipher, submitted.id)

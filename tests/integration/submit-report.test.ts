@@ -8,14 +8,16 @@ import { findReceipt, readReport, submitReport } from '~/server/reports.server'
 import { neighbourDraft, professionalReport } from '../fixtures/reports'
 import { testCipher } from '../support/cipher'
 import { createTestDatabase } from '../support/postgres'
+import type { Jobs } from '~/server/jobs.server'
 
 let db: Db
 let drop: () => Promise<void>
+let jobs: Jobs
 const cipher = testCipher()
 const now = new Date('2026-11-23T21:40:00Z')
 
 beforeAll(async () => {
-  ;({ db, drop } = await createTestDatabase(inject('postgresUrl')))
+  ;({ db, jobs, drop } = await createTestDatabase(inject('postgresUrl')))
 })
 afterAll(() => drop())
 beforeEach(async () => {
@@ -43,7 +45,7 @@ async function countRows() {
 describe('submitting a report', () => {
   it('stores exactly what was answered, and nothing an anonymous reporter typed about themself', async () => {
     const draft = await saveDraftStep(db, cipher, null, 'municipality', { municipality: '0160' }, now)
-    const submitted = await submitReport(db, cipher, { submissionKey: draft.id, report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: draft.id, report: neighbourReport(), receivedAt: now, language: 'sv' })
 
     expect(submitted.created).toBe(true)
     expect(submitted.reference).toMatch(/^[2-9A-HJ-NP-Z]{11}$/)
@@ -80,7 +82,7 @@ describe('submitting a report', () => {
 
   it('stores the triage, the route and the legal deadlines decided on arrival', async () => {
     // Monday 22:40 in Täby: after hours, Socialjouren Nordost is staffed until 02:00.
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
     const report = await db.selectFrom('reports').selectAll().where('id', '=', submitted.id).executeTakeFirstOrThrow()
     expect(report).toMatchObject({
       level: 'immediate',
@@ -98,7 +100,7 @@ describe('submitting a report', () => {
   })
 
   it('stores a mandated reporter with organisation, role and why guardians were not told', async () => {
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'en' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'en' })
     const { reporter } = (await readReport(db, cipher, submitted.id))!
     expect(reporter).toMatchObject({
       kind: 'professional',
@@ -117,8 +119,8 @@ describe('submitting a report', () => {
   it('makes one report of a resubmit: a double click, a reload or a resent POST', async () => {
     const submissionKey = randomUUID()
     const input = { submissionKey, report: neighbourReport(), receivedAt: now, language: 'sv' as const }
-    const [first, second] = await Promise.all([submitReport(db, cipher, input), submitReport(db, cipher, input)])
-    const third = await submitReport(db, cipher, input)
+    const [first, second] = await Promise.all([submitReport(db, cipher, jobs, input), submitReport(db, cipher, jobs, input)])
+    const third = await submitReport(db, cipher, jobs, input)
 
     expect(new Set([first.reference, second.reference, third.reference]).size).toBe(1)
     expect([first.created, second.created].sort()).toEqual([false, true])
@@ -128,10 +130,10 @@ describe('submitting a report', () => {
 
   it('draws a new reference when the first one is taken', async () => {
     const sameBytes = () => new Uint8Array(10).fill(7)
-    const first = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: sameBytes })
+    const first = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: sameBytes })
     let calls = 0
     const clashOnce = (size: number) => (calls++ === 0 ? sameBytes() : new Uint8Array(size).fill(9))
-    const second = await submitReport(db, cipher, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: clashOnce })
+    const second = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' }, { randomBytes: clashOnce })
 
     expect(second.reference).not.toBe(first.reference)
     expect(calls).toBe(2)
@@ -142,7 +144,7 @@ describe('submitting a report', () => {
     const draft = await saveDraftStep(db, cipher, null, 'municipality', { municipality: '0160' }, now)
     // The database is the last line of defence: a mandated reporter without a name is refused.
     const broken = { ...professionalReport, reporter: { ...professionalReport.reporter, name: null } } as unknown as CompleteReport
-    await expect(submitReport(db, cipher, { submissionKey: draft.id, report: broken, receivedAt: now, language: 'sv' })).rejects.toThrow(
+    await expect(submitReport(db, cipher, jobs, { submissionKey: draft.id, report: broken, receivedAt: now, language: 'sv' })).rejects.toThrow(
       /report_reporters_professional_named/,
     )
     expect(await countRows()).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0 })
@@ -150,7 +152,7 @@ describe('submitting a report', () => {
   })
 
   it('refuses, in the database itself, an anonymous professional and an anonymous reporter with a name', async () => {
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
     await expect(
       db.updateTable('report_reporters').set({ anonymous: true, name: null, phone: null, email: null }).where('report_id', '=', submitted.id).execute(),
     ).rejects.toThrow(/report_reporters_professional_named/)
@@ -170,7 +172,7 @@ describe('submitting a report', () => {
 
   it('gives the confirmation page the reference and municipality, and whether to urge 112', async () => {
     const report = { ...neighbourReport(), safety: { ...neighbourReport().safety, dangerNow: 'yes' as const } }
-    const submitted = await submitReport(db, cipher, { submissionKey: randomUUID(), report, receivedAt: now, language: 'sv' })
+    const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report, receivedAt: now, language: 'sv' })
     expect(await findReceipt(db, submitted.id)).toEqual({
       reference: submitted.reference,
       municipalityName: 'Täby',

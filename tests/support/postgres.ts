@@ -5,7 +5,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { createDb, migrateToLatest, type Db } from '../../app/server/db.server'
 import { startEmbeddedPostgres } from '../../app/server/embedded-postgres.server'
-import { seedRegions } from '../../app/server/seed.server'
+import { startJobs, type Jobs } from '../../app/server/jobs.server'
+import { seedDemoPaging, seedRegions } from '../../app/server/seed.server'
 
 /** Vitest global setup: one real PostgreSQL for the whole run, in a temporary folder. */
 export async function startTestPostgres() {
@@ -22,9 +23,10 @@ export async function startTestPostgres() {
 
 /**
  * A database of its own for one test file, migrated and seeded with REGIONS.md, so test
- * files run in parallel without seeing each other's rows.
+ * files run in parallel without seeing each other's rows. `jobs` sends jobs as the web
+ * process does; no worker runs them unless a test starts one.
  */
-export async function createTestDatabase(serverUrl: string): Promise<{ db: Db; url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(serverUrl: string): Promise<{ db: Db; url: string; jobs: Jobs; drop: () => Promise<void> }> {
   const name = `test_${randomUUID().replace(/-/g, '')}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
@@ -34,10 +36,14 @@ export async function createTestDatabase(serverUrl: string): Promise<{ db: Db; u
   const db = createDb(url, { max: 5 })
   await migrateToLatest(db)
   await seedRegions(db)
+  await seedDemoPaging(db)
+  const jobs = await startJobs(url, { role: 'web' }, (error) => console.error('pg-boss', error))
   return {
     db,
     url,
+    jobs,
     drop: async () => {
+      await jobs.boss.stop({ graceful: false, timeout: 1000 })
       await db.destroy()
       const client = new pg.Client({ connectionString: serverUrl })
       await client.connect()

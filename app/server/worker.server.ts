@@ -1,0 +1,64 @@
+import type { Cipher } from './crypto.server'
+import type { Db } from './db.server'
+import type { Logger } from './logger.server'
+import { deliverEmail } from './mailer.server'
+import type { Mailer } from './mailer.server'
+import { QUEUES, type EmailJob, type Jobs, type PageStepJob } from './jobs.server'
+import { queueMorningSummaries } from './morning-summary.server'
+import { runPageStep } from './paging.server'
+
+export interface WorkerDeps {
+  db: Db
+  cipher: Cipher
+  jobs: Jobs
+  mailer: Mailer
+  baseUrl: string
+  logger: Logger
+  now?: () => Date
+}
+
+// With LISTEN/NOTIFY a new job wakes a worker at once; polling is the floor when a
+// notification is lost and the clock for jobs that start later (the next page step).
+const POLL = { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }
+
+/**
+ * Runs the service's jobs: page steps, e-mails and the morning summaries. Any number of
+ * workers may run against one database; every handler is safe to run twice.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<{ stop: () => Promise<void> }> {
+  const { boss } = deps.jobs
+  const now = deps.now ?? (() => new Date())
+  const log = deps.logger.child({ component: 'worker' })
+
+  await boss.work<PageStepJob>(QUEUES.page, { ...POLL, localConcurrency: 2 }, async ([job]) => {
+    const outcome = await runPageStep(deps.db, deps.jobs, { ...job!.data, now: now() })
+    // The report id is no personal data; who was paged is in the rota, not in the log.
+    log.info({ reportId: job!.data.reportId, step: job!.data.step, ...outcome }, 'page step')
+  })
+
+  await boss.work<EmailJob>(QUEUES.email, { ...POLL, localConcurrency: 4, includeMetadata: true }, async ([job]) => {
+    const { kind, key } = job!.data
+    try {
+      const outcome = await deliverEmail({ db: deps.db, cipher: deps.cipher, mailer: deps.mailer, baseUrl: deps.baseUrl, now }, job!.data)
+      log.info({ kind, key, outcome, attempt: job!.retryCount + 1 }, 'e-mail')
+    } catch (error) {
+      // Only the error's message: an SMTP reply can quote the recipient's address.
+      log.warn({ kind, key, attempt: job!.retryCount + 1, error: (error as Error).name }, 'e-mail not accepted; pg-boss retries it')
+      throw error
+    }
+  })
+
+  await boss.work(QUEUES.morningSummary, POLL, async () => {
+    const queued = await queueMorningSummaries(deps.db, deps.jobs, now())
+    if (queued > 0) log.info({ queued }, 'morning summaries queued')
+  })
+  await boss.schedule(QUEUES.morningSummary, '*/5 * * * *', null, { tz: 'Europe/Stockholm' })
+
+  return {
+    stop: async () => {
+      await boss.offWork(QUEUES.page)
+      await boss.offWork(QUEUES.email)
+      await boss.offWork(QUEUES.morningSummary)
+    },
+  }
+}
