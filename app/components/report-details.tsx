@@ -83,7 +83,13 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
       <ol className="timeline">
         {report.events.map((event) => (
           <li key={event.id}>
-            <StaffTime value={event.at} /> – {t(`report.events.${event.kind}`, { name: event.staffName ?? '' })}
+            <StaffTime value={event.at} /> –{' '}
+            {t(`report.events.${event.kind}`, {
+              name: event.staffName ?? '',
+              minutes: String(event.details.afterMinutes ?? ''),
+              role: typeof event.details.role === 'string' ? t(`report.pageRoles.${event.details.role}`) : '',
+            })}
+            {event.kind === 'pageSent' && event.details.channel === 'sms' ? ` (${t('report.pageChannels.sms')})` : null}
             {event.kind === 'routed' ? `: ${t(`report.routingReason.${String(event.details.reason)}`)}` : null}
             {event.kind === 'protectionAssessment' ? `: ${t(`report.protectionNeeded.${String(event.details.protectionNeeded)}`)}` : null}
             {event.kind === 'decision' ? `: ${t(`casework.decisions.${String(event.details.decision)}`)}` : null}

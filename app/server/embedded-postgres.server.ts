@@ -44,6 +44,7 @@ async function stopOrphan(databaseDir: string): Promise<void> {
 
 export interface EmbeddedDatabase {
   url: string
+  port: number
   stop: () => Promise<void>
 }
 
@@ -54,6 +55,8 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(options: {
   dataDir: string
   database?: string
+  /** A fixed port, e.g. to start the same server again where its clients expect it; a free one by default. */
+  port?: number
   onLog?: (message: string) => void
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(options.dataDir, 'postgres')
@@ -66,7 +69,7 @@ export async function startEmbeddedPostgres(options: {
     await writeFile(passwordFile, randomBytes(24).toString('hex'), { mode: 0o600 })
   }
   const password = (await readFile(passwordFile, 'utf8')).trim()
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const logs: string[] = []
   const postgres = new EmbeddedPostgres({
     databaseDir,
@@ -106,6 +109,7 @@ export async function startEmbeddedPostgres(options: {
   }
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    port,
     stop: () => postgres.stop(),
   }
 }

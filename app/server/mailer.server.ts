@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import nodemailer, { type Transporter } from 'nodemailer'
 import { formatOpening } from '../components/opening-time'
 import { reporterNoticeSentences } from '../components/reporter-notice-text'
+import { formatReference } from '../domain/reference'
 import type { ReporterNoticeJson } from '../domain/routing'
 import { pageStep, type PagingPolicy } from '../domain/paging'
 import i18next from '../i18n/i18next.server'
@@ -172,7 +173,7 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
         to: job.to,
         ...renderEmail(job.channel === 'sms' ? 'page-sms' : 'page', STAFF_LANGUAGE, {
           escalation,
-          reference: report.reference,
+          reference: formatReference(report.reference),
           level: t(`levels.${report.level}`),
           municipality: report.municipalityName,
           receivedAt: when(report.received_at, STAFF_LANGUAGE),
@@ -186,7 +187,7 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
       return {
         to: job.to,
         ...renderEmail('intake-alert', STAFF_LANGUAGE, {
-          reference: report.reference,
+          reference: formatReference(report.reference),
           level: t(`levels.${report.level}`),
           municipality: report.municipalityName,
           receivedAt: when(report.received_at, STAFF_LANGUAGE),
@@ -200,7 +201,7 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
       if (!to) return null
       const language = report.language
       const t = await i18next.getFixedT(language, 'report')
-      const common = { reference: report.reference, municipality: report.municipalityName, serviceLink: deps.baseUrl }
+      const common = { reference: formatReference(report.reference), municipality: report.municipalityName, serviceLink: deps.baseUrl }
       if (job.kind === 'receipt') {
         const notice = report.reporter_notice as ReporterNoticeJson
         return {

@@ -79,6 +79,12 @@ function eventDetails(kind: string, data: Record<string, unknown>): Record<strin
       return { action: text('action'), performedAt: text('performedAt'), note: text('note') }
     case 'handover':
       return { note: text('note') }
+    case 'paging':
+    case 'escalated':
+    case 'pageNobody':
+      return { afterMinutes: typeof data.afterMinutes === 'number' ? String(data.afterMinutes) : null, role: Array.isArray(data.roles) ? String(data.roles[0]) : null }
+    case 'pageSent':
+      return { role: text('role'), channel: text('channel') }
     default:
       return {}
   }

@@ -1,0 +1,157 @@
+import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+import { freePort } from '../../app/server/embedded-postgres.server'
+import type { CompleteReport } from '../../app/domain/report-flow'
+
+export interface CaughtMessage {
+  to: string[]
+  subject: string
+  text: string
+  html: string
+  messageId: string
+  acceptedAt: number
+}
+
+/**
+ * A real SMTP server in the test process (smtp-server + mailparser). `down()` closes the
+ * port as a dead mail server would; `up()` opens it again on the same port. In `stall`
+ * mode a message's data is read but never answered, as from a hung server.
+ */
+export async function startTestSmtp() {
+  const port = await freePort()
+  const messages: CaughtMessage[] = []
+  const waiters = new Set<() => void>()
+  let stall = false
+  let dataStarted = 0
+  let server: SMTPServer | null = null
+
+  const create = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, _session, callback) {
+        dataStarted++
+        const chunks: Buffer[] = []
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+        stream.on('end', () => {
+          if (stall) return
+          simpleParser(Buffer.concat(chunks))
+            .then((parsed) => {
+              const to = [parsed.to ?? []].flat().flatMap((address) => address.value.map((entry) => entry.address ?? ''))
+              messages.push({
+                to,
+                subject: parsed.subject ?? '',
+                text: parsed.text ?? '',
+                html: typeof parsed.html === 'string' ? parsed.html : '',
+                messageId: parsed.messageId ?? '',
+                acceptedAt: Date.now(),
+              })
+              callback()
+              waiters.forEach((wake) => wake())
+            })
+            .catch(callback)
+        })
+      },
+    })
+
+  const up = async () => {
+    if (server) return
+    server = create()
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject)
+      server!.listen(port, '127.0.0.1', resolve)
+    })
+  }
+  const down = async () => {
+    const closing = server
+    server = null
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()))
+  }
+  await up()
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    up,
+    down,
+    setStall: (value: boolean) => {
+      stall = value
+    },
+    /** How many messages' data the server has started to read, accepted or not. */
+    dataStarted: () => dataStarted,
+    /** Resolves when `predicate` holds over the messages, or rejects after `timeoutMs`. */
+    waitFor(predicate: (messages: CaughtMessage[]) => boolean, timeoutMs = 30_000): Promise<CaughtMessage[]> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!predicate(messages)) return
+          cleanup()
+          resolve(messages)
+        }
+        const timer = setTimeout(() => {
+          cleanup()
+          reject(new Error(`mail not seen in ${timeoutMs} ms; caught: ${messages.map((message) => `${message.to.join(',')} "${message.subject}"`).join('; ')}`))
+        }, timeoutMs)
+        const cleanup = () => {
+          clearTimeout(timer)
+          waiters.delete(check)
+        }
+        waiters.add(check)
+        check()
+      })
+    },
+    stop: down,
+  }
+}
+
+export type TestSmtp = Awaited<ReturnType<typeof startTestSmtp>>
+
+const PERSONAL_FIELDS = new Set([
+  'name',
+  'personalIdentityNumber',
+  'birthDate',
+  'whereabouts',
+  'school',
+  'guardians',
+  'interpreterLanguage',
+  'description',
+  'phone',
+  'email',
+  'relation',
+  'organisationName',
+  'role',
+  'guardiansNotInformedReason',
+])
+
+/** Every answer in a report that says something about a person: what no e-mail may carry. */
+export function personalDataOf(report: CompleteReport): string[] {
+  const found: string[] = []
+  const walk = (value: unknown, key: string | null) => {
+    if (typeof value === 'string' && key && PERSONAL_FIELDS.has(key) && value.trim().length >= 3) found.push(value.trim())
+    else if (Array.isArray(value)) value.forEach((item) => walk(item, key))
+    else if (value && typeof value === 'object') Object.entries(value).forEach(([child, item]) => walk(item, child))
+  }
+  walk(report, null)
+  return found
+}
+
+// A personnummer or samordningsnummer in any of its written forms.
+const IDENTITY_NUMBER = /\b(?:19|20)?\d{6}[-+]?\d{4}\b/
+
+/**
+ * What an e-mail may contain (issue 6): a reference, a level, a municipality, a time and a
+ * link. Returns the problems found in the subject and bodies of `messages`.
+ */
+export function personalDataInMail(messages: readonly CaughtMessage[], reports: readonly CompleteReport[]): string[] {
+  const forbidden = reports.flatMap(personalDataOf)
+  const problems: string[] = []
+  for (const message of messages) {
+    const content = [message.subject, message.text, message.html].join('\n')
+    for (const value of forbidden) {
+      if (content.toLowerCase().includes(value.toLowerCase())) problems.push(`"${message.subject}" contains "${value}"`)
+    }
+    const identity = IDENTITY_NUMBER.exec(content)
+    if (identity) problems.push(`"${message.subject}" contains an identity number ${identity[0]}`)
+  }
+  return problems
+}
