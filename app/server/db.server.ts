@@ -12,8 +12,10 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value)
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10 })
-  // A dropped idle connection must not crash the process; the pool replaces it.
+  // A dropped connection must not crash the process: an idle one the pool replaces; one in use
+  // (a worker's transaction waiting on the mail server when PostgreSQL restarts) fails its next query.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 
