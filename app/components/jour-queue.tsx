@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CaseworkForm } from './casework-form'
 import { formatReference } from '~/domain/reference'
 import { LevelWithRules } from './level-with-rules'
 import { StaffTime } from './staff-time'
@@ -19,7 +20,7 @@ export interface JourQueueRow {
 }
 
 /** The jour's night at a glance: open reports first, minutes since each arrived, who acknowledged. */
-export function JourQueue({ rows, promiseMinutes }: { rows: JourQueueRow[]; promiseMinutes: number }) {
+export function JourQueue({ rows, promiseMinutes, csrf }: { rows: JourQueueRow[]; promiseMinutes: number; csrf: string }) {
   const { t } = useTranslation('staff')
   if (rows.length === 0) return <p className="body">{t('queue.empty')}</p>
   return (
@@ -51,7 +52,27 @@ export function JourQueue({ rows, promiseMinutes }: { rows: JourQueueRow[]; prom
                 <br />
                 <StaffTime value={row.receivedAt} />
               </td>
-              <td>{row.acknowledgedBy ?? <strong className="tag tag--overdue">{t('queue.notAcknowledged')}</strong>}</td>
+              <td>
+                {row.acknowledgedBy ?? (
+                  <>
+                    <strong className="tag tag--overdue">{t('queue.notAcknowledged')}</strong>
+                    {/* One click stops the paging; opening the report is not needed for "I have it". */}
+                    <CaseworkForm
+                      action={`/personal/anmalan/${row.id}`}
+                      csrf={csrf}
+                      intent="acknowledge"
+                      hidden={{ from: 'queue' }}
+                      buttonClass="button button--secondary button--small"
+                      submitLabel={
+                        <>
+                          {t('jour.acknowledge')}
+                          <span className="visually-hidden"> {formatReference(row.reference)}</span>
+                        </>
+                      }
+                    />
+                  </>
+                )}
+              </td>
               <td>{row.handedOver ? t('queue.handledByJour') : t('queue.open')}</td>
             </tr>
           ))}

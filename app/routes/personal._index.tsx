@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { JourQueue, type JourQueueRow } from '~/components/jour-queue'
 import { LevelWithRules } from '~/components/level-with-rules'
@@ -11,12 +11,15 @@ import { audit } from '~/server/audit.server'
 import { CONTACT_PROMISE_MINUTES, listJourQueue } from '~/server/jour-queue.server'
 import { decodeCursor, listQueue, QUEUE_STATUSES, type QueueStatus } from '~/server/queue.server'
 import { requireStaff } from '~/server/staff-session.server'
+import type { loader as staffAreaLoader } from './personal'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:queue.title' }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
   if (staff.role === 'auditor') throw redirect('/personal/granskning', 303)
+  // Administrators read no reports; their start page is the operations overview.
+  if (staff.role === 'admin') throw redirect('/personal/drift', 303)
   const now = context.now()
   if (scope.role === 'jour') {
     const rows = await listJourQueue(context.db, scope)
@@ -77,21 +80,14 @@ function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Da
 export default function Queue() {
   const { t } = useTranslation('staff')
   const data = useLoaderData<typeof loader>()
+  const area = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')
   const [params] = useSearchParams()
-  if (data.role === 'admin') {
-    return (
-      <>
-        <h1 className="heading-l">{t('queue.title')}</h1>
-        <p className="body">{t('queue.noReports')}</p>
-      </>
-    )
-  }
   if (data.role === 'jour') {
     return (
       <>
         <h1 className="heading-l">{t('queue.title')}</h1>
         <p className="body">{t('queue.jourIntro')}</p>
-        <JourQueue rows={data.jourRows} promiseMinutes={data.promiseMinutes} />
+        <JourQueue rows={data.jourRows} promiseMinutes={data.promiseMinutes} csrf={area?.csrf ?? ''} />
       </>
     )
   }

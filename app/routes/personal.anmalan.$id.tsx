@@ -2,9 +2,9 @@ import { useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CaseworkForm } from '~/components/casework-form'
 import { ErrorSummary } from '~/components/error-summary'
 import { Radios, Select, TextArea, TextInput } from '~/components/fields'
 import { ReportDetails } from '~/components/report-details'
@@ -105,36 +105,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   })()
   const done = await recordCasework(context.db, context.jobs, { scope, staffId: staff.id, reportId, act, now, seal: sealText(context.cipher) })
   if (!done) throw data({ status: 'not-found' }, { status: 404 })
-  // After a transfer the report is no longer ours to see: back to the queue.
-  return redirect(act.kind === 'transfer' ? '/personal' : `/personal/anmalan/${reportId}`, 303)
-}
-
-/** One act on the report: a form carrying the session's CSRF token and what the act is. */
-function CaseworkForm({
-  id,
-  csrf,
-  intent,
-  submitLabel,
-  buttonClass,
-  children,
-}: {
-  id?: string
-  csrf: string
-  intent: string
-  submitLabel: string
-  buttonClass: string
-  children?: ReactNode
-}) {
-  return (
-    <Form method="post" id={id} noValidate>
-      <input type="hidden" name="csrf" value={csrf} />
-      <input type="hidden" name="intent" value={intent} />
-      {children}
-      <button type="submit" className={buttonClass}>
-        {submitLabel}
-      </button>
-    </Form>
-  )
+  // After a transfer the report is no longer ours to see, and an acknowledge from the queue goes back to it.
+  const backToQueue = act.kind === 'transfer' || formData.get('from') === 'queue'
+  return redirect(backToQueue ? '/personal' : `/personal/anmalan/${reportId}`, 303)
 }
 
 export default function StaffReport() {

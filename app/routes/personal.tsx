@@ -47,7 +47,14 @@ export default function StaffArea() {
         {staff ? (
           <nav className="width-container staff-nav" aria-label={t('area')}>
             <ul>
-              {staff.role !== 'auditor' ? (
+              {staff.role === 'admin' ? (
+                <li>
+                  <Link to="/personal/drift" aria-current={location.pathname === '/personal/drift' ? 'page' : undefined}>
+                    {t('nav.operations')}
+                  </Link>
+                </li>
+              ) : null}
+              {staff.role === 'intake' || staff.role === 'jour' ? (
                 <li>
                   <Link to="/personal" aria-current={location.pathname === '/personal' ? 'page' : undefined}>
                     {t('nav.queue')}

@@ -3,6 +3,7 @@ import type { Db } from './db.server'
 import type { Logger } from './logger.server'
 import { deliverEmail } from './mailer.server'
 import type { Mailer } from './mailer.server'
+import type { JobResult } from 'pg-boss'
 import { QUEUES, type EmailJob, type Jobs, type PageStepJob } from './jobs.server'
 import { queueMorningSummaries } from './morning-summary.server'
 import { runPageStep } from './paging.server'
@@ -36,17 +37,25 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop: () => Promi
     log.info({ reportId: job!.data.reportId, step: job!.data.step, ...outcome }, 'page step')
   })
 
-  await boss.work<EmailJob>(QUEUES.email, { ...POLL, localConcurrency: 4, includeMetadata: true }, async ([job]) => {
-    const { kind, key } = job!.data
-    try {
-      const outcome = await deliverEmail({ db: deps.db, cipher: deps.cipher, mailer: deps.mailer, baseUrl: deps.baseUrl, now }, job!.data)
-      log.info({ kind, key, outcome, attempt: job!.retryCount + 1 }, 'e-mail')
-    } catch (error) {
-      // Only the error's message: an SMTP reply can quote the recipient's address.
-      log.warn({ kind, key, attempt: job!.retryCount + 1, error: (error as Error).name }, 'e-mail not accepted; pg-boss retries it')
-      throw error
-    }
-  })
+  await boss.work<EmailJob>(QUEUES.email, { ...POLL, localConcurrency: 4, includeMetadata: true, perJobResults: true }, (batch) =>
+    Promise.all(
+      batch.map(async (job): Promise<JobResult> => {
+        const { kind, key } = job.data
+        const attempt = job.retryCount + 1
+        try {
+          const outcome = await deliverEmail({ db: deps.db, cipher: deps.cipher, mailer: deps.mailer, baseUrl: deps.baseUrl, now }, job.data)
+          log.info({ kind, key, outcome, attempt }, 'e-mail')
+          return { id: job.id, status: 'completed' }
+        } catch (error) {
+          const failure = describeFailure(error)
+          // A 5xx reply (no such mailbox) will not change with retries: straight to the dead letters for an admin.
+          const status = failure.permanent ? 'deadletter' : 'failed'
+          log.warn({ kind, key, attempt, code: failure.code, status }, 'e-mail not accepted')
+          return { id: job.id, status, output: { message: failure.message } }
+        }
+      }),
+    ),
+  )
 
   await boss.work(QUEUES.morningSummary, POLL, async () => {
     const queued = await queueMorningSummaries(deps.db, deps.jobs, now())
@@ -60,5 +69,20 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop: () => Promi
       await boss.offWork(QUEUES.email)
       await boss.offWork(QUEUES.morningSummary)
     },
+  }
+}
+
+const EMAIL_ADDRESS = /[^\s<>"'@]+@[^\s<>"'@]+/g
+
+/**
+ * What may be kept of a failed send: an SMTP reply often quotes the recipient, and a
+ * reporter's address must not sit in clear text in the job table, so addresses are blanked.
+ */
+function describeFailure(error: unknown): { message: string; code: string; permanent: boolean } {
+  const smtp = error as { message?: string; code?: string; responseCode?: number }
+  return {
+    message: String(smtp.message ?? error).replace(EMAIL_ADDRESS, '[address]').slice(0, 500),
+    code: smtp.responseCode ? String(smtp.responseCode) : (smtp.code ?? 'unknown'),
+    permanent: typeof smtp.responseCode === 'number' && smtp.responseCode >= 500 && smtp.responseCode < 600,
   }
 }

@@ -9,6 +9,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // Automated journeys fill a form in well under the anti-spam minimum; a person does not.
   const app = await startApp({ FORM_MIN_FILL_SECONDS: '0' })
   process.env.E2E_BASE_URL = app.baseURL
+  // For the few journeys that must set up the app's own database (paging.spec.ts).
+  process.env.E2E_DATA_DIR = app.dataDir
   return async () => {
     await app.stop()
   }

@@ -28,7 +28,7 @@ export async function logIn(page: Page, email: string, onPage: (page: Page) => P
   const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
   await page.getByLabel('Ange engångskod').fill(otp)
   await page.getByRole('button', { name: 'Fortsätt' }).click()
-  await page.waitForURL(/\/personal(\/granskning)?$/)
-  await expect(page.getByRole('heading', { level: 1, name: /Anmälningar|Granskningslogg/ })).toBeVisible()
+  await page.waitForURL(/\/personal(\/granskning|\/drift)?$/)
+  await expect(page.getByRole('heading', { level: 1, name: /Anmälningar|Granskningslogg|Drift och jour/ })).toBeVisible()
   return { halfway, full: await staffCookie(page.context()) }
 }

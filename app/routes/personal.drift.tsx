@@ -1,0 +1,108 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { StaffTime } from '~/components/staff-time'
+import { SummaryList } from '~/components/summary-list'
+import { operationsOverview } from '~/server/operations.server'
+import { requireStaff } from '~/server/staff-session.server'
+
+export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:operations.title' }
+
+/** For administrators: who is on call in their jours, and whether pages and e-mails get out. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { staff } = await requireStaff(request, context, ['admin'])
+  return operationsOverview(context.db, context.jobs, staff.municipalityCodes, context.now())
+}
+
+export default function Operations() {
+  const { t } = useTranslation('staff')
+  const { onCall, queues, deadLetters } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <h1 className="heading-l">{t('operations.title')}</h1>
+      <h2 className="heading-m">{t('operations.onCallTitle')}</h2>
+      {onCall.length === 0 ? <p className="body">{t('operations.noJours')}</p> : null}
+      {onCall.map((jour) => (
+        <section key={jour.id} aria-labelledby={`jour-${jour.id}`}>
+          <h3 className="heading-s" id={`jour-${jour.id}`}>
+            {jour.name}
+          </h3>
+          <SummaryList
+            rows={[
+              ...(['primary', 'backup'] as const).map((role) => {
+                const person = jour[role]
+                return {
+                  key: t(`report.pageRoles.${role}`),
+                  value: person ? `${person.name}, ${person.email}${person.smsEmail ? ` (${t('report.pageChannels.sms')}: ${person.smsEmail})` : ''}` : t('operations.nobody'),
+                }
+              }),
+              { key: t('report.pageRoles.shared'), value: jour.sharedEmail ?? t('operations.nobody') },
+              { key: t('report.pageRoles.manager'), value: jour.managerEmail ?? t('operations.nobody') },
+              {
+                key: t('operations.escalation'),
+                value: t('operations.escalationValue', { backup: jour.backupAfterMinutes, everyone: jour.everyoneAfterMinutes, repeat: jour.repeatMinutes }),
+              },
+            ]}
+          />
+        </section>
+      ))}
+
+      <h2 className="heading-m">{t('operations.queuesTitle')}</h2>
+      <div className="table-wrapper">
+        <table className="table">
+          <caption className="visually-hidden">{t('operations.queuesTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('operations.queue')}</th>
+              <th scope="col">{t('operations.queued')}</th>
+              <th scope="col">{t('operations.deferred')}</th>
+              <th scope="col">{t('operations.active')}</th>
+              <th scope="col">{t('operations.failed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {queues.map((queue) => (
+              <tr key={queue.name}>
+                <td>{t(`operations.queues.${queue.name}`)}</td>
+                <td>{queue.queued}</td>
+                <td>{queue.deferred}</td>
+                <td>{queue.active}</td>
+                <td>{queue.failed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 className="heading-m">{t('operations.deadLettersTitle')}</h2>
+      <p className="body">{t('operations.deadLettersIntro')}</p>
+      {deadLetters.length === 0 ? (
+        <p className="body">{t('operations.noDeadLetters')}</p>
+      ) : (
+        <div className="table-wrapper">
+          <table className="table">
+            <caption className="visually-hidden">{t('operations.deadLettersTitle')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('operations.created')}</th>
+                <th scope="col">{t('operations.kind')}</th>
+                <th scope="col">{t('operations.error')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deadLetters.map((job) => (
+                <tr key={job.id}>
+                  <td>
+                    <StaffTime value={job.createdOn} />
+                  </td>
+                  <td>{job.kind ? t(`operations.kinds.${job.kind}`) : job.queue}</td>
+                  <td>{job.error}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}
