@@ -40,7 +40,7 @@ export interface JourUnitsTable {
   manager_email: string | null
   rota_weekday: Generated<number>
   rota_time: Generated<string>
-  /** YYYY-MM-DD: a date in the week whose pair is position 0. */
+  /** YYYY-MM-DD: pair 0's first week starts at `rota_time` on this date. */
   rota_anchor_date: ColumnType<string, string | undefined, string>
   is_demo_data: Generated<boolean>
   created_at: CreatedAt

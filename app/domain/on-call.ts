@@ -15,8 +15,8 @@ export interface OnCallPerson {
 
 /**
  * A jour's weekly rota: the week turns over at `weekday` `time` in Stockholm (Sociala
- * jouren syd: Wednesday 16:00), and the pairs take turns week by week, starting with pair
- * 0 in the week that contains `anchorDate`.
+ * jouren syd: Wednesday 16:00), and the pairs take turns week by week: pair 0 takes the
+ * week that starts at `time` on `anchorDate`, pair 1 the next, and so on round.
  */
 export interface WeeklyRota {
   weekday: Weekday
@@ -38,7 +38,7 @@ export function rotaWeekStart(rota: Pick<WeeklyRota, 'weekday' | 'time'>, instan
 /** Who is on call at `instant`, or null when the jour has no rota. */
 export function onCallAt(rota: WeeklyRota, instant: Date): OnCallPair | null {
   if (rota.pairs.length === 0) return null
-  const anchor = rotaWeekStart(rota, stockholmInstant(rota.anchorDate, 12 * 60))
+  const anchor = stockholmInstant(rota.anchorDate, minutesOf(rota.time))
   // Weeks are 7 × 24 h except across a clock change, so round rather than floor.
   const weeks = Math.round((rotaWeekStart(rota, instant).getTime() - anchor.getTime()) / WEEK_MS)
   const position = ((weeks % rota.pairs.length) + rota.pairs.length) % rota.pairs.length

@@ -15,7 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('page_repeat_seconds', 'integer', (col) => col.notNull().defaultTo(600))
     .addColumn('shared_email', 'text')
     .addColumn('manager_email', 'text')
-    // The on-call week turns over at this weekday and time (Stockholm), counted from the anchor date's week.
+    // The on-call week turns over at this weekday and time (Stockholm); pair 0 starts at that time on the anchor date.
     .addColumn('rota_weekday', 'smallint', (col) => col.notNull().defaultTo(1).check(sql`rota_weekday between 1 and 7`))
     .addColumn('rota_time', 'text', (col) => col.notNull().defaultTo('08:00').check(sql`rota_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`))
     .addColumn('rota_anchor_date', 'date', (col) => col.notNull().defaultTo(sql`date '2026-01-05'`))

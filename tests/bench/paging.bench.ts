@@ -170,7 +170,7 @@ async function measureLatency(problems: string[], serverUrl: string, smtp: TestS
       jobs: workerJobs,
       mailer: createMailer({ MAIL_FROM }, smtp.url),
       baseUrl: 'https://oro.test',
-      logger: createLogger('silent'),
+      logger: createLogger('warn'),
     })
     const tracker = new PageTracker(smtp)
     const submit = async () => {
@@ -213,6 +213,9 @@ async function measureLatency(problems: string[], serverUrl: string, smtp: TestS
 
     // A page sent twice would show up late: give it a moment, then count every page.
     await sleep(2000)
+    const { sql } = await import('kysely')
+    const diag = await sql<Record<string, unknown>>`select name, state, count(*)::int, max(retry_count) as max_retry, sum(retry_count)::int as retries, round(avg(extract(epoch from started_on - created_on))::numeric, 2) as avg_wait, round(max(extract(epoch from started_on - created_on))::numeric, 2) as max_wait, round(avg(extract(epoch from completed_on - started_on))::numeric, 3) as avg_run from pgboss.job group by 1, 2 order by 1, 2`.execute(database.db)
+    console.table(diag.rows)
     tracker.scan()
     console.log('')
     for (const { label, count, reports } of phases) {

@@ -1,4 +1,5 @@
 import { startApp } from '../support/app-server'
+import { personalDataInCaughtMail } from './support/mail-privacy'
 
 /**
  * Starts the built app once for the whole run and returns its teardown: Playwright calls
@@ -12,6 +13,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // For the few journeys that must set up the app's own database (paging.spec.ts).
   process.env.E2E_DATA_DIR = app.dataDir
   return async () => {
-    await app.stop()
+    try {
+      const { messages, reports, problems } = await personalDataInCaughtMail(app.dataDir)
+      console.log(`e-mail privacy: ${messages} messages checked against ${reports} reports`)
+      if (problems.length > 0) throw new Error(`e-mail carried personal data from a report:\n${problems.join('\n')}`)
+    } finally {
+      await app.stop()
+    }
   }
 }
