@@ -18,7 +18,7 @@ describe('configuration from the environment', () => {
     expect(() => readConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET: must be at least 32 characters/)
   })
 
-  it('refuses to run in production without a database, a secret of its own and its address', () => {
+  it('refuses to run in production without a database, a secret of its own, its address and a mail server', () => {
     let message = ''
     try {
       readConfig({ NODE_ENV: 'production' })
@@ -28,6 +28,9 @@ describe('configuration from the environment', () => {
     expect(message).toMatch(/DATABASE_URL: is required in production/)
     expect(message).toMatch(/BASE_URL: is required in production/)
     expect(message).toMatch(/SESSION_SECRET: is required in production \(the demo secret is refused\)/)
+    // Without them no page reaches the jour: the mail catcher is for development only.
+    expect(message).toMatch(/SMTP_URL: is required in production/)
+    expect(message).toMatch(/MAIL_FROM: is required in production/)
   })
 
   it('accepts a complete production configuration', () => {
@@ -38,8 +41,11 @@ describe('configuration from the environment', () => {
       SESSION_SECRET: productionSecret,
       ENCRYPTION_KEYS: `2026-11:${key(1)}`,
       BLIND_INDEX_KEY: key(2),
+      SMTP_URL: 'smtps://oro:secret@smtp.example.se',
+      MAIL_FROM: 'Orosanmälan <no-reply@example.se>',
     })
     expect(config.BASE_URL).toBe('https://orosanmalan.example.se')
+    expect(config.MAIL_FROM).toBe('Orosanmälan <no-reply@example.se>')
   })
 })
 
@@ -99,7 +105,14 @@ describe('encryption keys from the environment', () => {
   })
 
   it('refuses the demo keys in production', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://oro@db.internal/oro', BASE_URL: 'https://orosanmalan.example.se', SESSION_SECRET: productionSecret }
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://oro@db.internal/oro',
+      BASE_URL: 'https://orosanmalan.example.se',
+      SESSION_SECRET: productionSecret,
+      SMTP_URL: 'smtps://smtp.example.se',
+      MAIL_FROM: 'no-reply@example.se',
+    }
     const message = messageOf(production)
     expect(message).toMatch(/ENCRYPTION_KEYS: is required in production \(the demo key is refused\)/)
     expect(message).toMatch(/BLIND_INDEX_KEY: is required in production \(the demo key is refused\)/)
