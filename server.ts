@@ -8,7 +8,7 @@ import helmet from 'helmet'
 import { sql } from 'kysely'
 import type { AppContext } from './app/load-context'
 import { ConfigError, isProduction, readConfig, type Config } from './app/server/config.server'
-import { coverageGapReport } from './app/server/coverage-check.server'
+import { coverageGapReport, pagingGapReport } from './app/server/coverage-check.server'
 import { createCipher, type Cipher } from './app/server/crypto.server'
 import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
@@ -141,6 +141,9 @@ async function main(): Promise<void> {
     coverageGapReport(db, new Date())
       .then((lines) => lines.forEach((line) => logger.warn({ coverage: line }, 'coverage gap in the next 365 days (npm run config:check)')))
       .catch((error: unknown) => logger.error({ err: error }, 'coverage check failed'))
+    pagingGapReport(db)
+      .then(({ lines }) => lines.forEach((line) => logger.warn({ paging: line }, 'paging gap (npm run config:check)')))
+      .catch((error: unknown) => logger.error({ err: error }, 'paging check failed'))
   }, 0).unref()
 
   const sweep = setInterval(() => {

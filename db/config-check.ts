@@ -1,15 +1,17 @@
 import { coverageGaps } from '../app/domain/coverage-gaps'
 import { readConfig } from '../app/server/config.server'
+import { pagingGapReport } from '../app/server/coverage-check.server'
 import { loadCoverage } from '../app/server/coverage.server'
 import { createDb, migrateToLatest } from '../app/server/db.server'
 import { startEmbeddedPostgres } from '../app/server/embedded-postgres.server'
-import { seedRegions } from '../app/server/seed.server'
+import { seedDemoPaging, seedRegions } from '../app/server/seed.server'
 
 /**
  * `npm run config:check`: every hour in the next 365 days when a municipality is covered by
  * neither its intake unit nor a jour, per municipality. Uses DATABASE_URL, or the embedded
  * database under DATA_DIR as `npm start` does. Exits 1 when any gap is found outside the
- * municipalities listed in ALLOW_GAPS (comma-separated codes).
+ * municipalities listed in ALLOW_GAPS (comma-separated codes), or when a jour has no
+ * on-call rota; lists the missing paging addresses.
  */
 const config = readConfig()
 const started = performance.now()
@@ -17,7 +19,10 @@ const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres({ data
 const db = createDb(config.DATABASE_URL ?? embedded!.url, { max: 2 })
 try {
   await migrateToLatest(db)
-  if (embedded) await seedRegions(db)
+  if (embedded) {
+    await seedRegions(db)
+    await seedDemoPaging(db)
+  }
   const from = new Date()
   const to = new Date(from.getTime() + 365 * 24 * 60 * 60 * 1000)
   const allowed = new Set((process.env.ALLOW_GAPS ?? '').split(',').filter(Boolean))
@@ -35,7 +40,9 @@ try {
   }
   const checkMs = performance.now() - checkStarted
   console.log(`\n${coverages.length} municipalities checked over 365 days in ${Math.round(checkMs)} ms (${Math.round(performance.now() - started)} ms with start-up)`)
-  process.exitCode = unexpected > 0 ? 1 : 0
+  const paging = await pagingGapReport(db)
+  console.log(paging.lines.length === 0 ? '\nPaging: every jour has a rota and addresses; every intake unit an address.' : `\nPaging:\n${paging.lines.map((line) => `  ${line}`).join('\n')}`)
+  process.exitCode = unexpected > 0 || paging.nobodyPaged > 0 ? 1 : 0
 } finally {
   await db.destroy()
   await embedded?.stop()

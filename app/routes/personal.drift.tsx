@@ -86,6 +86,7 @@ export default function Operations() {
               <tr>
                 <th scope="col">{t('operations.created')}</th>
                 <th scope="col">{t('operations.kind')}</th>
+                <th scope="col">{t('operations.attempts')}</th>
                 <th scope="col">{t('operations.error')}</th>
               </tr>
             </thead>
@@ -96,6 +97,7 @@ export default function Operations() {
                     <StaffTime value={job.createdOn} />
                   </td>
                   <td>{job.kind ? t(`operations.kinds.${job.kind}`) : job.queue}</td>
+                  <td>{job.attempts}</td>
                   <td>{job.error}</td>
                 </tr>
               ))}

@@ -63,8 +63,10 @@ export async function operationsOverview(db: Executor, jobs: Jobs, municipalityC
         id: job.id,
         queue: job.sourceName ?? '',
         kind: typeof job.data.kind === 'string' ? job.data.kind : job.sourceName === QUEUES.page ? 'pageStep' : '',
-        createdOn: job.createdOn.toISOString(),
-        error: failureOf(job.output),
+        // When the message was first queued, and how it failed the last time (pg-boss keeps both on the copy).
+        createdOn: (job.sourceCreatedOn ?? job.createdOn).toISOString(),
+        attempts: (job.sourceRetryCount ?? 0) + 1,
+        error: failureOf(job.sourceOutput ?? job.output),
       })),
   }
 }

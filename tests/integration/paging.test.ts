@@ -5,6 +5,8 @@ import { onCallAt } from '~/domain/on-call'
 import type { CompleteReport } from '~/domain/report-flow'
 import { formatReference } from '~/domain/reference'
 import { recordCasework } from '~/server/casework.server'
+import { pagingGapReport } from '~/server/coverage-check.server'
+import { operationsOverview } from '~/server/operations.server'
 import type { Db } from '~/server/db.server'
 import { startJobs, type Jobs } from '~/server/jobs.server'
 import { createLogger } from '~/server/logger.server'
@@ -229,5 +231,31 @@ describe('the other messages', () => {
     expect(summary!.text).toContain('Återrapporterade av jouren: 1')
     await new Promise((resolve) => setTimeout(resolve, 1500))
     expect(sentTo(demoIntakeAddress('0186')).filter((message) => message.subject.startsWith('Natten'))).toHaveLength(1)
+  }, 30_000)
+
+  it('notes on the timeline when a jour has nobody to page, and the configuration check names the jour', async () => {
+    await db.deleteFrom('on_call_rota').where('jour_id', '=', 'stockholm').execute()
+    await db.updateTable('jour_units').set({ shared_email: null, manager_email: null }).where('id', '=', 'stockholm').execute()
+    const report = await submit(immediateReport('0180', 'anonymous'), NIGHT)
+    await expect.poll(async () => (await timeline(report.id)).map((event) => event.kind), { timeout: 15_000, interval: 250 }).toContain('pageNobody')
+    expect(await db.selectFrom('email_deliveries').where('report_id', '=', report.id).select('key').execute()).toEqual([])
+    const check = await pagingGapReport(db)
+    expect(check.nobodyPaged).toBe(1)
+    expect(check.lines).toContain('Socialjouren i Stockholm: no on-call rota, so nobody is paged for an immediate report')
+  }, 30_000)
+
+  it('gives up at once on a mailbox that does not exist, and shows the admin the dead letter without the address', async () => {
+    smtp.rejectMailbox('finns-inte@test.invalid')
+    await db.updateTable('municipalities').set({ intake_email: 'finns-inte@test.invalid' }).where('code', '=', '0187').execute()
+    const report = await submit(immediateReport('0187', 'anonymous'), OFFICE_HOURS)
+    const dead = async () => (await operationsOverview(db, jobs, ['0187'], new Date())).deadLetters.filter((job) => job.kind === 'intakeAlert')
+    await expect.poll(async () => (await dead()).length, { timeout: 20_000, interval: 500 }).toBe(1)
+    const [letter] = await dead()
+    expect(letter!.error).toContain('550')
+    expect(letter!.error).not.toContain('finns-inte@test.invalid')
+    expect(await db.selectFrom('email_deliveries').where('report_id', '=', report.id).select('key').execute()).toEqual([])
+    const overview = await operationsOverview(db, jobs, ['0187'], new Date())
+    expect(overview.onCall.map((jour) => jour.name)).toEqual(['Socialjouren Nordost'])
+    expect(overview.onCall[0]!.primary?.email).toBe(onCallNow().primary.email)
   }, 30_000)
 })

@@ -22,6 +22,8 @@ export async function startTestSmtp() {
   const messages: CaughtMessage[] = []
   const waiters = new Set<() => void>()
   let stall = false
+  // Addresses the server answers "550 no such mailbox", as a real one does for a typo.
+  const unknownMailboxes = new Set<string>()
   let dataStarted = 0
   let server: SMTPServer | null = null
 
@@ -30,6 +32,10 @@ export async function startTestSmtp() {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo(address, _session, callback) {
+        if (!unknownMailboxes.has(address.address)) return callback()
+        callback(Object.assign(new Error(`<${address.address}>: no such mailbox`), { responseCode: 550 }))
+      },
       onData(stream, _session, callback) {
         dataStarted++
         const chunks: Buffer[] = []
@@ -75,6 +81,7 @@ export async function startTestSmtp() {
     messages,
     up,
     down,
+    rejectMailbox: (address: string) => unknownMailboxes.add(address),
     setStall: (value: boolean) => {
       stall = value
     },
