@@ -228,10 +228,6 @@ async function measureLatency(problems: string[], serverUrl: string, smtp: TestS
         `${label}: submit -> page accepted p50 / p99`,
         `${latency(percentile(latencies, 50))} / ${latency(percentile(latencies, 99))} (max ${latency(latencies.at(-1) ?? Number.NaN)}, n = ${latencies.length})`,
       )
-      if (perSecond === 50) {
-        const hist = await sql<Record<string, unknown>>`select floor(extract(epoch from completed_on - ${phaseStart}::timestamptz) / 5)::int * 5 as sec, count(*)::int as done, round(avg(extract(epoch from completed_on - started_on))::numeric, 3) as run from pgboss.job where name = 'email' and created_on >= ${phaseStart} and state = 'completed' group by 1 order by 1`.execute(database.db)
-        console.log(hist.rows.map((row) => `${row.sec}s:${row.done}(${row.run})`).join(' '))
-      }
       const queue = await emailQueue(database.db, phaseStart)
       note(
         `${label}: e-mail jobs (pg-boss)`,
