@@ -1,7 +1,7 @@
 import { onCallAt } from '../domain/on-call'
-import type { Weekday } from '../domain/calendar'
 import type { Executor } from './db.server'
 import { QUEUES, type Jobs } from './jobs.server'
+import { loadJourPaging } from './rota.server'
 
 /** The failure the worker stored, addresses already blanked (worker.server.ts). */
 function failureOf(output: unknown): string {
@@ -14,43 +14,34 @@ function failureOf(output: unknown): string {
  * content, no reporter's address.
  */
 export async function operationsOverview(db: Executor, jobs: Jobs, municipalityCodes: readonly string[], now: Date) {
-  const jours =
+  const jourIds =
     municipalityCodes.length === 0
       ? []
       : await db
-          .selectFrom('jour_units')
-          .selectAll()
-          .where('id', 'in', (eb) => eb.selectFrom('jour_memberships').select('jour_id').where('municipality_code', 'in', municipalityCodes))
-          .orderBy('name')
+          .selectFrom('jour_memberships')
+          .select('jour_id')
+          .distinct()
+          .where('municipality_code', 'in', municipalityCodes)
           .execute()
-  const onCall = await Promise.all(
-    jours.map(async (jour) => {
-      const pairs = await db.selectFrom('on_call_rota').selectAll().where('jour_id', '=', jour.id).orderBy('position').execute()
-      const pair = onCallAt(
-        {
-          weekday: jour.rota_weekday as Weekday,
-          time: jour.rota_time,
-          anchorDate: jour.rota_anchor_date,
-          pairs: pairs.map((row) => ({
-            primary: { name: row.primary_name, email: row.primary_email, smsEmail: row.primary_sms_email },
-            backup: { name: row.backup_name, email: row.backup_email, smsEmail: row.backup_sms_email },
-          })),
-        },
-        now,
-      )
-      return {
-        id: jour.id,
-        name: jour.name,
-        primary: pair?.primary ?? null,
-        backup: pair?.backup ?? null,
-        sharedEmail: jour.shared_email,
-        managerEmail: jour.manager_email,
-        backupAfterMinutes: Math.round(jour.page_backup_after_seconds / 60),
-        everyoneAfterMinutes: Math.round(jour.page_everyone_after_seconds / 60),
-        repeatMinutes: Math.round(jour.page_repeat_seconds / 60),
-      }
-    }),
-  )
+  const onCall = (
+    await Promise.all(
+      jourIds.map(async ({ jour_id: jourId }) => {
+        const { jour, policy, rota } = await loadJourPaging(db, jourId)
+        const pair = onCallAt(rota, now)
+        return {
+          id: jour.id,
+          name: jour.name,
+          primary: pair?.primary ?? null,
+          backup: pair?.backup ?? null,
+          sharedEmail: jour.shared_email,
+          managerEmail: jour.manager_email,
+          backupAfterMinutes: Math.round(policy.backupAfterSeconds / 60),
+          everyoneAfterMinutes: Math.round(policy.everyoneAfterSeconds / 60),
+          repeatMinutes: Math.round(policy.repeatSeconds / 60),
+        }
+      }),
+    )
+  ).sort((a, b) => a.name.localeCompare(b.name, 'sv'))
   const queues = await jobs.boss.getQueues([QUEUES.page, QUEUES.email, QUEUES.morningSummary, QUEUES.deadLetter])
   const deadLetters = await jobs.boss.findJobs<Record<string, unknown>>(QUEUES.deadLetter, { limit: 1000 })
   return {

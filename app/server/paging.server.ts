@@ -1,36 +1,14 @@
 import { onCallAt, type OnCallPair } from '../domain/on-call'
-import { nextPageStep, pageStep, pagingContinues, type PageChannel, type PageRole, type PagingPolicy } from '../domain/paging'
-import type { Weekday } from '../domain/calendar'
+import { nextPageStep, pageStep, pagingContinues, type PageChannel, type PageRole } from '../domain/paging'
 import type { Db, Executor } from './db.server'
 import type { Jobs, PageStepJob } from './jobs.server'
+import { loadJourPaging } from './rota.server'
 
 export interface PageStepOutcome {
   fired: boolean
   /** Why nothing was paged, when nothing was. */
   reason?: 'unknown-report' | 'stopped' | 'already-fired'
   recipients?: number
-}
-
-async function loadRota(db: Executor, jourId: string) {
-  const jour = await db.selectFrom('jour_units').selectAll().where('id', '=', jourId).executeTakeFirstOrThrow()
-  const pairs = await db.selectFrom('on_call_rota').selectAll().where('jour_id', '=', jourId).orderBy('position').execute()
-  return {
-    jour,
-    policy: {
-      backupAfterSeconds: jour.page_backup_after_seconds,
-      everyoneAfterSeconds: jour.page_everyone_after_seconds,
-      repeatSeconds: jour.page_repeat_seconds,
-    } satisfies PagingPolicy,
-    rota: {
-      weekday: jour.rota_weekday as Weekday,
-      time: jour.rota_time,
-      anchorDate: jour.rota_anchor_date,
-      pairs: pairs.map((pair) => ({
-        primary: { name: pair.primary_name, email: pair.primary_email, smsEmail: pair.primary_sms_email },
-        backup: { name: pair.backup_name, email: pair.backup_email, smsEmail: pair.backup_sms_email },
-      })),
-    },
-  }
 }
 
 function addressesOf(role: PageRole, pair: OnCallPair | null, jour: { shared_email: string | null; manager_email: string | null }) {
@@ -85,7 +63,7 @@ export async function runPageStep(db: Db, jobs: Jobs, input: PageStepJob & { now
       .executeTakeFirst()
     if (!claimed) return { fired: false, reason: 'already-fired' }
 
-    const { jour, policy, rota } = await loadRota(trx, report.destination_jour_id)
+    const { jour, policy, rota } = await loadJourPaging(trx, report.destination_jour_id)
     const step = pageStep(policy, input.step)
     const pair = onCallAt(rota, input.now)
     const recipients = step.roles.flatMap((role) => addressesOf(role, pair, jour))

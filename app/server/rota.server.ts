@@ -1,0 +1,25 @@
+import type { Weekday } from '../domain/calendar'
+import type { WeeklyRota } from '../domain/on-call'
+import type { PagingPolicy } from '../domain/paging'
+import type { Executor } from './db.server'
+
+/** A jour's row, its paging policy and its weekly rota, as the domain functions take them. */
+export async function loadJourPaging(db: Executor, jourId: string) {
+  const jour = await db.selectFrom('jour_units').selectAll().where('id', '=', jourId).executeTakeFirstOrThrow()
+  const pairs = await db.selectFrom('on_call_rota').selectAll().where('jour_id', '=', jourId).orderBy('position').execute()
+  const policy: PagingPolicy = {
+    backupAfterSeconds: jour.page_backup_after_seconds,
+    everyoneAfterSeconds: jour.page_everyone_after_seconds,
+    repeatSeconds: jour.page_repeat_seconds,
+  }
+  const rota: WeeklyRota = {
+    weekday: jour.rota_weekday as Weekday,
+    time: jour.rota_time,
+    anchorDate: jour.rota_anchor_date,
+    pairs: pairs.map((pair) => ({
+      primary: { name: pair.primary_name, email: pair.primary_email, smsEmail: pair.primary_sms_email },
+      backup: { name: pair.backup_name, email: pair.backup_email, smsEmail: pair.backup_sms_email },
+    })),
+  }
+  return { jour, policy, rota }
+}
