@@ -27,6 +27,10 @@ export function createMailer(config: Pick<Config, 'MAIL_FROM'>, smtpUrl: string)
   const url = new URL(smtpUrl)
   const secure = url.protocol === 'smtps:'
   const transport = nodemailer.createTransport({
+    // A few connections kept open and reused: a new one for every message costs a handshake per page.
+    pool: true,
+    maxConnections: 4,
+    maxMessages: 100,
     host: url.hostname,
     port: url.port ? Number(url.port) : secure ? 465 : 587,
     secure,

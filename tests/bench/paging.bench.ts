@@ -9,7 +9,8 @@
  *   npx tsx tests/bench/paging.bench.ts
  *
  * Options through the environment: BENCH_SECONDS (10: seconds at 1/s and 10/s; 50/s runs at
- * most 6 s), BENCH_KILL_RUNS (2: kill -9 runs).
+ * most 6 s), BENCH_PAGE_WAIT_SECONDS (60: how long the pages of one rate may take before the
+ * missing ones count as missing), BENCH_KILL_RUNS (2: kill -9 runs).
  */
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -17,9 +18,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
-import { onCallAt, type WeeklyRota } from '../../app/domain/on-call'
+import { onCallAt } from '../../app/domain/on-call'
 import { formatReference } from '../../app/domain/reference'
-import type { Weekday } from '../../app/domain/calendar'
 import { readConfig } from '../../app/server/config.server'
 import { createCipher, type Cipher } from '../../app/server/crypto.server'
 import { createDb, type Db } from '../../app/server/db.server'
@@ -27,6 +27,7 @@ import { QUEUES, startJobs, type Jobs } from '../../app/server/jobs.server'
 import { createLogger } from '../../app/server/logger.server'
 import { createMailer } from '../../app/server/mailer.server'
 import { submitReport } from '../../app/server/reports.server'
+import { loadJourPaging } from '../../app/server/rota.server'
 import { startWorker } from '../../app/server/worker.server'
 import { immediateReport } from '../fixtures/reports'
 import { testCipher } from '../support/cipher'
@@ -54,6 +55,19 @@ const PAGE_WAIT_MS = Number(process.env.BENCH_PAGE_WAIT_SECONDS ?? 60) * 1000
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
 const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(2)} s`
 
+/** What is open now (databases, the in-process worker): closed by its owner, or at the end or on Ctrl-C; each once. */
+const open = new Set<() => Promise<void>>()
+function closeLater(what: string, close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  const once = () => {
+    open.delete(once)
+    closing ??= close().catch((error: unknown) => console.error(`closing ${what} failed:`, error))
+    return closing
+  }
+  open.add(once)
+  return once
+}
+
 /** Polls `condition` every 5 ms; `check` may throw to give up early (a child that died). */
 async function until(condition: () => boolean, timeoutMs: number, what: string, check?: () => void): Promise<number> {
   const deadline = Date.now() + timeoutMs
@@ -67,17 +81,7 @@ async function until(condition: () => boolean, timeoutMs: number, what: string, 
 
 /** The förstajour of Nordost at an instant, from the rota in the database (as the worker reads it). */
 async function primaryOnCall(db: Db): Promise<(instant: Date) => string> {
-  const jour = await db.selectFrom('jour_units').select(['rota_weekday', 'rota_time', 'rota_anchor_date']).where('id', '=', JOUR).executeTakeFirstOrThrow()
-  const pairs = await db.selectFrom('on_call_rota').selectAll().where('jour_id', '=', JOUR).orderBy('position').execute()
-  const rota: WeeklyRota = {
-    weekday: jour.rota_weekday as Weekday,
-    time: jour.rota_time,
-    anchorDate: jour.rota_anchor_date,
-    pairs: pairs.map((pair) => ({
-      primary: { name: pair.primary_name, email: pair.primary_email, smsEmail: pair.primary_sms_email },
-      backup: { name: pair.backup_name, email: pair.backup_email, smsEmail: pair.backup_sms_email },
-    })),
-  }
+  const { rota } = await loadJourPaging(db, JOUR)
   return (instant) => {
     const pair = onCallAt(rota, instant)
     if (!pair) throw new Error(`${JOUR} has no rota`)
@@ -92,6 +96,7 @@ const isPageFor = (message: CaughtMessage, formattedReference: string, primary: 
 // Part 1: submit -> SMTP accepted, one worker in this process.
 
 interface Submitted {
+  id: string
   formatted: string
   primary: string
   /** Date.now() just before submitReport was called. */
@@ -132,7 +137,7 @@ async function submitAtNight(db: Db, cipher: Cipher, jobs: Jobs, primaryAt: (ins
   const submittedAt = Date.now()
   const started = performance.now()
   const report = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: immediateReport(TABY, 'anonymous'), receivedAt: NIGHT, language: 'sv' })
-  return { formatted: formatReference(report.reference), primary, submittedAt, submitMs: performance.now() - started, acceptedAt: null, pages: 0 }
+  return { id: report.id, formatted: formatReference(report.reference), primary, submittedAt, submitMs: performance.now() - started, acceptedAt: null, pages: 0 }
 }
 
 /** Submits at a steady rate (open loop: each submit starts on time, whether or not earlier ones have finished). */
@@ -167,9 +172,15 @@ async function emailQueue(db: Db, since: Date) {
 async function measureLatency(problems: string[], serverUrl: string, smtp: TestSmtp) {
   console.log('\nPart 1: submit -> page to the förstajour accepted by the SMTP server (one worker in this process)')
   const database = await createTestDatabase(serverUrl)
+  const dropDatabase = closeLater('the part 1 database', database.drop)
   let workerDb: Db | undefined
   let workerJobs: Jobs | undefined
   let worker: { stop: () => Promise<void> } | undefined
+  const stopWorker = closeLater('the in-process worker', async () => {
+    await worker?.stop().catch(() => {})
+    await workerJobs?.boss.stop({ graceful: false, timeout: 1000 }).catch(() => {})
+    await workerDb?.destroy().catch(() => {})
+  })
   try {
     await database.db.updateTable('jour_units').set(POLICY).where('id', '=', JOUR).execute()
     const primaryAt = await primaryOnCall(database.db)
@@ -206,11 +217,11 @@ async function measureLatency(problems: string[], serverUrl: string, smtp: TestS
       const label = `${perSecond}/s`
       const count = perSecond * duration
       console.log(`\n${label}: ${count} submits over ${duration} s`)
+      const phaseStart = new Date()
       const { reports, failures, spreadMs } = await submitAtRate(perSecond, count, submit)
       for (const failure of failures) console.error(`  submit failed: ${(failure as Error).message ?? String(failure)}`)
       if (failures.length > 0) problems.push(`${label}: ${failures.length} of ${count} submits failed`)
       // Every page of this rate is in (or given up on) before the next rate starts.
-      const phaseStart = new Date(Math.min(...reports.map((report) => report.submittedAt)))
       const allIn = await smtp.waitFor(allPaged(reports), PAGE_WAIT_MS).then(
         () => true,
         () => false,
@@ -251,10 +262,8 @@ async function measureLatency(problems: string[], serverUrl: string, smtp: TestS
       }
     }
   } finally {
-    await worker?.stop().catch(() => {})
-    await workerJobs?.boss.stop({ graceful: false, timeout: 1000 }).catch(() => {})
-    await workerDb?.destroy().catch(() => {})
-    await database.drop().catch((error: unknown) => console.error('dropping the part 1 database failed:', error))
+    await stopWorker()
+    await dropDatabase()
   }
 }
 
@@ -350,6 +359,7 @@ const stillRunning = (worker: ChildWorker, name: string) => () => {
 async function killMidSend(run: number, problems: string[], serverUrl: string, smtp: TestSmtp) {
   console.log(`\nkill -9 run ${run}`)
   const database = await createTestDatabase(serverUrl)
+  const dropDatabase = closeLater(`the database of kill -9 run ${run}`, database.drop)
   try {
     const primaryAt = await primaryOnCall(database.db)
     // The demo keys, as the worker processes have them; the report is anonymous, so nothing is decrypted.
@@ -360,7 +370,6 @@ async function killMidSend(run: number, problems: string[], serverUrl: string, s
     const first = spawnWorker(database.url, smtp.url)
     const dataBefore = smtp.dataStarted()
     const report = await submitAtNight(database.db, demoCipher, database.jobs, primaryAt)
-    const reportId = (await database.db.selectFrom('reports').select('id').where('reference', '=', report.formatted.replace(/-/g, '')).executeTakeFirstOrThrow()).id
     const midSend = await until(() => smtp.dataStarted() > dataBefore, 60_000, 'the first worker to start sending', stillRunning(first, 'the first worker'))
     note(`run ${run}: worker spawn -> sending the page`, `${seconds(midSend - first.spawnedAt)} (npx + tsx start, migrations, seed, pg-boss)`)
 
@@ -377,11 +386,11 @@ async function killMidSend(run: number, problems: string[], serverUrl: string, s
 
     // A second copy would come from the job being run twice: give it a moment.
     await sleep(2000)
-    const key = `page:${reportId}:0:primary:email`
+    const key = `page:${report.id}:0:primary:email`
     const accepted = smtp.messages.slice(messagesBefore).filter((message) => isPageFor(message, report.formatted, report.primary)).length
     const deliveries = (await database.db.selectFrom('email_deliveries').select('key').where('key', '=', key).execute()).length
     const others = smtp.messages.slice(messagesBefore).filter((message) => !message.subject.includes(report.formatted))
-    note(`run ${run}: pages accepted for ${key.replace(reportId, '…')}`, `${accepted} (email_deliveries rows: ${deliveries})`)
+    note(`run ${run}: pages accepted for ${key.replace(report.id, '…')}`, `${accepted} (email_deliveries rows: ${deliveries})`)
     if (accepted !== 1 || deliveries !== 1) {
       const problem = `kill -9 run ${run}: ${accepted} pages accepted and ${deliveries} deliveries recorded for the primary's page, expected 1`
       console.log(`  WARNING: ${problem}`)
@@ -394,7 +403,7 @@ async function killMidSend(run: number, problems: string[], serverUrl: string, s
   } finally {
     smtp.setStall(false)
     await stopChildren()
-    await database.drop().catch((error: unknown) => console.error(`dropping the database of kill -9 run ${run} failed:`, error))
+    await dropDatabase()
   }
 }
 
@@ -403,13 +412,15 @@ async function killMidSend(run: number, problems: string[], serverUrl: string, s
 async function main() {
   let postgres: Awaited<ReturnType<typeof startTestPostgres>> | undefined
   let smtp: TestSmtp | undefined
-  const cleanup = async () => {
-    await stopChildren()
-    await smtp?.stop().catch(() => {})
-    await postgres?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
-    smtp = undefined
-    postgres = undefined
-  }
+  // One clean-up, whoever asks first (the end of main, or Ctrl-C while main is still running): both wait for it.
+  let cleaning: Promise<void> | undefined
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await stopChildren()
+      for (const close of [...open].reverse()) await close()
+      await smtp?.stop().catch(() => {})
+      await postgres?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
+    })())
   const stopHandling = stopOnInterrupt(cleanup)
   const problems: string[] = []
 
