@@ -29,7 +29,7 @@ test('the jour is paged at once, escalated to the bakjour from receipt, and the 
   test.setTimeout(90_000)
   const db = await appDatabase()
   // Seconds instead of the real 10 and 25 minutes, so the escalation fits in a test.
-  await db.query(`update jour_units set page_backup_after_seconds = 4, page_everyone_after_seconds = 8, page_repeat_seconds = 4 where id = 'nordost'`)
+  await db.query(`update jour_units set page_backup_after_seconds = 4, page_everyone_after_seconds = 8, page_repeat_seconds = 6 where id = 'nordost'`)
   try {
     await at(page, NIGHT)
     await answerStepsUntil(page, '/anmalan/kontrollera', {
@@ -60,7 +60,7 @@ test('the jour is paged at once, escalated to the bakjour from receipt, and the 
     await expect(page.getByRole('row').filter({ hasText: reference })).toContainText('Jonas Jour')
 
     // Messages queued before the acknowledge may still arrive; after that, nothing more.
-    await page.waitForTimeout(3000)
+    await page.waitForTimeout(5000)
     const settled = await pagesAbout(page, reference)
     await page.waitForTimeout(9000)
     expect(await pagesAbout(page, reference)).toBe(settled)

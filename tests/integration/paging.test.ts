@@ -72,7 +72,7 @@ beforeAll(async () => {
   ;({ db, jobs, drop, url } = await createTestDatabase(inject('postgresUrl')))
   smtp = await startTestSmtp()
   // Seconds instead of minutes, so a whole escalation fits in a test.
-  await db.updateTable('jour_units').set({ page_backup_after_seconds: 3, page_everyone_after_seconds: 6, page_repeat_seconds: 4 }).where('id', '=', 'nordost').execute()
+  await db.updateTable('jour_units').set({ page_backup_after_seconds: 3, page_everyone_after_seconds: 6, page_repeat_seconds: 10 }).where('id', '=', 'nordost').execute()
   const staff = await db
     .insertInto('staff_users')
     .values({ email: 'jour@test.invalid', name: 'Jour Test', password_hash: 'x', role: 'jour', jour_id: 'nordost' })
@@ -116,8 +116,8 @@ describe('paging the jour for an immediate report after hours', () => {
 
     expect(await recordCasework(db, jobs, { scope: { role: 'jour', jourId: 'nordost', now: new Date() }, staffId, reportId: report.id, act: { kind: 'acknowledge' }, now: new Date(), seal: (text) => text })).toBe(true)
     const countAtAcknowledge = smtp.messages.length
-    // The first repeat was due 10 s after receipt; wait past it and the polling interval.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 10_000 + 4_000 - Date.now())))
+    // The first repeat was due 16 s after receipt; wait past it and the polling interval.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 16_000 + 4_000 - Date.now())))
     expect(smtp.messages.length).toBe(countAtAcknowledge)
 
     const kinds = (await timeline(report.id)).map((event) => `${event.kind}${'step' in event.data ? `:${String(event.data.step)}` : ''}${'role' in event.data ? `:${String(event.data.role)}` : ''}`)
