@@ -17,6 +17,8 @@ export interface JourQueueRow {
   late: boolean
   acknowledgedBy: string | null
   handedOver: boolean
+  /** The roles whose page the mail server accepted, in escalation order. */
+  pagedRoles: string[]
 }
 
 /** The jour's night at a glance: open reports first, minutes since each arrived, who acknowledged. */
@@ -56,6 +58,9 @@ export function JourQueue({ rows, promiseMinutes, csrf }: { rows: JourQueueRow[]
                 {row.acknowledgedBy ?? (
                   <>
                     <strong className="tag tag--overdue">{t('queue.notAcknowledged')}</strong>
+                    {row.pagedRoles.length > 0 ? (
+                      <div className="hint">{t('queue.paged', { roles: row.pagedRoles.map((role) => t(`report.pageRoles.${role}`)).join(', ') })}</div>
+                    ) : null}
                     {/* One click stops the paging; opening the report is not needed for "I have it". */}
                     <CaseworkForm
                       action={`/personal/anmalan/${row.id}`}

@@ -61,6 +61,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const emptyIntakeQueue = { municipalityCount: 0, status: 'all' as QueueStatus, level: 'all' as const, next: null, rows: [] }
 
+const PAGE_ROLE_ORDER = ['primary', 'backup', 'shared', 'manager'] as const
+
 function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Date): JourQueueRow {
   const minutesSinceReceived = Math.max(0, Math.floor((now.getTime() - row.received_at.getTime()) / 60_000))
   return {
@@ -74,6 +76,7 @@ function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Da
     late: !row.acknowledged_at && !row.handed_over_at && minutesSinceReceived > CONTACT_PROMISE_MINUTES,
     acknowledgedBy: row.acknowledgedBy,
     handedOver: Boolean(row.handed_over_at),
+    pagedRoles: PAGE_ROLE_ORDER.filter((role) => row.pagedRoles.includes(role)),
   }
 }
 

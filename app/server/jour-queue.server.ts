@@ -23,6 +23,9 @@ export async function listJourQueue(db: Executor, scope: Extract<StaffScope, { r
       'reports.handed_over_at',
       'municipalities.name as municipalityName',
       'acknowledger.name as acknowledgedBy',
+      // Who the mail server has taken a page for, so the jour sees how far the alert has gone.
+      sql<string[]>`array(select distinct split_part(recipient_role, '-', 1) from email_deliveries
+        where email_deliveries.report_id = reports.id and email_deliveries.kind = 'page' order by 1)`.as('pagedRoles'),
     ])
     .orderBy(sql`reports.handed_over_at is not null`)
     .orderBy('reports.level_rank')

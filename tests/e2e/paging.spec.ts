@@ -41,7 +41,8 @@ test('the jour is paged at once, escalated to the bakjour from receipt, and the 
     const reference = await page.locator('.panel__reference').innerText()
     await page.context().clearCookies()
 
-    await page.goto('/dev/mail')
+    // The page is sent by the worker a moment after the commit: reload until it is there.
+    await expect.poll(() => pagesAbout(page, reference), { timeout: 15_000, intervals: [250, 500, 1000] }).toBeGreaterThan(0)
     await expect(page.getByText(`LARM Akut: orosanmälan ${reference}, Danderyd`).first()).toBeVisible()
     await expectAccessible(page)
     const alert = page.locator('details', { hasText: reference }).first()
@@ -55,6 +56,8 @@ test('the jour is paged at once, escalated to the bakjour from receipt, and the 
 
     await logIn(page, JOUR)
     const row = page.getByRole('row').filter({ hasText: reference })
+    // How far the alert has gone, as the mail server took it.
+    await expect(row).toContainText(/Larm levererat till förstajour, bakjour/)
     await expectAccessible(page)
     await row.getByRole('button', { name: `Kvittera ${reference}` }).click()
     await expect(page.getByRole('row').filter({ hasText: reference })).toContainText('Jonas Jour')
