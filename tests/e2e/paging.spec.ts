@@ -45,7 +45,8 @@ test('the jour is paged at once, escalated to the bakjour from receipt, and the 
     await expect.poll(() => pagesAbout(page, reference), { timeout: 15_000, intervals: [250, 500, 1000] }).toBeGreaterThan(0)
     await expect(page.getByText(`LARM Akut: orosanmälan ${reference}, Danderyd`).first()).toBeVisible()
     await expectAccessible(page)
-    const alert = page.locator('details', { hasText: reference }).first()
+    // The e-mail page, not its shorter SMS copy, which carries only the queue's link.
+    const alert = page.locator('details').filter({ has: page.locator('summary', { hasText: `LARM Akut: orosanmälan ${reference}` }) }).first()
     await alert.locator('summary').click()
     await expect(alert).toContainText('/personal/anmalan/')
     // Nothing the neighbour wrote about the child is in a page.
