@@ -115,10 +115,12 @@ describe('paging the jour for an immediate report after hours', () => {
     expect(sentTo(pair.backup.email)[0]!.acceptedAt - started).toBeGreaterThanOrEqual(3000)
 
     expect(await recordCasework(db, jobs, { scope: { role: 'jour', jourId: 'nordost', now: new Date() }, staffId, reportId: report.id, act: { kind: 'acknowledge' }, now: new Date(), seal: (text) => text })).toBe(true)
-    const countAtAcknowledge = smtp.messages.length
+    // Only this report's pages: the worker's cron may send the day's morning summaries meanwhile.
+    const pages = () => smtp.messages.filter((message) => message.subject.includes(formatReference(report.reference)))
+    const countAtAcknowledge = pages().length
     // The first repeat was due 16 s after receipt; wait past it and the polling interval.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 16_000 + 4_000 - Date.now())))
-    expect(smtp.messages.length).toBe(countAtAcknowledge)
+    expect(pages()).toHaveLength(countAtAcknowledge)
 
     const kinds = (await timeline(report.id)).map((event) => `${event.kind}${'step' in event.data ? `:${String(event.data.step)}` : ''}${'role' in event.data ? `:${String(event.data.role)}` : ''}`)
     // The report's own events carry its (test) time of receipt; the pages, the real time they happened.
@@ -144,7 +146,7 @@ describe('paging the jour for an immediate report after hours', () => {
     const before = smtp.messages.length
     await smtp.up()
 
-    await smtp.waitFor(() => sentTo(pair.primary.email).length === 2 && sentTo(pair.backup.email).length === 2, 30_000)
+    await smtp.waitFor(() => sentTo(pair.primary.email).length >= 2 && sentTo(pair.backup.email).length >= 2, 30_000)
     const keys = await db.selectFrom('email_deliveries').select('key').where('report_id', '=', report.id).execute()
     expect(new Set(keys.map((row) => row.key)).size).toBe(keys.length)
     expect(smtp.messages.length).toBeGreaterThan(before)
@@ -166,15 +168,16 @@ describe('sending each e-mail at most once', () => {
   it('two workers page each report exactly once', async () => {
     await addWorker()
     const pair = onCallNow()
-    const before = sentTo(pair.primary.email).length
     const reports = await Promise.all(Array.from({ length: 12 }, () => submit(immediateReport('0160', 'anonymous'), NIGHT)))
-    await smtp.waitFor(() => sentTo(pair.primary.email).length === before + reports.length, 30_000)
+    const references = reports.map((report) => formatReference(report.reference))
+    const ours = () => sentTo(pair.primary.email).filter((message) => references.some((reference) => message.subject.includes(reference)))
+    await smtp.waitFor(() => ours().length >= reports.length, 30_000)
     for (const report of reports) {
       await recordCasework(db, jobs, { scope: { role: 'jour', jourId: 'nordost', now: new Date() }, staffId, reportId: report.id, act: { kind: 'acknowledge' }, now: new Date(), seal: (text) => text })
     }
     // Give a duplicate every chance to show up.
     await new Promise((resolve) => setTimeout(resolve, 3000))
-    const pages = sentTo(pair.primary.email).slice(before)
+    const pages = ours()
     expect(pages).toHaveLength(reports.length)
     expect(new Set(pages.map((page) => page.messageId)).size).toBe(reports.length)
     await workers.pop()!.stop()
