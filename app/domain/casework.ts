@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { blankToUndefined } from './form-values'
 
 /**
  * What the intake unit records on a report (SoL 11 kap. 1 a §): the protection assessment
@@ -8,7 +9,6 @@ import { z } from 'zod'
 export const DECISIONS = ['open', 'notOpen', 'alreadyOpen', 'notForSocialServices'] as const
 export type Decision = (typeof DECISIONS)[number]
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
 const requiredNote = z.preprocess(blankToUndefined, z.string({ required_error: 'casework.reason.required' }).trim().max(5000, 'text.tooLong'))
 const optionalNote = z.preprocess(blankToUndefined, z.string().trim().max(5000, 'text.tooLong').optional())
 

@@ -1,7 +1,7 @@
 import Personnummer from 'personnummer'
 import { z } from 'zod'
+import { blankToUndefined } from './form-values'
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
 const text = (required: string) =>
   z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(5000, 'text.tooLong'))
 const DATE = /^\d{4}-\d{2}-\d{2}$/

@@ -1,5 +1,6 @@
 import Personnummer from 'personnummer'
 import { z } from 'zod'
+import { blankToUndefined, email, optional, requiredText } from './form-values'
 import {
   CONCERN_CATEGORIES,
   CONCERNS,
@@ -18,15 +19,8 @@ import {
  * namespace, translated when the page renders.
  */
 
-/**
- * The schemas read answers as a browser sends them, and as a draft keeps them: blank text
- * is "not given", a ticked checkbox is "on", one ticked box of many is a lone string.
- */
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankToUndefined, schema.optional())
+/** Besides blank text (form-values.ts): a ticked checkbox is "on", one ticked box of many is a lone string. */
 const optionalText = (max: number) => optional(z.string().trim().max(max, 'text.tooLong'))
-const requiredText = (max: number, required: string) =>
-  z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(max, 'text.tooLong'))
 /** One of a closed list; anything else, or nothing, gets the same message. */
 const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z.preprocess(blankToUndefined, z.enum(values, { errorMap: () => ({ message }) }))
@@ -39,7 +33,6 @@ const list = <T extends z.ZodTypeAny>(item: T, required: string) =>
 
 const PHONE = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/
 const phone = z.string().trim().regex(PHONE, 'phone.invalid')
-const email = z.string().trim().max(254, 'email.invalid').email('email.invalid')
 
 export function municipalitySchema(municipalityCodes: readonly string[]) {
   return z.object({

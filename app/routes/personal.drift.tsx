@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
@@ -44,6 +44,11 @@ export default function Operations() {
               },
             ]}
           />
+          {jour.editable ? (
+            <p className="body">
+              <Link to={`/personal/jourer/${jour.id}`}>{t('jourSettings.edit', { jour: jour.name })}</Link>
+            </p>
+          ) : null}
         </section>
       ))}
 

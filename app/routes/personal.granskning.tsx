@@ -22,10 +22,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       at: row.at.toISOString(),
       action: row.action,
       staff: `${row.staffName} (${row.staffEmail})`,
-      reference: row.reference ? formatReference(row.reference) : null,
+      // A report's reference, or for a change of configuration what was changed.
+      subject: row.reference ? formatReference(row.reference) : configSubject(row.details),
     })),
     older: rows.length === PAGE ? rows.at(-1)!.id : null,
   }
+}
+
+function configSubject(details: unknown): string | null {
+  return typeof details === 'object' && details && 'jourName' in details && typeof details.jourName === 'string' ? details.jourName : null
 }
 
 export default function AuditLog() {
@@ -54,7 +59,7 @@ export default function AuditLog() {
                 </td>
                 <td>{row.staff}</td>
                 <td>{t(`audit.actions.${row.action}`)}</td>
-                <td>{row.reference ?? '–'}</td>
+                <td>{row.subject ?? '–'}</td>
               </tr>
             ))}
           </tbody>

@@ -12,6 +12,7 @@ export type AuditAction =
   | 'report.jourAction'
   | 'report.handover'
   | 'audit.view'
+  | 'config.jour'
 
 /** Who did what to which report, when. The table refuses updates and deletes (migration 0005). */
 export async function audit(

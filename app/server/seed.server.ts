@@ -110,6 +110,7 @@ export const DEMO_STAFF: ReadonlyArray<{
   { email: 'mottagning.vellinge@demo.orosanmalan.se', name: 'Vera Mottagning (Vellinge)', role: 'intake', municipalityCodes: ['1233'] },
   { email: 'jour.nordost@demo.orosanmalan.se', name: 'Jonas Jour (Nordost)', role: 'jour', jourId: 'nordost' },
   { email: 'admin.nordost@demo.orosanmalan.se', name: 'Ada Admin (Nordost)', role: 'admin', municipalityCodes: ['0115', '0117', '0160', '0162', '0186', '0187', '0188'] },
+  { email: 'admin.syd@demo.orosanmalan.se', name: 'Sam Admin (Syd)', role: 'admin', municipalityCodes: ['1233', '1291', '1265', '1264', '1230', '1263', '1270', '1286', '1287'] },
   { email: 'granskare@demo.orosanmalan.se', name: 'Greta Granskare', role: 'auditor' },
   // No second factor yet: the first login goes through enrolment.
   { email: 'ny.mottagning@demo.orosanmalan.se', name: 'Nils Nyanställd (Täby)', role: 'intake', municipalityCodes: ['0160'], enrolled: false },

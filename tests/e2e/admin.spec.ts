@@ -1,0 +1,97 @@
+import type pg from 'pg'
+import { expectAccessible } from './support/accessibility'
+import { appDatabase } from './support/app-database'
+import { expect, JAVASCRIPT_MODES, test } from './support/fixtures'
+import { logIn } from './support/staff'
+
+/**
+ * An administrator of Sociala jouren syd's host municipality changes who is paged: a
+ * mistake is explained and loses nothing typed, the saved rota shows who is on call in the
+ * coming weeks. Another region's administrator cannot open it.
+ */
+const SYD_ADMIN = 'admin.syd@demo.orosanmalan.se'
+const NORDOST_ADMIN = 'admin.nordost@demo.orosanmalan.se'
+
+test.describe.configure({ mode: 'serial' })
+
+let db: pg.Client
+let savedRota: unknown[]
+let savedJour: Record<string, unknown>
+test.beforeAll(async () => {
+  db = await appDatabase()
+  savedRota = (await db.query(`select * from on_call_rota where jour_id = 'syd' order by position`)).rows
+  savedJour = (await db.query(`select page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email from jour_units where id = 'syd'`)).rows[0]
+})
+// Put Sociala jouren syd back as it was, so the run can be repeated and no other test sees our pair.
+test.afterAll(async () => {
+  await db.query('begin')
+  await db.query(`delete from on_call_rota where jour_id = 'syd'`)
+  await db.query(`insert into on_call_rota select * from json_populate_recordset(null::on_call_rota, $1)`, [JSON.stringify(savedRota)])
+  await db.query(`update jour_units set (page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email) = (select * from json_to_record($1) as j(page_backup_after_seconds int, page_everyone_after_seconds int, page_repeat_seconds int, shared_email text, manager_email text)) where id = 'syd'`, [JSON.stringify(savedJour)])
+  await db.query('commit')
+  await db.end()
+})
+
+for (const mode of JAVASCRIPT_MODES) {
+  test.describe(`Changing who is paged, ${mode.title}`, () => {
+    test.use({ javaScriptEnabled: mode.javaScriptEnabled })
+
+    test('an administrator adds a pair to the rota after fixing what the form explains', async ({ page }) => {
+      const name = `Petra Prov ${mode.javaScriptEnabled ? 'med' : 'utan'} JS`
+      const local = `petra.${mode.javaScriptEnabled ? 'js' : 'nojs'}`
+      await logIn(page, SYD_ADMIN)
+      await page.getByRole('link', { name: 'Ändra larm och jourschema för Sociala jouren syd' }).click()
+      await expect(page.getByRole('heading', { level: 1, name: 'Larm och jourschema: Sociala jouren syd' })).toBeVisible()
+      await expectAccessible(page)
+      const pairs = await page.getByRole('group', { name: /^Par \d+$/ }).count()
+
+      const everyone = page.getByLabel('Larma jourens gemensamma adress och chefen efter, minuter')
+      await everyone.fill('45')
+      const newPair = page.getByRole('group', { name: 'Nytt par' }).first()
+      await newPair.getByLabel('Förstajour, namn').fill(name)
+      await newPair.getByLabel('Förstajour, e-postadress i arbetet').fill('inte-en-adress')
+      await page.getByRole('button', { name: 'Spara' }).click()
+
+      const summary = page.getByRole('alert')
+      await expect(summary).toContainText('Det finns ett problem')
+      await expect(summary).toContainText('Skriv högst 30 minuter')
+      await expect(summary).toContainText('Skriv e-postadressen som namn@exempel.se')
+      await expect(summary).toContainText('Skriv namnet')
+      await expect(summary).toContainText('Skriv e-postadressen i arbetet')
+      // Nothing typed is lost.
+      await expect(everyone).toHaveValue('45')
+      const typedPair = page.getByRole('group', { name: 'Nytt par' }).first()
+      await expect(typedPair.getByLabel('Förstajour, namn')).toHaveValue(name)
+      await expect(typedPair.getByLabel('Förstajour, e-postadress i arbetet')).toHaveValue('inte-en-adress')
+      await expectAccessible(page)
+
+      await everyone.fill('20')
+      await typedPair.getByLabel('Förstajour, e-postadress i arbetet').fill(`${local}@kommun.test`)
+      await typedPair.getByLabel('Bakjour, namn').fill('Rune Reserv')
+      await typedPair.getByLabel('Bakjour, e-postadress i arbetet').fill(`rune.${local}@kommun.test`)
+      await page.getByRole('button', { name: 'Spara' }).click()
+
+      await expect(page.getByRole('status')).toContainText('Ändringarna är sparade')
+      const added = page.getByRole('group', { name: `Par ${pairs + 1}` })
+      await expect(added.getByLabel('Förstajour, namn')).toHaveValue(name)
+      await expect(everyone).toHaveValue('20')
+      // With one more pair in turn, the new one is on call within the eight weeks shown.
+      await expect(page.getByRole('table', { name: 'Vem har jour de kommande veckorna' })).toContainText(name)
+      await expectAccessible(page)
+
+      // The pair is removed again the same way an administrator would.
+      await added.getByLabel(`Ta bort par ${pairs + 1}`).check()
+      await page.getByRole('button', { name: 'Spara' }).click()
+      await expect(page.getByRole('status')).toContainText('Ändringarna är sparade')
+      await expect(page.getByRole('group', { name: /^Par \d+$/ })).toHaveCount(pairs)
+      await expect(page.getByRole('table', { name: 'Vem har jour de kommande veckorna' })).not.toContainText(name)
+    })
+  })
+}
+
+test("another region's administrator cannot open the rota", async ({ page }) => {
+  await logIn(page, NORDOST_ADMIN)
+  await expect(page.getByRole('link', { name: 'Ändra larm och jourschema för Socialjouren Nordost' })).toBeVisible()
+  await expect(page.getByRole('link', { name: /Sociala jouren syd/ })).toHaveCount(0)
+  expect((await page.goto('/personal/jourer/syd'))?.status()).toBe(404)
+})
