@@ -67,6 +67,11 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return `${utc.getUTCFullYear()}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())}`
 }
 
+/** A YYYY-MM-DD that names a day of the calendar: "2026-02-30" does not. */
+export function isRealDate(value: string): value is LocalDate {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && addDays(value, 0) === value
+}
+
 export function weekdayOf(date: LocalDate): Weekday {
   const [year, month, day] = date.split('-').map(Number)
   const weekday = new Date(Date.UTC(year!, month! - 1, day!)).getUTCDay()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { addDays, minutesOf, stockholmDate, stockholmInstant, weekdayOf, type LocalDate, type Weekday } from './calendar'
+import { addDays, isRealDate, minutesOf, stockholmDate, stockholmInstant, weekdayOf, type Weekday } from './calendar'
 import { blankToUndefined, email, optional, requiredText } from './form-values'
 import { onCallAt, rotaWeekStart, type OnCallPair, type WeeklyRota } from './on-call'
 
@@ -106,11 +106,6 @@ export type JourSettings = z.output<typeof jourSettingsSchema>
 type PairRow = z.output<typeof pairRowSchema>
 function isPair(row: PairRow): boolean {
   return !row.remove && PAIR_TEXT_FIELDS.some((field) => row[field] !== undefined)
-}
-
-function isRealDate(date: LocalDate): boolean {
-  const parsed = new Date(`${date}T12:00:00Z`)
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date
 }
 
 /** One on-call week as the administrator checks it: from when, to when, and who. */

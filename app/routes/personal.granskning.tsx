@@ -29,8 +29,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
+/** The jour or municipality a change of configuration was about (jour-settings, municipality-settings). */
 function configSubject(details: unknown): string | null {
-  return typeof details === 'object' && details && 'jourName' in details && typeof details.jourName === 'string' ? details.jourName : null
+  if (typeof details !== 'object' || !details) return null
+  const name = 'jourName' in details ? details.jourName : 'municipalityName' in details ? details.municipalityName : null
+  return typeof name === 'string' ? name : null
 }
 
 export default function AuditLog() {

@@ -2,16 +2,15 @@ import { useForm, type FieldMetadata } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ErrorSummary } from '~/components/error-summary'
 import { Checkbox, Select, TextInput } from '~/components/fields'
 import { StaffTime } from '~/components/staff-time'
-import { summaryErrors } from '~/components/step-form'
+import { SettingsForm, savedLocation } from '~/components/settings-form'
+import { TableSection } from '~/components/table-section'
 import { CONTACT_WITHIN_MINUTES, jourSettingsSchema, upcomingWeeks } from '~/domain/jour-settings'
 import { findJourSettings, saveJourSettings } from '~/server/jour-settings.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
-import type { loader as staffAreaLoader } from './personal'
 
 export const handle = {
   i18n: ['common', 'staff', 'errors'],
@@ -82,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     now: context.now(),
   })
   if (!saved) throw data({ status: 'not-found' }, { status: 404 })
-  return redirect(`/personal/jourer/${jourId}?sparat=1`, 303)
+  return redirect(savedLocation(`/personal/jourer/${jourId}`), 303)
 }
 
 type PairFields = Record<'primaryName' | 'primaryEmail' | 'primarySmsEmail' | 'backupName' | 'backupEmail' | 'backupSmsEmail' | 'remove', string>
@@ -103,35 +102,30 @@ export default function JourSettingsPage() {
       </Link>
       <h1 className="heading-l">{t('jourSettings.heading', { jour: jourName })}</h1>
       <JourSettingsForm key={location.key} />
-      <h2 className="heading-m">{t('jourSettings.previewTitle')}</h2>
-      <p className="body">{t('jourSettings.previewIntro')}</p>
-      <div className="table-wrapper">
-        <table className="table">
-          <caption className="visually-hidden">{t('jourSettings.previewTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('jourSettings.weekFrom')}</th>
-              <th scope="col">{t('jourSettings.weekTo')}</th>
-              <th scope="col">{t('report.pageRoles.primary')}</th>
-              <th scope="col">{t('report.pageRoles.backup')}</th>
+      <TableSection id="rota-preview" title={t('jourSettings.previewTitle')} intro={t('jourSettings.previewIntro')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('jourSettings.weekFrom')}</th>
+            <th scope="col">{t('jourSettings.weekTo')}</th>
+            <th scope="col">{t('report.pageRoles.primary')}</th>
+            <th scope="col">{t('report.pageRoles.backup')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {weeks.map((week) => (
+            <tr key={week.from}>
+              <td>
+                <StaffTime value={week.from} />
+              </td>
+              <td>
+                <StaffTime value={week.to} />
+              </td>
+              <td>{week.primary}</td>
+              <td>{week.backup}</td>
             </tr>
-          </thead>
-          <tbody>
-            {weeks.map((week) => (
-              <tr key={week.from}>
-                <td>
-                  <StaffTime value={week.from} />
-                </td>
-                <td>
-                  <StaffTime value={week.to} />
-                </td>
-                <td>{week.primary}</td>
-                <td>{week.backup}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </TableSection>
     </>
   )
 }
@@ -139,66 +133,48 @@ export default function JourSettingsPage() {
 function JourSettingsForm() {
   const { t } = useTranslation('staff')
   const { existingPairs, formDefaults } = useLoaderData<typeof loader>()
-  const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
-  const [searchParams] = useSearchParams()
-  const [form, fields] = useForm<SettingsFields>({
-    id: 'jourSettings',
-    lastResult: useActionData<typeof action>(),
-    defaultValue: formDefaults,
-  })
+  const [form, fields] = useForm<SettingsFields>({ id: 'jourSettings', lastResult: useActionData<typeof action>(), defaultValue: formDefaults })
   const pairsError = fields.pairs.errors?.[0]
   return (
-    <>
-      {searchParams.get('sparat') && form.status !== 'error' ? (
-        <div className="inset" role="status">
-          <p className="body notice">{t('jourSettings.saved')}</p>
-        </div>
-      ) : null}
-      <ErrorSummary errors={summaryErrors(form)} />
-      <Form method="post" id={form.id} noValidate>
-        <input type="hidden" name="csrf" value={csrf} />
-        <h2 className="heading-m">{t('jourSettings.escalationTitle')}</h2>
-        <p className="body">
-          {t('jourSettings.escalationIntro', {
-            minutes: CONTACT_WITHIN_MINUTES,
-          })}
+    <SettingsForm form={form} savedMessage={t('jourSettings.saved')} submitLabel={t('jourSettings.save')}>
+      <h2 className="heading-m">{t('jourSettings.escalationTitle')}</h2>
+      <p className="body">
+        {t('jourSettings.escalationIntro', {
+          minutes: CONTACT_WITHIN_MINUTES,
+        })}
+      </p>
+      <TextInput field={fields.backupAfterMinutes} label={t('jourSettings.backupAfterMinutes')} inputMode="numeric" width="short" />
+      <TextInput field={fields.everyoneAfterMinutes} label={t('jourSettings.everyoneAfterMinutes')} inputMode="numeric" width="short" />
+      <TextInput field={fields.repeatMinutes} label={t('jourSettings.repeatMinutes')} inputMode="numeric" width="short" />
+      <TextInput field={fields.sharedEmail} label={t('jourSettings.sharedEmail')} type="email" />
+      <TextInput field={fields.managerEmail} label={t('jourSettings.managerEmail')} type="email" />
+
+      <h2 className="heading-m">{t('jourSettings.weekTitle')}</h2>
+      <Select
+        field={fields.rotaWeekday}
+        label={t('jourSettings.rotaWeekday')}
+        placeholder={t('jourSettings.chooseWeekday')}
+        options={WEEKDAYS.map((day) => ({
+          value: day,
+          label: t(`jourSettings.weekdays.${day}`),
+        }))}
+      />
+      <TextInput field={fields.rotaTime} label={t('jourSettings.rotaTime')} hint={t('jourSettings.rotaTimeHint')} width="short" />
+      <TextInput field={fields.rotaAnchorDate} label={t('jourSettings.rotaAnchorDate')} hint={t('jourSettings.rotaAnchorDateHint')} width="medium" />
+
+      <h2 className="heading-m" id={fields.pairs.id} tabIndex={-1}>
+        {t('jourSettings.pairsTitle')}
+      </h2>
+      <p className="body">{t('jourSettings.pairsIntro')}</p>
+      {pairsError ? (
+        <p className="field-error">
+          <span className="visually-hidden">{t('errors:prefix')}</span> {t(`errors:${pairsError}`)}
         </p>
-        <TextInput field={fields.backupAfterMinutes} label={t('jourSettings.backupAfterMinutes')} inputMode="numeric" width="short" />
-        <TextInput field={fields.everyoneAfterMinutes} label={t('jourSettings.everyoneAfterMinutes')} inputMode="numeric" width="short" />
-        <TextInput field={fields.repeatMinutes} label={t('jourSettings.repeatMinutes')} inputMode="numeric" width="short" />
-        <TextInput field={fields.sharedEmail} label={t('jourSettings.sharedEmail')} type="email" />
-        <TextInput field={fields.managerEmail} label={t('jourSettings.managerEmail')} type="email" />
-
-        <h2 className="heading-m">{t('jourSettings.weekTitle')}</h2>
-        <Select
-          field={fields.rotaWeekday}
-          label={t('jourSettings.rotaWeekday')}
-          placeholder={t('jourSettings.chooseWeekday')}
-          options={WEEKDAYS.map((day) => ({
-            value: day,
-            label: t(`jourSettings.weekdays.${day}`),
-          }))}
-        />
-        <TextInput field={fields.rotaTime} label={t('jourSettings.rotaTime')} hint={t('jourSettings.rotaTimeHint')} width="short" />
-        <TextInput field={fields.rotaAnchorDate} label={t('jourSettings.rotaAnchorDate')} hint={t('jourSettings.rotaAnchorDateHint')} width="medium" />
-
-        <h2 className="heading-m" id={fields.pairs.id} tabIndex={-1}>
-          {t('jourSettings.pairsTitle')}
-        </h2>
-        <p className="body">{t('jourSettings.pairsIntro')}</p>
-        {pairsError ? (
-          <p className="field-error">
-            <span className="visually-hidden">{t('errors:prefix')}</span> {t(`errors:${pairsError}`)}
-          </p>
-        ) : null}
-        {fields.pairs.getFieldList().map((row, index) => (
-          <PairRow key={row.key} row={row} index={index} existing={index < existingPairs} />
-        ))}
-        <button type="submit" className="button">
-          {t('jourSettings.save')}
-        </button>
-      </Form>
-    </>
+      ) : null}
+      {fields.pairs.getFieldList().map((row, index) => (
+        <PairRow key={row.key} row={row} index={index} existing={index < existingPairs} />
+      ))}
+    </SettingsForm>
   )
 }
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { findStaff } from '~/server/auth.server'
+import { findStaff, type Staff } from '~/server/auth.server'
 import { currentSession } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors', 'report'] }
@@ -12,6 +12,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = session?.secondFactor ? await findStaff(context.db, session.staffId) : null
   return { staff: staff ? { name: staff.name, role: staff.role } : null, csrf: session?.csrfToken ?? null }
 }
+
+/** The staff area's menu, per role. A section's own pages (a pre-notice, a municipality) keep it marked. */
+const NAV: ReadonlyArray<{ to: string; label: string; roles: readonly Staff['role'][]; exact?: boolean }> = [
+  { to: '/personal/drift', label: 'nav.operations', roles: ['admin'] },
+  { to: '/personal/statistik', label: 'nav.statistics', roles: ['admin'] },
+  { to: '/personal/kommuner', label: 'nav.municipalities', roles: ['admin'] },
+  { to: '/personal', label: 'nav.queue', roles: ['intake', 'jour'], exact: true },
+  { to: '/personal/foranmalningar', label: 'nav.preNotices', roles: ['intake', 'jour'] },
+  { to: '/personal/granskning', label: 'nav.audit', roles: ['auditor'] },
+]
 
 export default function StaffArea() {
   const { t } = useTranslation('staff')
@@ -47,34 +57,13 @@ export default function StaffArea() {
         {staff ? (
           <nav className="width-container staff-nav" aria-label={t('area')}>
             <ul>
-              {staff.role === 'admin' ? (
-                <li>
-                  <Link to="/personal/drift" aria-current={location.pathname === '/personal/drift' ? 'page' : undefined}>
-                    {t('nav.operations')}
+              {NAV.filter((item) => item.roles.includes(staff.role)).map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} aria-current={(item.exact ? location.pathname === item.to : location.pathname.startsWith(item.to)) ? 'page' : undefined}>
+                    {t(item.label)}
                   </Link>
                 </li>
-              ) : null}
-              {staff.role === 'intake' || staff.role === 'jour' ? (
-                <li>
-                  <Link to="/personal" aria-current={location.pathname === '/personal' ? 'page' : undefined}>
-                    {t('nav.queue')}
-                  </Link>
-                </li>
-              ) : null}
-              {staff.role === 'intake' || staff.role === 'jour' ? (
-                <li>
-                  <Link to="/personal/foranmalningar" aria-current={location.pathname.startsWith('/personal/foranmalningar') ? 'page' : undefined}>
-                    {t('nav.preNotices')}
-                  </Link>
-                </li>
-              ) : null}
-              {staff.role === 'auditor' ? (
-                <li>
-                  <Link to="/personal/granskning" aria-current={location.pathname === '/personal/granskning' ? 'page' : undefined}>
-                    {t('nav.audit')}
-                  </Link>
-                </li>
-              ) : null}
+              ))}
             </ul>
           </nav>
         ) : null}

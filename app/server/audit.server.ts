@@ -13,6 +13,7 @@ export type AuditAction =
   | 'report.handover'
   | 'audit.view'
   | 'config.jour'
+  | 'config.municipality'
 
 /** Who did what to which report, when. The table refuses updates and deletes (migration 0005). */
 export async function audit(

@@ -2,7 +2,8 @@
  * The staff intake queue (/personal) over HTTP with 1,000,000 reports in the database: a
  * logged-in intake worker of Täby reads the first page of the default filter, the first
  * page of every report, and a deep page reached through the "Nästa sida" links; and the
- * plan PostgreSQL chooses for the queue query. It prints figures and asserts nothing about timing.
+ * plan PostgreSQL chooses for the queue query; and the statistics of seven municipalities over
+ * the running tertial. It prints figures and asserts nothing about timing.
  *
  *   npx remix build && npx tsx tests/bench/queue.bench.ts
  *
@@ -21,6 +22,8 @@ import { createCipher } from '../../app/server/crypto.server'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { decodeCursor, listQueue, type QueueFilter } from '../../app/server/queue.server'
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from '../../app/server/seed.server'
+import { municipalityStatistics } from '../../app/server/statistics.server'
+import { tertialOf, tertialRange } from '../../app/domain/statistics'
 import { REFERENCE_ALPHABET } from '../../app/domain/reference'
 import { RULESET_VERSION } from '../../app/domain/triage'
 import type { Database } from '../../db/schema'
@@ -420,6 +423,21 @@ async function main() {
       ['(c) plan', { status: 'all', level: 'all', after: deepCursor }],
     ]
     for (const [label, filter] of filters) await explainQueue(label, db, captured, client, () => listQueue(db!, scope, filter))
+
+    // --- Statistics ----------------------------------------------------------------------
+    // An administrator of Nordost's seven municipalities opens /personal/statistik for the running tertial.
+    const nordost = ['0115', '0117', '0160', '0162', '0186', '0187', '0188']
+    const tertial = tertialRange(tertialOf(new Date()))
+    const statisticsMs: number[] = []
+    let counted = 0
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now()
+      const rows = await municipalityStatistics(db, nordost, tertial, new Date())
+      statisticsMs.push(performance.now() - started)
+      counted = rows.at(-1)?.reports ?? 0
+    }
+    statisticsMs.sort((a, b) => a - b)
+    note('statistics, 7 municipalities, running tertial', `${counted.toLocaleString('en')} reports counted; 5 runs: p50 ${ms(percentile(statisticsMs, 50))}, max ${ms(statisticsMs.at(-1)!)}`)
     note('machine', `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`)
   } finally {
     await cleanup()

@@ -17,8 +17,10 @@ test.describe.configure({ mode: 'serial' })
 let db: pg.Client
 let savedRota: unknown[]
 let savedJour: Record<string, unknown>
+let savedSjobo: Record<string, unknown>
 test.beforeAll(async () => {
   db = await appDatabase()
+  savedSjobo = (await db.query(`select intake_email, office_hours, day_before_holiday_closes_at from municipalities where code = '1264'`)).rows[0]
   savedRota = (await db.query(`select * from on_call_rota where jour_id = 'syd' order by position`)).rows
   savedJour = (await db.query(`select page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email from jour_units where id = 'syd'`)).rows[0]
 })
@@ -28,6 +30,12 @@ test.afterAll(async () => {
   await db.query(`delete from on_call_rota where jour_id = 'syd'`)
   await db.query(`insert into on_call_rota select * from json_populate_recordset(null::on_call_rota, $1)`, [JSON.stringify(savedRota)])
   await db.query(`update jour_units set (page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email) = (select * from json_to_record($1) as j(page_backup_after_seconds int, page_everyone_after_seconds int, page_repeat_seconds int, shared_email text, manager_email text)) where id = 'syd'`, [JSON.stringify(savedJour)])
+  await db.query(`delete from intake_closures where municipality_code = '1264'`)
+  await db.query(`update municipalities set intake_email = $1, office_hours = $2, day_before_holiday_closes_at = $3 where code = '1264'`, [
+    savedSjobo.intake_email,
+    savedSjobo.office_hours === null ? null : JSON.stringify(savedSjobo.office_hours),
+    savedSjobo.day_before_holiday_closes_at,
+  ])
   await db.query('commit')
   await db.end()
 })
@@ -94,4 +102,70 @@ test("another region's administrator cannot open the rota", async ({ page }) => 
   await expect(page.getByRole('link', { name: 'Ändra larm och jourschema för Socialjouren Nordost' })).toBeVisible()
   await expect(page.getByRole('link', { name: /Sociala jouren syd/ })).toHaveCount(0)
   expect((await page.goto('/personal/jourer/syd'))?.status()).toBe(404)
+})
+
+test('an administrator reads the statistics per tertial and downloads them for the report', async ({ page }) => {
+  await logIn(page, NORDOST_ADMIN)
+  await page.getByRole('link', { name: 'Statistik' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Statistik' })).toBeVisible()
+  const reports = page.getByRole('table', { name: 'Anmälningar och jouren' })
+  await expect(reports.getByRole('rowheader', { name: 'Täby' })).toBeVisible()
+  await expect(reports.getByRole('rowheader', { name: 'Totalt' })).toBeVisible()
+  // Only the administrator's own municipalities.
+  await expect(reports.getByRole('rowheader', { name: 'Vellinge' })).toHaveCount(0)
+  await expectAccessible(page)
+
+  await page.getByLabel('Period').selectOption({ label: 'Tertial 2 2026' })
+  await page.getByRole('button', { name: 'Visa' }).click()
+  await expect(page).toHaveURL(/period=2026-T2/)
+  await expect(page.getByLabel('Period')).toHaveValue('2026-T2')
+
+  const csv = await page.request.get(await page.getByRole('link', { name: /som CSV-fil/ }).getAttribute('href') ?? '')
+  expect(csv.status()).toBe(200)
+  expect(csv.headers()['content-type']).toContain('text/csv')
+  const text = await csv.text()
+  expect(text.split('\r\n')[0]).toMatch(/^\uFEFF?Kommun;Kommunkod;Anmälningar;/)
+  expect(text).toMatch(/\r\nTäby;0160;\d+;/)
+  expect(text).not.toContain('Vellinge')
+})
+
+test.describe("An intake unit's hours and closed days, without JavaScript", () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('an administrator adds a klämdag and changes a day, fixing what the form explains', async ({ page }) => {
+    // A month ahead, in Stockholm's calendar.
+    const klamdag = new Date(Date.now() + 30 * 24 * 3_600_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Stockholm' })
+    await logIn(page, SYD_ADMIN)
+    await page.getByRole('link', { name: 'Kommuner' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Kommuner' })).toBeVisible()
+    await expectAccessible(page)
+    await page.getByRole('link', { name: 'Sjöbo' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Mottagningen i Sjöbo' })).toBeVisible()
+    await expectAccessible(page)
+
+    const monday = page.getByRole('group', { name: 'måndag' })
+    await monday.getByLabel('Stänger').fill('')
+    const newDay = page.getByRole('group', { name: 'Ny stängd dag' }).first()
+    await newDay.getByLabel('Datum').fill('2020-01-02')
+    await newDay.getByLabel('Anledning').fill('Personaldag')
+    await page.getByRole('button', { name: 'Spara' }).click()
+
+    const summary = page.getByRole('alert')
+    await expect(summary).toContainText('Skriv både när mottagningen öppnar och när den stänger, eller lämna båda tomma')
+    await expect(summary).toContainText('Datumet har redan varit')
+    await expect(page.getByRole('group', { name: 'Ny stängd dag' }).first().getByLabel('Anledning')).toHaveValue('Personaldag')
+    await expectAccessible(page)
+
+    await page.getByRole('group', { name: 'måndag' }).getByLabel('Stänger').fill('16.00')
+    await page.getByRole('group', { name: 'Ny stängd dag' }).first().getByLabel('Datum').fill(klamdag)
+    await page.getByRole('button', { name: 'Spara' }).click()
+
+    await expect(page.getByRole('status')).toContainText('Ändringarna är sparade')
+    await expect(page.getByRole('group', { name: 'måndag' }).getByLabel('Stänger')).toHaveValue('16:00')
+    const saved = page.getByRole('group', { name: 'Stängd dag 1' })
+    await expect(saved.getByLabel('Datum')).toHaveValue(klamdag)
+    await expect(saved.getByLabel('Anledning')).toHaveValue('Personaldag')
+    // Sociala jouren syd takes every hour the office is closed.
+    await expect(page.getByText('Under de kommande 365 dagarna läser alltid mottagningen eller Sociala jouren syd anmälningarna.')).toBeVisible()
+  })
 })

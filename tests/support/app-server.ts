@@ -45,7 +45,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) {
-      await rm(dataDir, { recursive: true, force: true })
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
       throw new Error(`the app exited with ${child.exitCode}:\n${output}`)
     }
     try {
@@ -56,7 +56,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     }
     if (Date.now() > deadline) {
       process.kill(child.pid!, 'SIGKILL')
-      await rm(dataDir, { recursive: true, force: true })
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
       throw new Error(`the app did not become ready within 60 s:\n${output}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -75,7 +75,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
         if (child.exitCode === null) process.kill(pid, 'SIGKILL')
       }
-      await rm(dataDir, { recursive: true, force: true })
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
     },
   }
 }

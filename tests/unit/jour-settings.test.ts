@@ -2,10 +2,11 @@ import { parseWithZod } from '@conform-to/zod/v3'
 import { describe, expect, it } from 'vitest'
 import { jourSettingsSchema, upcomingWeeks } from '~/domain/jour-settings'
 import type { WeeklyRota } from '~/domain/on-call'
+import { formData } from '../support/form-data'
 
 /** The form as the browser posts it: every field a string, the pairs as `pairs[n].field`. */
 function form(overrides: Record<string, string> = {}): FormData {
-  const fields: Record<string, string> = {
+  return formData({
     backupAfterMinutes: '10',
     everyoneAfterMinutes: '25',
     repeatMinutes: '10',
@@ -28,10 +29,7 @@ function form(overrides: Record<string, string> = {}): FormData {
     'pairs[1].backupEmail': '',
     'pairs[1].backupSmsEmail': '',
     ...overrides,
-  }
-  const data = new FormData()
-  for (const [name, value] of Object.entries(fields)) data.set(name, value)
-  return data
+  })
 }
 
 const parse = (data: FormData) => parseWithZod(data, { schema: jourSettingsSchema })

@@ -1,0 +1,89 @@
+import { z } from 'zod'
+import { isRealDate, type LocalDate, type Weekday } from './calendar'
+import { email, optional } from './form-values'
+import type { DaySpans, OfficeHours } from './office-hours'
+
+/**
+ * What a municipality's administrator keeps about its intake unit: the functional mailbox
+ * for duty alerts and the morning summary, the weekly opening hours, the early close before
+ * a public holiday, and the extra closed days ("klämdagar"). Routing reads them at once.
+ */
+
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const satisfies readonly Weekday[]
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
+
+/** "8:00", "08.00" and "0800" are how people type a time; the stored form is "08:00". */
+export function normaliseTime(value: string): string {
+  const match = /^(\d{1,2})[:.]?(\d{2})$/.exec(value.trim())
+  return match ? `${match[1]!.padStart(2, '0')}:${match[2]}` : value.trim()
+}
+
+const time = (invalid: string) => optional(z.string().transform(normaliseTime).pipe(z.string().regex(TIME, invalid)))
+
+const closureRowSchema = z.object({
+  date: optional(z.string().trim()),
+  reason: optional(z.string().trim().max(200, 'text.tooLong')),
+  remove: z.preprocess((value) => value === 'on' || value === true, z.boolean()),
+})
+
+const timeField = time('municipalitySettings.time.invalid')
+type DayField = `opens${Weekday}` | `closes${Weekday}`
+const dayFields = Object.fromEntries(WEEKDAYS.flatMap((day) => [`opens${day}`, `closes${day}`].map((name) => [name, timeField]))) as Record<DayField, typeof timeField>
+
+export interface MunicipalitySettings {
+  intakeEmail: string | null
+  officeHours: Omit<OfficeHours, 'closures'>
+  /** The closed days from `today` on; earlier ones are history and stay as they are. */
+  closures: Array<{ date: LocalDate; reason: string }>
+}
+
+/** The form, judged on `today` (Stockholm): a new klämdag cannot be in the past. */
+export function municipalitySettingsSchema(today: LocalDate) {
+  return z
+    .object({
+      intakeEmail: optional(email),
+      ...dayFields,
+      dayBeforeHolidayClosesAt: timeField,
+      closures: z.array(closureRowSchema).default([]),
+    })
+    .superRefine((value, ctx) => {
+      for (const day of WEEKDAYS) {
+        const opens = value[`opens${day}`]
+        const closes = value[`closes${day}`]
+        if ((opens === undefined) !== (closes === undefined)) {
+          ctx.addIssue({ code: 'custom', path: [opens === undefined ? `opens${day}` : `closes${day}`], message: 'municipalitySettings.day.both' })
+        } else if (opens !== undefined && closes !== undefined && TIME.test(opens) && TIME.test(closes) && closes <= opens) {
+          ctx.addIssue({ code: 'custom', path: [`closes${day}`], message: 'municipalitySettings.day.closesBeforeOpens' })
+        }
+      }
+      const seen = new Set<string>()
+      value.closures.forEach((row, index) => {
+        if (row.remove || (row.date === undefined && row.reason === undefined)) return
+        if (row.date === undefined) ctx.addIssue({ code: 'custom', path: ['closures', index, 'date'], message: 'municipalitySettings.closure.date.required' })
+        else if (!isRealDate(row.date)) ctx.addIssue({ code: 'custom', path: ['closures', index, 'date'], message: 'municipalitySettings.closure.date.invalid' })
+        else if (row.date < today) ctx.addIssue({ code: 'custom', path: ['closures', index, 'date'], message: 'municipalitySettings.closure.date.past' })
+        else if (seen.has(row.date)) ctx.addIssue({ code: 'custom', path: ['closures', index, 'date'], message: 'municipalitySettings.closure.date.twice' })
+        if (row.date) seen.add(row.date)
+        if (row.reason === undefined) ctx.addIssue({ code: 'custom', path: ['closures', index, 'reason'], message: 'municipalitySettings.closure.reason.required' })
+      })
+    })
+    .transform(
+      (value): MunicipalitySettings => ({
+        intakeEmail: value.intakeEmail ?? null,
+        officeHours: {
+          weekly: Object.fromEntries(
+            WEEKDAYS.map((day): [Weekday, DaySpans] => {
+              const opens = value[`opens${day}`]
+              const closes = value[`closes${day}`]
+              return [day, opens && closes ? [[opens, closes]] : []]
+            }),
+          ) as Record<Weekday, DaySpans>,
+          dayBeforeHolidayClosesAt: value.dayBeforeHolidayClosesAt ?? null,
+        },
+        closures: value.closures
+          .filter((row) => !row.remove && row.date !== undefined && row.reason !== undefined)
+          .map((row) => ({ date: row.date!, reason: row.reason! }))
+          .sort((a, b) => a.date.localeCompare(b.date)),
+      }),
+    )
+}

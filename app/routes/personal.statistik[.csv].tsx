@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { parseTertial, formatTertial, tertialOf, tertialRange } from '~/domain/statistics'
+import i18next from '~/i18n/i18next.server'
+import { municipalityStatistics } from '~/server/statistics.server'
+import { requireStaff } from '~/server/staff-session.server'
+
+/** A cell as a spreadsheet reads it: quoted when it holds the separator, a quote or a line break. */
+function cell(value: string | number | null): string {
+  const text = value === null ? '' : String(value)
+  return /[;"\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+/**
+ * The statistics page's rows as CSV for the tertial report: semicolons and a byte-order
+ * mark, as Swedish spreadsheet programs expect.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { staff } = await requireStaff(request, context, ['admin'])
+  const now = context.now()
+  const tertial = parseTertial(new URL(request.url).searchParams.get('period')) ?? tertialOf(now)
+  const rows = await municipalityStatistics(context.db, staff.municipalityCodes, tertialRange(tertial), now)
+  const t = await i18next.getFixedT(request, 'staff')
+  const columns = [
+    ['municipality', (row) => row.name ?? t('statistics.total')],
+    ['code', (row) => row.code],
+    ['reports', (row) => row.reports],
+    ['immediate', (row) => row.immediate],
+    ['urgent', (row) => row.urgent],
+    ['standard', (row) => row.standard],
+    ['toJour', (row) => row.toJour],
+    ['jourShare', (row) => row.jourSharePercent],
+    ['acknowledged', (row) => row.acknowledged],
+    ['medianToAcknowledge', (row) => row.medianMinutesToAcknowledge],
+    ['protectionDue', (row) => row.protectionAssessmentsDue],
+    ['protectionInTime', (row) => row.protectionAssessmentsInTime],
+    ['decisionsDue', (row) => row.decisionsDue],
+    ['decisionsInTime', (row) => row.decisionsInTime],
+    ['investigationsOpened', (row) => row.investigationsOpened],
+  ] as const satisfies ReadonlyArray<readonly [string, (row: (typeof rows)[number]) => string | number | null]>
+  const lines = [columns.map(([key]) => cell(t(`statistics.csv.${key}`))).join(';'), ...rows.map((row) => columns.map(([, value]) => cell(value(row))).join(';'))]
+  return new Response(`\uFEFF${lines.join('\r\n')}\r\n`, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="orosanmalan-statistik-${formatTertial(tertial)}.csv"`,
+      'Cache-Control': 'no-store',
+    },
+  })
+}

@@ -1,0 +1,117 @@
+import { sql } from 'kysely'
+import { percentage } from '../domain/statistics'
+import type { Executor } from './db.server'
+
+/** One municipality's period, or the sum of all of them (`code` null). Counts only: no report content. */
+export interface MunicipalityStatistics {
+  code: string | null
+  name: string | null
+  reports: number
+  immediate: number
+  urgent: number
+  standard: number
+  /** Routed to the jour after hours. */
+  toJour: number
+  /** Of the reports routed to the jour, how many the jour acknowledged, and the median minutes from receipt. */
+  acknowledged: number
+  medianMinutesToAcknowledge: number | null
+  /** This municipality's part of its jour's reports in the period, in percent (what Nordost splits half its cost by). */
+  jourSharePercent: number | null
+  /** Protection assessments due by now, and how many were made by the deadline. */
+  protectionAssessmentsDue: number
+  protectionAssessmentsInTime: number
+  protectionAssessmentsInTimePercent: number | null
+  decisionsDue: number
+  decisionsInTime: number
+  decisionsInTimePercent: number | null
+  investigationsOpened: number
+}
+
+const count = (condition: ReturnType<typeof sql>) => sql<string>`count(r.id) filter (where ${condition})`
+
+/**
+ * Counts per municipality for reports received in [from, to), the last row the sum. A
+ * deadline counts once it has passed or been met, so a report still within its 14 days is
+ * neither late nor in time.
+ */
+export async function municipalityStatistics(db: Executor, municipalityCodes: readonly string[], range: { from: Date; to: Date }, now: Date): Promise<MunicipalityStatistics[]> {
+  if (municipalityCodes.length === 0) return []
+  const rows = await db
+    .selectFrom('municipalities as m')
+    .leftJoin('reports as r', (join) => join.onRef('r.municipality_code', '=', 'm.code').on('r.received_at', '>=', range.from).on('r.received_at', '<', range.to))
+    .select([
+      'm.code',
+      sql<string | null>`min(m.name)`.as('name'),
+      sql<string>`count(r.id)`.as('reports'),
+      count(sql`r.level = 'immediate'`).as('immediate'),
+      count(sql`r.level = 'urgent'`).as('urgent'),
+      count(sql`r.level = 'standard'`).as('standard'),
+      count(sql`r.destination = 'jour'`).as('toJour'),
+      count(sql`r.destination = 'jour' and r.acknowledged_at is not null`).as('acknowledged'),
+      sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from r.acknowledged_at - r.received_at)) filter (where r.destination = 'jour')`.as(
+        'medianSecondsToAcknowledge',
+      ),
+      count(sql`r.protection_assessment_due is not null and (r.protection_assessed_at is not null or r.protection_assessment_due < ${now})`).as('protectionAssessmentsDue'),
+      count(sql`r.protection_assessed_at <= r.protection_assessment_due`).as('protectionAssessmentsInTime'),
+      count(sql`r.decision_due is not null and (r.decided_at is not null or r.decision_due < ${now})`).as('decisionsDue'),
+      count(sql`r.decided_at <= r.decision_due`).as('decisionsInTime'),
+      count(sql`r.decision = 'open'`).as('investigationsOpened'),
+    ])
+    .where('m.code', 'in', [...municipalityCodes])
+    // The rollup adds the sum of every municipality as a row whose code is null.
+    .groupBy(sql`rollup(m.code)`)
+    .orderBy(sql`m.code is null`)
+    .orderBy(sql`min(m.name)`)
+    .execute()
+
+  const shares = await jourShares(db, municipalityCodes, range)
+  return rows.map((row) => {
+    const reports = Number(row.reports)
+    const protectionAssessmentsDue = Number(row.protectionAssessmentsDue)
+    const protectionAssessmentsInTime = Number(row.protectionAssessmentsInTime)
+    const decisionsDue = Number(row.decisionsDue)
+    const decisionsInTime = Number(row.decisionsInTime)
+    return {
+      code: row.code,
+      name: row.code === null ? null : row.name,
+      reports,
+      immediate: Number(row.immediate),
+      urgent: Number(row.urgent),
+      standard: Number(row.standard),
+      toJour: Number(row.toJour),
+      acknowledged: Number(row.acknowledged),
+      medianMinutesToAcknowledge: row.medianSecondsToAcknowledge === null ? null : Math.round(Number(row.medianSecondsToAcknowledge) / 60),
+      jourSharePercent: row.code === null ? null : (shares.get(row.code) ?? null),
+      protectionAssessmentsDue,
+      protectionAssessmentsInTime,
+      protectionAssessmentsInTimePercent: percentage(protectionAssessmentsInTime, protectionAssessmentsDue),
+      decisionsDue,
+      decisionsInTime,
+      decisionsInTimePercent: percentage(decisionsInTime, decisionsDue),
+      investigationsOpened: Number(row.investigationsOpened),
+    }
+  })
+}
+
+/**
+ * Each municipality's percentage of its jour's reports in the period, counted over every
+ * member of the jour, also those this administrator does not keep (only the share is shown).
+ */
+async function jourShares(db: Executor, municipalityCodes: readonly string[], range: { from: Date; to: Date }): Promise<Map<string, number | null>> {
+  const rows = await db
+    .selectFrom('reports as r')
+    .select(['r.destination_jour_id as jourId', 'r.municipality_code as code', sql<string>`count(*)`.as('reports')])
+    .where('r.destination', '=', 'jour')
+    .where('r.received_at', '>=', range.from)
+    .where('r.received_at', '<', range.to)
+    .where('r.destination_jour_id', 'in', (eb) => eb.selectFrom('jour_memberships').select('jour_id').where('municipality_code', 'in', [...municipalityCodes]))
+    .groupBy(['r.destination_jour_id', 'r.municipality_code'])
+    .execute()
+  const jourTotals = new Map<string, number>()
+  for (const row of rows) jourTotals.set(row.jourId!, (jourTotals.get(row.jourId!) ?? 0) + Number(row.reports))
+  const shares = new Map<string, number | null>()
+  for (const row of rows) {
+    if (municipalityCodes.includes(row.code)) shares.set(row.code, percentage(Number(row.reports), jourTotals.get(row.jourId!) ?? 0))
+  }
+  return shares
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { tertialRange } from '~/domain/statistics'
+import type { Db } from '~/server/db.server'
+import type { Jobs } from '~/server/jobs.server'
+import { submitReport } from '~/server/reports.server'
+import { municipalityStatistics } from '~/server/statistics.server'
+import { immediateReport } from '../fixtures/reports'
+import { testCipher } from '../support/cipher'
+import { createTestDatabase } from '../support/postgres'
+
+let db: Db
+let jobs: Jobs
+let drop: () => Promise<void>
+const cipher = testCipher()
+
+const TABY = '0160'
+const DANDERYD = '0162'
+const VELLINGE = '1233'
+// Monday 23 November 2026, 22:40 in Stockholm: Nordost's jour is on; 10:15 the next day Täby's intake is open.
+const NIGHT = new Date('2026-11-23T21:40:00Z')
+const OFFICE_HOURS = new Date('2026-11-24T09:15:00Z')
+const NOW = new Date('2026-12-10T12:00:00Z')
+const minutes = (at: Date, count: number) => new Date(at.getTime() + count * 60_000)
+
+async function report(municipalityCode: string, receivedAt: Date, after: Record<string, Date | string | null> = {}) {
+  const { id } = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: immediateReport(municipalityCode, 'anonymous'), receivedAt, language: 'sv' })
+  if (Object.keys(after).length > 0) await db.updateTable('reports').set(after).where('id', '=', id).execute()
+  return id
+}
+
+beforeAll(async () => {
+  ;({ db, jobs, drop } = await createTestDatabase(inject('postgresUrl')))
+  const { id: jourStaff } = await db
+    .insertInto('staff_users')
+    .values({ email: 'jour@test.invalid', name: 'Jour Test', password_hash: 'x', role: 'jour', jour_id: 'nordost' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  // Täby: two reports to the jour, acknowledged after 4 and 10 minutes; one in office hours, assessed in time, decided late.
+  await report(TABY, NIGHT, { acknowledged_at: minutes(NIGHT, 4), acknowledged_by: jourStaff, protection_assessment_due: minutes(NIGHT, 600), protection_assessed_at: minutes(NIGHT, 30) })
+  await report(TABY, minutes(NIGHT, 5), { acknowledged_at: minutes(NIGHT, 15), acknowledged_by: jourStaff, protection_assessment_due: minutes(NIGHT, 600), protection_assessed_at: minutes(NIGHT, 700) })
+  await report(TABY, OFFICE_HOURS, {
+    protection_assessment_due: minutes(OFFICE_HOURS, 300),
+    protection_assessed_at: minutes(OFFICE_HOURS, 60),
+    decision_due: new Date('2026-12-08T23:00:00Z'),
+    decided_at: new Date('2026-12-09T10:00:00Z'),
+    decision: 'open',
+  })
+  // Danderyd: one to the jour, nobody acknowledged, its deadlines not yet passed.
+  await report(DANDERYD, minutes(NIGHT, 20), { protection_assessment_due: minutes(NOW, 60), decision_due: minutes(NOW, 60 * 24) })
+  // Outside the period (the last minute of August in Stockholm) and outside the administrator's municipalities.
+  await report(TABY, new Date('2026-08-31T21:59:00Z'))
+  await report(VELLINGE, NIGHT)
+})
+afterAll(() => drop())
+
+describe('statistics per municipality and tertial', () => {
+  it('count the reports, the jour, its acknowledgements and the deadlines, with a total', async () => {
+    const rows = await municipalityStatistics(db, [TABY, DANDERYD], tertialRange({ year: 2026, part: 3 }), NOW)
+    expect(rows.map((row) => row.name)).toEqual(['Danderyd', 'Täby', null])
+    const [danderyd, taby, total] = rows
+    expect(taby).toMatchObject({
+      code: TABY,
+      reports: 3,
+      immediate: 3,
+      toJour: 2,
+      acknowledged: 2,
+      medianMinutesToAcknowledge: 7,
+      jourSharePercent: 67,
+      protectionAssessmentsDue: 3,
+      protectionAssessmentsInTime: 2,
+      protectionAssessmentsInTimePercent: 67,
+      // The two jour reports' 14 days ran out on 7 December without a decision: late, as the third.
+      decisionsDue: 3,
+      decisionsInTime: 0,
+      decisionsInTimePercent: 0,
+      investigationsOpened: 1,
+    })
+    expect(danderyd).toMatchObject({
+      reports: 1,
+      toJour: 1,
+      acknowledged: 0,
+      medianMinutesToAcknowledge: null,
+      jourSharePercent: 33,
+      protectionAssessmentsDue: 0,
+      protectionAssessmentsInTimePercent: null,
+      decisionsDue: 0,
+    })
+    expect(total).toMatchObject({ code: null, reports: 4, toJour: 3, acknowledged: 2, medianMinutesToAcknowledge: 7, jourSharePercent: null, protectionAssessmentsDue: 3 })
+  })
+
+  it('show a municipality without reports as zero, and nothing for no municipality', async () => {
+    const [vaxholm] = await municipalityStatistics(db, ['0187'], tertialRange({ year: 2026, part: 3 }), NOW)
+    expect(vaxholm).toMatchObject({ name: 'Vaxholm', reports: 0, jourSharePercent: null, medianMinutesToAcknowledge: null })
+    expect(await municipalityStatistics(db, [], tertialRange({ year: 2026, part: 3 }), NOW)).toEqual([])
+  })
+})
