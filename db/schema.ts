@@ -119,7 +119,8 @@ export interface StaffUsersTable {
   id: Generated<string>
   email: string
   name: string
-  password_hash: string
+  /** Null until the holder sets a password through an invitation. */
+  password_hash: string | null
   role: StaffRole
   jour_id: string | null
   totp_secret: string | null
@@ -127,6 +128,16 @@ export interface StaffUsersTable {
   is_demo_data: Generated<boolean>
   created_at: CreatedAt
   disabled_at: Timestamp | null
+}
+
+export interface StaffInvitationsTable {
+  id: Generated<string>
+  staff_id: string
+  token_hash: string | null
+  created_by: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Timestamp | null
 }
 
 export interface StaffMunicipalitiesTable {
@@ -255,6 +266,7 @@ export interface Database {
   report_drafts: ReportDraftsTable
   staff_users: StaffUsersTable
   staff_municipalities: StaffMunicipalitiesTable
+  staff_invitations: StaffInvitationsTable
   staff_recovery_codes: StaffRecoveryCodesTable
   staff_sessions: StaffSessionsTable
   login_throttle: LoginThrottleTable

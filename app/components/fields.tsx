@@ -112,6 +112,25 @@ export function TextInput({
   )
 }
 
+/** A password: never filled in again from the server, so a refused form does not send it back. */
+export function PasswordInput({ field, label, hint, autoComplete }: { field: AnyField; label: ReactNode; hint?: ReactNode; autoComplete: 'new-password' | 'current-password' }) {
+  const invalid = Boolean(field.errors?.length)
+  return (
+    <LabelledControl field={field} label={label} hint={hint}>
+      <input
+        className={invalid ? 'input input--error' : 'input'}
+        id={field.id}
+        name={field.name}
+        type="password"
+        autoComplete={autoComplete}
+        spellCheck={false}
+        aria-invalid={invalid || undefined}
+        aria-describedby={describedBy(field, hint)}
+      />
+    </LabelledControl>
+  )
+}
+
 export function TextArea({ field, label, hint, rows = 8 }: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number }) {
   const invalid = Boolean(field.errors?.length)
   return (

@@ -24,7 +24,8 @@ export function SettingsForm<Shape extends Record<string, any>>({
   children,
 }: {
   form: FormMetadata<Shape, string[]>
-  savedMessage: string
+  /** Shown after a save; a form that creates something leads elsewhere and has none. */
+  savedMessage?: string
   submitLabel: string
   children: ReactNode
 }) {
@@ -32,7 +33,7 @@ export function SettingsForm<Shape extends Record<string, any>>({
   const [searchParams] = useSearchParams()
   return (
     <>
-      {searchParams.get(SAVED) && form.status !== 'error' ? (
+      {savedMessage && searchParams.get(SAVED) && form.status !== 'error' ? (
         <div className="inset" role="status">
           <p className="body notice">{savedMessage}</p>
         </div>

@@ -1,9 +1,10 @@
 import { Link } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 
 export interface SummaryRow {
   key: string
-  value: string
+  value: ReactNode
   /** Where to change this answer, and what it is called for a screen reader ("Ändra namn"). */
   change?: { href: string; name: string }
 }

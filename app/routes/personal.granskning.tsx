@@ -29,10 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
 }
 
-/** The jour or municipality a change of configuration was about (jour-settings, municipality-settings). */
+/** The jour, municipality or account a change of configuration was about. */
 function configSubject(details: unknown): string | null {
   if (typeof details !== 'object' || !details) return null
-  const name = 'jourName' in details ? details.jourName : 'municipalityName' in details ? details.municipalityName : null
+  const name = 'jourName' in details ? details.jourName : 'municipalityName' in details ? details.municipalityName : 'staffName' in details ? details.staffName : null
   return typeof name === 'string' ? name : null
 }
 

@@ -1,20 +1,15 @@
-import { randomBytes } from 'node:crypto'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { createCookie, data, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { data, redirect } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary } from '~/components/error-summary'
 import { checkPassword, startSession } from '~/server/auth.server'
-import { sessionCookieHeader } from '~/server/staff-session.server'
+import { loginCsrfCookie, loginCsrfToken, sessionCookieHeader } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:login.title' }
 
-/** Login CSRF: the form carries the value of a SameSite=Strict cookie set with the form. */
-const loginCsrfCookie = createCookie('oro_login_csrf', { httpOnly: true, sameSite: 'strict', path: '/personal', maxAge: 60 * 60 })
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const existing: unknown = await loginCsrfCookie.parse(request.headers.get('Cookie'))
-  const csrf = typeof existing === 'string' && existing ? existing : randomBytes(24).toString('base64url')
+  const csrf = await loginCsrfToken(request)
   return data({ csrf }, { headers: { 'Set-Cookie': await loginCsrfCookie.serialize(csrf) } })
 }
 
@@ -38,10 +33,16 @@ export default function Login() {
   const { t } = useTranslation('staff')
   const { csrf } = useLoaderData<typeof loader>()
   const failed = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
   return (
     <>
       <ErrorSummary errors={failed ? [{ targetId: 'email', message: failed.error }] : []} />
       <h1 className="heading-l">{t('login.title')}</h1>
+      {searchParams.get('losenord') && !failed ? (
+        <div className="inset" role="status">
+          <p className="body">{t('login.passwordChosen')}</p>
+        </div>
+      ) : null}
       <Form method="post" noValidate>
         <input type="hidden" name="csrf" value={csrf} />
         <div className="form-group">

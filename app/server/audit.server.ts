@@ -14,6 +14,7 @@ export type AuditAction =
   | 'audit.view'
   | 'config.jour'
   | 'config.municipality'
+  | 'config.staff'
 
 /** Who did what to which report, when. The table refuses updates and deletes (migration 0005). */
 export async function audit(

@@ -28,6 +28,8 @@ export type EmailJob =
   | { kind: 'receipt'; key: string; reportId: string }
   | { kind: 'feedback'; key: string; reportId: string }
   | { kind: 'morningSummary'; key: string; municipalityCode: string; to: string; windowStart: string; windowEnd: string }
+  /** The link is made when the e-mail is written, so no token waits in the job table. */
+  | { kind: 'invitation'; key: string; invitationId: string; to: string }
 
 /** How fast failed sends are retried. Tests shorten the cap; production keeps pages within minutes. */
 export interface RetryPolicy {

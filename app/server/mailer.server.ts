@@ -14,6 +14,7 @@ import type { Db, Executor } from './db.server'
 import { renderEmail, type RenderedEmail } from './email-templates.server'
 import type { EmailJob } from './jobs.server'
 import { morningSummaryCounts } from './morning-summary.server'
+import { INVITATION_PATH, issueInvitationToken } from './staff-accounts.server'
 
 // Staff read pages in Swedish; reporters get their messages in the language they reported in.
 const STAFF_LANGUAGE: Language = 'sv'
@@ -107,6 +108,8 @@ function recipientRole(job: EmailJob): string {
     case 'receipt':
     case 'feedback':
       return 'reporter'
+    case 'invitation':
+      return 'staff'
   }
 }
 
@@ -156,6 +159,20 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
         handedOver: String(counts.handedOver),
         openImmediate: String(counts.openImmediate),
         queueLink: `${deps.baseUrl}/personal`,
+      }),
+    }
+  }
+
+  if (job.kind === 'invitation') {
+    const issued = await issueInvitationToken(db, job.invitationId, deps.now())
+    if (!issued) return null
+    const t = await i18next.getFixedT(STAFF_LANGUAGE, 'staff')
+    return {
+      to: job.to,
+      ...renderEmail('invitation', STAFF_LANGUAGE, {
+        role: t(`staffAccount.roles.${issued.role}`),
+        expiresAt: when(issued.expiresAt, STAFF_LANGUAGE),
+        invitationLink: `${deps.baseUrl}${INVITATION_PATH}/${issued.token}`,
       }),
     }
   }

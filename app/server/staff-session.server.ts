@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node'
 import { csrfMatches, findSession, findStaff, scopeOf, type Session, type Staff } from './auth.server'
 import type { Config } from './config.server'
@@ -22,6 +23,19 @@ export function staffCookie(config: Pick<Config, 'NODE_ENV'>) {
     cookieByMode.set(production, cookie)
   }
   return cookie
+}
+
+/**
+ * Login CSRF: the form carries the value of a SameSite=Strict cookie set with the form.
+ * Kept here, not in the route: a route module also runs in the browser, where a cookie
+ * made at import time breaks the page.
+ */
+export const loginCsrfCookie = createCookie('oro_login_csrf', { httpOnly: true, sameSite: 'strict', path: '/personal', maxAge: 60 * 60 })
+
+/** The login form's token: the one the browser already has, or a new one. */
+export async function loginCsrfToken(request: Request): Promise<string> {
+  const existing: unknown = await loginCsrfCookie.parse(request.headers.get('Cookie'))
+  return typeof existing === 'string' && existing ? existing : randomBytes(24).toString('base64url')
 }
 
 export async function currentSession(request: Request, context: AppLoadContext): Promise<Session | null> {

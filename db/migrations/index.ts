@@ -9,6 +9,7 @@ import * as queueIndexes from './0007_queue_indexes'
 import * as jourNight from './0008_jour_night'
 import * as preNotices from './0009_pre_notices'
 import * as paging from './0010_paging'
+import * as staffAccounts from './0011_staff_accounts'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_jour_night': jourNight,
   '0009_pre_notices': preNotices,
   '0010_paging': paging,
+  '0011_staff_accounts': staffAccounts,
 }

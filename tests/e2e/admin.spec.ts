@@ -169,3 +169,69 @@ test.describe("An intake unit's hours and closed days, without JavaScript", () =
     await expect(page.getByText('Under de kommande 365 dagarna läser alltid mottagningen eller Sociala jouren syd anmälningarna.')).toBeVisible()
   })
 })
+
+test('an administrator creates an account; the new colleague chooses a password from the e-mail and signs in to enrol', async ({ page }) => {
+  const address = `ny.kollega.${Date.now()}@sjobo.test`
+  await logIn(page, SYD_ADMIN)
+  await page.getByRole('link', { name: 'Personal', exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Personal' })).toBeVisible()
+  await expect(page.getByRole('table', { name: 'Personal' })).toContainText('mottagning.vellinge@demo.orosanmalan.se')
+  await expectAccessible(page)
+
+  await page.getByRole('link', { name: 'Skapa konto' }).click()
+  await page.getByLabel('Namn').fill('Nora Nykomling')
+  await page.getByRole('button', { name: 'Skapa konto och skicka inbjudan' }).click()
+  const summary = page.getByRole('alert')
+  await expect(summary).toContainText('Skriv personens e-postadress i arbetet')
+  await expect(summary).toContainText('Välj om personen arbetar i mottagningen eller i jouren')
+  await expect(page.getByLabel('Namn')).toHaveValue('Nora Nykomling')
+  await expectAccessible(page)
+
+  await page.getByLabel('E-postadress i arbetet').fill(address)
+  await page.getByLabel('mottagningen').check()
+  await page.getByRole('group', { name: 'Kommuner' }).getByLabel('Sjöbo').check()
+  await page.getByRole('button', { name: 'Skapa konto och skicka inbjudan' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Nora Nykomling' })).toBeVisible()
+  await expect(page.getByRole('status')).toContainText(`En inbjudan har skickats till ${address}`)
+  await expect(page.getByText('Inbjudan skickad')).toBeVisible()
+  await expectAccessible(page)
+
+  // The invitation as the mail catcher caught it.
+  let link: string | undefined
+  await expect(async () => {
+    await page.goto('/dev/mail')
+    const text = await page.getByRole('listitem').filter({ hasText: address }).locator('pre').first().textContent({ timeout: 1000 })
+    link = /\/personal\/inbjudan\/[A-Za-z0-9_-]+/.exec(text ?? '')?.[0]
+    expect(link).toBeTruthy()
+  }).toPass({ timeout: 20_000 })
+
+  // The colleague, in a browser of their own.
+  await page.context().clearCookies()
+  await page.goto(link!)
+  await expect(page.getByRole('heading', { level: 1, name: 'Välj ditt lösenord' })).toBeVisible()
+  await expectAccessible(page)
+  await page.getByLabel('Nytt lösenord').fill('för kort')
+  await page.getByLabel('Skriv lösenordet igen').fill('för kort')
+  await page.getByRole('button', { name: 'Spara lösenordet' }).click()
+  await expect(page.getByRole('alert')).toContainText('Lösenordet behöver minst 12 tecken')
+  // A refused password is not sent back in the page.
+  const refused = await page.request.post(link!, { form: { password: 'hemligt ord', confirm: 'hemligt ord' }, headers: { Origin: new URL(page.url()).origin } })
+  expect(refused.status()).toBe(400)
+  expect(await refused.text()).not.toContain('hemligt ord')
+
+  const password = 'sjöbo har en lång fras'
+  await page.getByLabel('Nytt lösenord').fill(password)
+  await page.getByLabel('Skriv lösenordet igen').fill(password)
+  await page.getByRole('button', { name: 'Spara lösenordet' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Logga in' })).toBeVisible()
+  await expect(page.getByRole('status')).toContainText('Lösenordet är sparat')
+
+  await page.getByLabel('E-postadress').fill(address)
+  await page.getByLabel('Lösenord').fill(password)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Aktivera tvåstegsverifiering' })).toBeVisible()
+
+  // The link works once.
+  expect((await page.goto(link!))?.status()).toBe(410)
+  await expect(page.getByRole('heading', { level: 1, name: 'Länken fungerar inte längre' })).toBeVisible()
+})

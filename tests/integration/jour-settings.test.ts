@@ -3,17 +3,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { JourSettings } from '~/domain/jour-settings'
 import { formatReference } from '~/domain/reference'
 import type { Db } from '~/server/db.server'
-import { startJobs, type Jobs } from '~/server/jobs.server'
 import { findJourSettings, saveJourSettings } from '~/server/jour-settings.server'
-import { createLogger } from '~/server/logger.server'
-import { createMailer } from '~/server/mailer.server'
 import { submitReport } from '~/server/reports.server'
+import type { Jobs } from '~/server/jobs.server'
 import { seedDemoStaff } from '~/server/seed.server'
-import { startWorker } from '~/server/worker.server'
 import { immediateReport } from '../fixtures/reports'
 import { testCipher } from '../support/cipher'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
 import { createTestDatabase } from '../support/postgres'
+import { startTestWorker } from '../support/worker'
 
 let db: Db
 let jobs: Jobs
@@ -75,15 +73,13 @@ describe("a jour's paging settings and rota", () => {
     expect(saved?.rota.pairs).toEqual(settings.pairs)
     expect(saved?.jour.manager_email).toBeNull()
 
-    const workerJobs = await startJobs(url, { role: 'worker' }, () => {})
-    const worker = await startWorker({ db, cipher, jobs: workerJobs, mailer: createMailer({ MAIL_FROM: 'Orosanmälan <no-reply@test.invalid>' }, smtp.url), baseUrl: 'https://oro.test', logger: createLogger('silent') })
+    const worker = await startTestWorker({ url, db, smtpUrl: smtp.url })
     try {
       const report = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: immediateReport('1233', 'anonymous'), receivedAt: NIGHT, language: 'sv' })
       const reference = formatReference(report.reference)
       await smtp.waitFor(() => smtp.messages.some((message) => message.to.includes('nora.ny@kommun.test') && message.subject.includes(reference)), 20_000)
     } finally {
       await worker.stop()
-      await workerJobs.boss.stop({ graceful: false, timeout: 1000 })
     }
 
     const logged = await db.selectFrom('audit_log').select(['action', 'details', 'report_id']).where('staff_id', '=', sydAdmin).execute()

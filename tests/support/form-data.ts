@@ -4,3 +4,8 @@ export function formData(fields: Record<string, string>): FormData {
   for (const [name, value] of Object.entries(fields)) data.set(name, value)
   return data
 }
+
+/** What a parsed form says: 'accepted', or each refused field with its messages. */
+export function refusals(submission: { status?: string; error?: Record<string, string[] | null> | null }): 'accepted' | Record<string, string[] | null> | null | undefined {
+  return submission.status === 'success' ? 'accepted' : submission.error
+}

@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v3'
 import { describe, expect, it } from 'vitest'
 import { jourSettingsSchema, upcomingWeeks } from '~/domain/jour-settings'
 import type { WeeklyRota } from '~/domain/on-call'
-import { formData } from '../support/form-data'
+import { formData, refusals } from '../support/form-data'
 
 /** The form as the browser posts it: every field a string, the pairs as `pairs[n].field`. */
 function form(overrides: Record<string, string> = {}): FormData {
@@ -34,10 +34,7 @@ function form(overrides: Record<string, string> = {}): FormData {
 
 const parse = (data: FormData) => parseWithZod(data, { schema: jourSettingsSchema })
 /** The messages per field of a refused form, or 'accepted'. */
-const errorsOf = (data: FormData) => {
-  const submission = parse(data)
-  return submission.status === 'success' ? 'accepted' : submission.error
-}
+const errorsOf = (data: FormData) => refusals(parse(data))
 
 describe('the jour settings form', () => {
   it('reads minutes, addresses and the pairs, and leaves a blank row out', () => {

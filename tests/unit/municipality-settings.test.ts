@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v3'
 import { describe, expect, it } from 'vitest'
 import { isRealDate } from '~/domain/calendar'
 import { municipalitySettingsSchema, normaliseTime } from '~/domain/municipality-settings'
-import { formData } from '../support/form-data'
+import { formData, refusals } from '../support/form-data'
 
 const TODAY = '2026-11-23'
 
@@ -33,10 +33,7 @@ function form(overrides: Record<string, string> = {}): FormData {
   })
 }
 
-const errorsOf = (data: FormData) => {
-  const submission = parseWithZod(data, { schema: municipalitySettingsSchema(TODAY) })
-  return submission.status === 'success' ? 'accepted' : submission.error
-}
+const errorsOf = (data: FormData) => refusals(parseWithZod(data, { schema: municipalitySettingsSchema(TODAY) }))
 
 describe("the intake unit's settings form", () => {
   it('reads the week as opening spans, a blank day as closed, and drops a blank closed-day row', () => {

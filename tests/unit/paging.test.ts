@@ -116,6 +116,9 @@ describe('e-mail templates', () => {
     toJour: '1',
     handedOver: '1',
     openImmediate: '0',
+    role: 'mottagningen',
+    expiresAt: 'torsdag 26 november 15:00',
+    invitationLink: 'https://oro.test/personal/inbjudan/abc',
   }
   const templates = [...new Set(readdirSync('emails').filter((file) => file.endsWith('.txt')).map((file) => file.split('.')[0] as TemplateName))]
 

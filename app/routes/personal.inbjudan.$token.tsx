@@ -1,0 +1,67 @@
+import { useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v3'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ErrorSummary } from '~/components/error-summary'
+import { PasswordInput } from '~/components/fields'
+import { summaryErrors } from '~/components/step-form'
+import { newPasswordSchema, PASSWORD_MIN_LENGTH } from '~/domain/staff-account'
+import { acceptInvitation, findInvitation } from '~/server/staff-accounts.server'
+import { LOGIN_PATH } from '~/server/staff-session.server'
+
+export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:invitation.title' }
+
+// The token is a key to an account: no cache keeps the page.
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
+/**
+ * Where an invitation e-mail leads: the holder chooses a password, once, while the link
+ * works. The token in the path is the only secret; no session exists yet, so the form
+ * needs no CSRF token (a forged post would have to know the token already).
+ */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const invitation = await findInvitation(context.db, params.token ?? '', context.now())
+  return data({ valid: invitation !== null, email: invitation?.email ?? null }, { status: invitation ? 200 : 410, headers: { 'Cache-Control': 'no-store' } })
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: newPasswordSchema })
+  // Passwords never travel back to the browser, not even a refused one.
+  if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })
+  const accepted = await acceptInvitation(context.db, { token: params.token ?? '', password: submission.value.password, now: context.now() })
+  if (!accepted) throw redirect(request.url, 303)
+  return redirect(`${LOGIN_PATH}?losenord=valt`, 303)
+}
+
+export default function Invitation() {
+  const { t } = useTranslation('staff')
+  const { valid, email } = useLoaderData<typeof loader>()
+  const [form, fields] = useForm<{ password: string; confirm: string }>({ id: 'invitation', lastResult: useActionData<typeof action>() })
+  if (!valid) {
+    return (
+      <>
+        <h1 className="heading-l">{t('invitation.expiredTitle')}</h1>
+        <p className="body">{t('invitation.expired')}</p>
+        <p className="body">
+          <Link to={LOGIN_PATH}>{t('login.title')}</Link>
+        </p>
+      </>
+    )
+  }
+  return (
+    <>
+      <ErrorSummary errors={summaryErrors(form)} />
+      <h1 className="heading-l">{t('invitation.title')}</h1>
+      <p className="body">{t('invitation.intro', { email })}</p>
+      <Form method="post" id={form.id} noValidate>
+        <PasswordInput field={fields.password} label={t('invitation.password')} hint={t('invitation.passwordHint', { count: PASSWORD_MIN_LENGTH })} autoComplete="new-password" />
+        <PasswordInput field={fields.confirm} label={t('invitation.confirm')} autoComplete="new-password" />
+        <button type="submit" className="button">
+          {t('invitation.submit')}
+        </button>
+      </Form>
+    </>
+  )
+}

@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { StaffTime } from '~/components/staff-time'
+import { SummaryList } from '~/components/summary-list'
+import { accountKeeper, changeAccount, findKeptAccount, type AccountChange } from '~/server/staff-accounts.server'
+import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
+import type { loader as staffAreaLoader } from './personal'
+
+export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:staffAccount.title' }
+
+const CHANGES: readonly AccountChange[] = ['disable', 'enable', 'reinvite']
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { staff } = await requireStaff(request, context, ['admin'])
+  const account = await findKeptAccount(context.db, await accountKeeper(context.db, staff), params.id ?? '', context.now())
+  if (!account) throw data({ status: 'not-found' }, { status: 404 })
+  return {
+    account: {
+      name: account.name,
+      email: account.email,
+      role: account.role,
+      unit: account.role === 'jour' ? (account.jourName ?? '') : account.municipalityNames.join(', '),
+      status: account.status,
+      secondFactor: account.secondFactorAt !== null,
+      invitationExpiresAt: account.invitationExpiresAt?.toISOString() ?? null,
+    },
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { staff, formData } = await requireStaffPost(request, context, ['admin'])
+  const change = CHANGES.find((candidate) => candidate === formData.get('intent'))
+  if (!change) throw data({ status: 'bad-request' }, { status: 400 })
+  const id = params.id ?? ''
+  const changed = await changeAccount(context.db, context.jobs, { adminId: staff.id, keeper: await accountKeeper(context.db, staff), id, change, now: context.now() })
+  if (!changed) throw data({ status: 'not-found' }, { status: 404 })
+  return redirect(`/personal/konton/${id}?${change === 'reinvite' ? 'inbjuden' : 'sparat'}=1`, 303)
+}
+
+export default function StaffAccount() {
+  const { t } = useTranslation('staff')
+  const { account } = useLoaderData<typeof loader>()
+  const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
+  const [searchParams] = useSearchParams()
+  const notice = searchParams.get('inbjuden') ? t('staffAccount.invitationSent', { email: account.email }) : searchParams.get('sparat') ? t('staffAccount.saved') : null
+  return (
+    <>
+      <Link to="/personal/konton" className="back-link">
+        {t('staffAccount.listTitle')}
+      </Link>
+      <h1 className="heading-l">{account.name}</h1>
+      {notice ? (
+        <div className="inset" role="status">
+          <p className="body notice">{notice}</p>
+        </div>
+      ) : null}
+      <SummaryList
+        rows={[
+          { key: t('staffAccount.email'), value: account.email },
+          { key: t('staffAccount.role'), value: t(`staffAccount.roles.${account.role}`) },
+          { key: t('staffAccount.unit'), value: account.unit },
+          { key: t('staffAccount.status'), value: t(`staffAccount.statuses.${account.status}`) },
+          { key: t('staffAccount.secondFactor'), value: t(account.secondFactor ? 'staffAccount.secondFactorYes' : 'staffAccount.secondFactorNo') },
+          ...(account.status === 'invited'
+            ? [{ key: t('staffAccount.invitationValidTo'), value: <StaffTime value={account.invitationExpiresAt} /> }]
+            : []),
+        ]}
+      />
+      <h2 className="heading-m">{t('staffAccount.actionsTitle')}</h2>
+      <Form method="post">
+        <input type="hidden" name="csrf" value={csrf} />
+        <p className="body">{t('staffAccount.reinviteHint')}</p>
+        <button type="submit" name="intent" value="reinvite" className="button button--secondary">
+          {t('staffAccount.reinvite')}
+        </button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="csrf" value={csrf} />
+        {account.status === 'disabled' ? (
+          <button type="submit" name="intent" value="enable" className="button button--secondary">
+            {t('staffAccount.enable')}
+          </button>
+        ) : (
+          <>
+            <p className="body">{t('staffAccount.disableHint')}</p>
+            <button type="submit" name="intent" value="disable" className="button button--warning">
+              {t('staffAccount.disable')}
+            </button>
+          </>
+        )}
+      </Form>
+    </>
+  )
+}
