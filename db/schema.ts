@@ -134,7 +134,7 @@ export interface StaffInvitationsTable {
   id: Generated<string>
   staff_id: string
   token_hash: string | null
-  created_by: string
+  created_by: string | null
   created_at: Timestamp
   expires_at: Timestamp
   used_at: Timestamp | null

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
+import type { StaffRole } from '../../db/schema'
 import { accountStatus, INVITATION_VALID_HOURS, keepsAccount, type AccountKeeper, type NewAccount } from '../domain/staff-account'
 import { audit } from './audit.server'
 import { endAllSessions, hashPassword } from './auth.server'
@@ -62,7 +63,7 @@ export async function findKeptAccount(db: Executor, keeper: AccountKeeper, id: s
 }
 
 /** A new invitation for the account, and the e-mail that carries it, in the caller's transaction. */
-async function invite(trx: Executor, jobs: Jobs, input: { staffId: string; email: string; adminId: string; now: Date }) {
+async function invite(trx: Executor, jobs: Jobs, input: { staffId: string; email: string; adminId: string | null; now: Date }) {
   // An older link stops working when a new one is sent.
   await trx.updateTable('staff_invitations').set({ expires_at: input.now }).where('staff_id', '=', input.staffId).where('used_at', 'is', null).execute()
   const { id } = await trx
@@ -76,6 +77,14 @@ async function invite(trx: Executor, jobs: Jobs, input: { staffId: string; email
     .returning('id')
     .executeTakeFirstOrThrow()
   await jobs.sendEmail(trx, { kind: 'invitation', key: `invitation:${id}`, invitationId: id, to: input.email })
+}
+
+/** No password, no second factor, no recovery codes, no sessions: only a new invitation opens the account again. */
+async function startOver(trx: Executor, jobs: Jobs, input: { staffId: string; email: string; adminId: string | null; now: Date }) {
+  await trx.updateTable('staff_users').set({ password_hash: null, totp_secret: null, totp_confirmed_at: null, disabled_at: null }).where('id', '=', input.staffId).execute()
+  await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', input.staffId).execute()
+  await endAllSessions(trx, input.staffId, input.now)
+  await invite(trx, jobs, input)
 }
 
 /**
@@ -105,6 +114,31 @@ export async function createAccount(db: Db, jobs: Jobs, input: { adminId: string
   })
 }
 
+/**
+ * For the service's operator (`npm run staff:invite`): any role, the first administrator
+ * included, or a new invitation for an existing account, which is started over.
+ */
+export async function inviteByOperator(db: Db, jobs: Jobs, input: { account: Omit<NewAccount, 'role'> & { role: StaffRole }; now: Date }): Promise<'created' | 'reinvited'> {
+  const { account } = input
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('staff_users').select('id').where('email', '=', account.email).executeTakeFirst()
+    if (existing) {
+      await startOver(trx, jobs, { staffId: existing.id, email: account.email, adminId: null, now: input.now })
+      return 'reinvited' as const
+    }
+    const { id } = await trx
+      .insertInto('staff_users')
+      .values({ email: account.email, name: account.name, password_hash: null, role: account.role, jour_id: account.jourId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    if (account.municipalityCodes.length > 0) {
+      await trx.insertInto('staff_municipalities').values(account.municipalityCodes.map((code) => ({ staff_id: id, municipality_code: code }))).execute()
+    }
+    await invite(trx, jobs, { staffId: id, email: account.email, adminId: null, now: input.now })
+    return 'created' as const
+  })
+}
+
 export type AccountChange = 'disable' | 'enable' | 'reinvite'
 
 /**
@@ -125,10 +159,7 @@ export async function changeAccount(db: Db, jobs: Jobs, input: { adminId: string
         await trx.updateTable('staff_users').set({ disabled_at: null }).where('id', '=', account.id).execute()
         break
       case 'reinvite':
-        await trx.updateTable('staff_users').set({ password_hash: null, totp_secret: null, totp_confirmed_at: null, disabled_at: null }).where('id', '=', account.id).execute()
-        await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', account.id).execute()
-        await endAllSessions(trx, account.id, input.now)
-        await invite(trx, jobs, { staffId: account.id, email: account.email, adminId: input.adminId, now: input.now })
+        await startOver(trx, jobs, { staffId: account.id, email: account.email, adminId: input.adminId, now: input.now })
         break
     }
     await audit(trx, { staffId: input.adminId, action: 'config.staff', details: { staffId: account.id, staffName: account.name, change: input.change }, at: input.now })

@@ -13,7 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('staff_id', 'uuid', (col) => col.notNull().references('staff_users.id').onDelete('cascade'))
     // Set when the worker writes the e-mail; a retried send makes a new token and the old one stops working.
     .addColumn('token_hash', 'text', (col) => col.unique())
-    .addColumn('created_by', 'uuid', (col) => col.notNull().references('staff_users.id'))
+    // Null for an account the service's operator made with `npm run staff:invite`.
+    .addColumn('created_by', 'uuid', (col) => col.references('staff_users.id'))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull())
     .addColumn('expires_at', 'timestamptz', (col) => col.notNull())
     .addColumn('used_at', 'timestamptz')

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { checkPassword, findSession, startSession } from '~/server/auth.server'
 import type { Db } from '~/server/db.server'
@@ -115,4 +117,24 @@ describe('a staff account an administrator creates', () => {
     expect(kept).not.toContain('admin')
     expect(kept).not.toContain('auditor')
   })
+})
+
+describe("the operator's first administrator", () => {
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'db/staff-invite.ts', ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' },
+    })
+
+  it('is created with `npm run staff:invite` and invited by the running worker; a wrong call changes nothing', async () => {
+    const { stdout } = await run(['--email', 'Ada.Forst@Sigtuna.test', '--name', 'Ada Första', '--role', 'admin', '--municipalities', '0191'])
+    expect(stdout).toContain('created: admin ada.forst@sigtuna.test')
+    const token = await invitationLink('ada.forst@sigtuna.test', 1)
+    expect(await acceptInvitation(db, { token, password: PASSWORD, now: new Date() })).toBe(true)
+    const signedIn = await checkPassword(db, { email: 'ada.forst@sigtuna.test', password: PASSWORD, address: '10.9.1.1', now: new Date() })
+    expect(signedIn.ok && [signedIn.staff.role, signedIn.staff.municipalityCodes]).toEqual(['admin', ['0191']])
+
+    await expect(run(['--email', 'ingen@sigtuna.test', '--name', 'Ingen', '--role', 'intake'])).rejects.toMatchObject({ code: 2 })
+    await expect(run(['--email', 'ingen@sigtuna.test', '--name', 'Ingen', '--role', 'intake', '--municipalities', '9999'])).rejects.toThrow(/not in the database: municipality 9999/)
+    expect(await db.selectFrom('staff_users').select('id').where('email', '=', 'ingen@sigtuna.test').executeTakeFirst()).toBeUndefined()
+  }, 60_000)
 })
