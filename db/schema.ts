@@ -130,6 +130,11 @@ export interface StaffUsersTable {
   disabled_at: Timestamp | null
 }
 
+export interface SeedMarksTable {
+  name: string
+  done_at: Timestamp
+}
+
 export interface StaffInvitationsTable {
   id: Generated<string>
   staff_id: string
@@ -267,6 +272,7 @@ export interface Database {
   staff_users: StaffUsersTable
   staff_municipalities: StaffMunicipalitiesTable
   staff_invitations: StaffInvitationsTable
+  seed_marks: SeedMarksTable
   staff_recovery_codes: StaffRecoveryCodesTable
   staff_sessions: StaffSessionsTable
   login_throttle: LoginThrottleTable

@@ -1,6 +1,6 @@
 import { DEMO_CLOSURES, DEMO_PAGING, JOURS, MUNICIPALITIES, demoIntakeAddress, demoRotaAddress } from '../../db/seed/regions'
 import { hashPassword } from './auth.server'
-import type { Db } from './db.server'
+import type { Db, Executor } from './db.server'
 
 /** Idempotent: running it again updates names and numbers and adds what is missing. */
 export async function seedRegions(db: Db): Promise<void> {
@@ -35,62 +35,80 @@ export async function seedRegions(db: Db): Promise<void> {
         .onConflict((conflict) => conflict.doNothing())
         .execute()
     }
-    await trx
-      .insertInto('intake_closures')
-      .values(DEMO_CLOSURES.map((closure) => ({ municipality_code: closure.municipalityCode, date: closure.date, reason: closure.reason, is_demo_data: true })))
-      .onConflict((conflict) => conflict.doNothing())
-      .execute()
+    await once(trx, 'demo-closures', async () => {
+      await trx
+        .insertInto('intake_closures')
+        .values(DEMO_CLOSURES.map((closure) => ({ municipality_code: closure.municipalityCode, date: closure.date, reason: closure.reason, is_demo_data: true })))
+        .onConflict((conflict) => conflict.doNothing())
+        .execute()
+    })
   })
 }
 
 /**
- * Demo paging: rotas, jour and intake addresses, all at demo.orosanmalan.se. Only fills
- * what is empty, so an administrator's own addresses are never overwritten.
+ * Runs a demo seed the first time only (migration 0012): what an administrator has since
+ * changed or removed stays so at the next start.
+ */
+async function once(trx: Executor, name: string, seed: () => Promise<void>): Promise<void> {
+  const marked = await trx
+    .insertInto('seed_marks')
+    .values({ name, done_at: new Date() })
+    .onConflict((conflict) => conflict.doNothing())
+    .returning('name')
+    .executeTakeFirst()
+  if (marked) await seed()
+}
+
+/**
+ * Demo paging: rotas, jour and intake addresses, all at demo.orosanmalan.se. Seeded once,
+ * and then only into what is empty, so an administrator's own addresses are never overwritten.
  */
 export async function seedDemoPaging(db: Db): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (const paging of DEMO_PAGING) {
-      await trx
-        .updateTable('jour_units')
-        .set((eb) => ({
-          shared_email: eb.fn.coalesce('shared_email', eb.val(paging.sharedEmail)),
-          manager_email: eb.fn.coalesce('manager_email', eb.val(paging.managerEmail)),
-        }))
-        .where('id', '=', paging.jourId)
-        .execute()
-      const hasRota = await trx.selectFrom('on_call_rota').select('position').where('jour_id', '=', paging.jourId).executeTakeFirst()
-      if (hasRota) continue
-      await trx
-        .updateTable('jour_units')
-        .set({ rota_weekday: paging.rota.weekday, rota_time: paging.rota.time, rota_anchor_date: paging.rota.anchorDate })
-        .where('id', '=', paging.jourId)
-        .execute()
-      await trx
-        .insertInto('on_call_rota')
-        .values(
-          paging.rota.pairs.map((pair, position) => ({
-            jour_id: paging.jourId,
-            position,
-            primary_name: pair.primary,
-            primary_email: demoRotaAddress(paging.jourId, 'primary', position),
-            // The first pair also takes pages by SMS, to show the e-mail-to-SMS path.
-            primary_sms_email: position === 0 ? demoRotaAddress(paging.jourId, 'primary', position, 'sms') : null,
-            backup_name: pair.backup,
-            backup_email: demoRotaAddress(paging.jourId, 'backup', position),
-            backup_sms_email: null,
-            is_demo_data: true,
-          })),
-        )
-        .execute()
-    }
-    for (const municipality of MUNICIPALITIES) {
-      await trx
-        .updateTable('municipalities')
-        .set((eb) => ({ intake_email: eb.fn.coalesce('intake_email', eb.val(demoIntakeAddress(municipality.code))) }))
-        .where('code', '=', municipality.code)
-        .execute()
-    }
-  })
+  await db.transaction().execute((trx) => once(trx, 'demo-paging', () => fillDemoPaging(trx)))
+}
+
+async function fillDemoPaging(trx: Executor): Promise<void> {
+  for (const paging of DEMO_PAGING) {
+    await trx
+      .updateTable('jour_units')
+      .set((eb) => ({
+        shared_email: eb.fn.coalesce('shared_email', eb.val(paging.sharedEmail)),
+        manager_email: eb.fn.coalesce('manager_email', eb.val(paging.managerEmail)),
+      }))
+      .where('id', '=', paging.jourId)
+      .execute()
+    const hasRota = await trx.selectFrom('on_call_rota').select('position').where('jour_id', '=', paging.jourId).executeTakeFirst()
+    if (hasRota) continue
+    await trx
+      .updateTable('jour_units')
+      .set({ rota_weekday: paging.rota.weekday, rota_time: paging.rota.time, rota_anchor_date: paging.rota.anchorDate })
+      .where('id', '=', paging.jourId)
+      .execute()
+    await trx
+      .insertInto('on_call_rota')
+      .values(
+        paging.rota.pairs.map((pair, position) => ({
+          jour_id: paging.jourId,
+          position,
+          primary_name: pair.primary,
+          primary_email: demoRotaAddress(paging.jourId, 'primary', position),
+          // The first pair also takes pages by SMS, to show the e-mail-to-SMS path.
+          primary_sms_email: position === 0 ? demoRotaAddress(paging.jourId, 'primary', position, 'sms') : null,
+          backup_name: pair.backup,
+          backup_email: demoRotaAddress(paging.jourId, 'backup', position),
+          backup_sms_email: null,
+          is_demo_data: true,
+        })),
+      )
+      .execute()
+  }
+  for (const municipality of MUNICIPALITIES) {
+    await trx
+      .updateTable('municipalities')
+      .set((eb) => ({ intake_email: eb.fn.coalesce('intake_email', eb.val(demoIntakeAddress(municipality.code))) }))
+      .where('code', '=', municipality.code)
+      .execute()
+  }
 }
 
 /** Demo staff, seeded only outside production; their credentials are printed at start. */
@@ -137,7 +155,10 @@ export async function seedDemoStaff(db: Db): Promise<void> {
         .returning('id')
         .executeTakeFirstOrThrow()
       if (person.municipalityCodes?.length) {
-        await trx.insertInto('staff_municipalities').values(person.municipalityCodes.map((code) => ({ staff_id: id, municipality_code: code }))).execute()
+        await trx
+          .insertInto('staff_municipalities')
+          .values(person.municipalityCodes.map((code) => ({ staff_id: id, municipality_code: code })))
+          .execute()
       }
     })
   }

@@ -10,6 +10,7 @@ import * as jourNight from './0008_jour_night'
 import * as preNotices from './0009_pre_notices'
 import * as paging from './0010_paging'
 import * as staffAccounts from './0011_staff_accounts'
+import * as seedMarks from './0012_seed_marks'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_pre_notices': preNotices,
   '0010_paging': paging,
   '0011_staff_accounts': staffAccounts,
+  '0012_seed_marks': seedMarks,
 }
