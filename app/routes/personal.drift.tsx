@@ -3,6 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
+import { configurationProblems } from '~/server/coverage-check.server'
+import { administeredJours } from '~/server/jour-settings.server'
 import { operationsOverview } from '~/server/operations.server'
 import { requireStaff } from '~/server/staff-session.server'
 
@@ -11,15 +13,34 @@ export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:op
 /** For administrators: who is on call in their jours, and whether pages and e-mails get out. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, ['admin'])
-  return operationsOverview(context.db, context.jobs, staff.municipalityCodes, context.now())
+  const jours = await administeredJours(context.db, staff.municipalityCodes)
+  const [overview, problems] = await Promise.all([
+    operationsOverview(context.db, context.jobs, staff.municipalityCodes, context.now()),
+    configurationProblems(context.db, { jourIds: jours.map((jour) => jour.id), municipalityCodes: staff.municipalityCodes }),
+  ])
+  return { ...overview, problems }
 }
 
 export default function Operations() {
   const { t } = useTranslation('staff')
-  const { onCall, queues, deadLetters } = useLoaderData<typeof loader>()
+  const { onCall, queues, deadLetters, problems } = useLoaderData<typeof loader>()
   return (
     <>
       <h1 className="heading-l">{t('operations.title')}</h1>
+      {problems.length > 0 ? (
+        <div className="inset">
+          <h2 className="heading-m">{t('operations.problemsTitle')}</h2>
+          <ul className="list list--bullet">
+            {problems.map((problem) => (
+              <li key={`${problem.kind}-${'jourId' in problem ? problem.jourId : problem.municipalityCode}`}>
+                <Link to={'jourId' in problem ? `/personal/jourer/${problem.jourId}` : `/personal/kommuner/${problem.municipalityCode}`}>{problem.name}</Link>
+                {': '}
+                {t(`operations.problems.${problem.kind}`)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <h2 className="heading-m">{t('operations.onCallTitle')}</h2>
       {onCall.length === 0 ? <p className="body">{t('operations.noJours')}</p> : null}
       {onCall.map((jour) => (

@@ -24,30 +24,51 @@ export async function coverageGapReport(db: Executor, from: Date): Promise<strin
   return lines
 }
 
+/** Something in the configuration that leaves a report or a page without a reader. */
+export type ConfigurationProblem =
+  | { kind: 'noRota' | 'noSharedEmail' | 'noManagerEmail'; jourId: string; name: string }
+  | { kind: 'noIntakeEmail'; municipalityCode: string; name: string }
+
 /**
- * One line per gap in who gets told (issue 6): a jour with nobody on its rota pages nobody
- * for an immediate report; without a shared or manager address the 25-minute escalation
- * reaches nobody new; an intake unit without an address gets no duty alerts or summaries.
+ * Gaps in who gets told (issue 6), for the jours and municipalities given (all when none
+ * are): a jour with nobody on its rota pages nobody for an immediate report; without a
+ * shared or manager address the 25-minute escalation reaches nobody new; an intake unit
+ * without an address gets no duty alerts or morning summaries.
  */
-export async function pagingGapReport(db: Executor): Promise<{ lines: string[]; nobodyPaged: number }> {
-  const jours = await db
+export async function configurationProblems(db: Executor, scope?: { jourIds: readonly string[]; municipalityCodes: readonly string[] }): Promise<ConfigurationProblem[]> {
+  let jourQuery = db
     .selectFrom('jour_units')
     .leftJoin('on_call_rota', 'on_call_rota.jour_id', 'jour_units.id')
     .select((eb) => ['jour_units.id', 'jour_units.name', 'jour_units.shared_email', 'jour_units.manager_email', eb.fn.count<string>('on_call_rota.position').as('pairs')])
     .groupBy(['jour_units.id', 'jour_units.name', 'jour_units.shared_email', 'jour_units.manager_email'])
     .orderBy('jour_units.name')
-    .execute()
-  const lines: string[] = []
-  let nobodyPaged = 0
-  for (const jour of jours) {
-    if (Number(jour.pairs) === 0) {
-      nobodyPaged++
-      lines.push(`${jour.name}: no on-call rota, so nobody is paged for an immediate report`)
-    }
-    if (!jour.shared_email) lines.push(`${jour.name}: no shared address for the escalation at 25 minutes`)
-    if (!jour.manager_email) lines.push(`${jour.name}: no manager address for the escalation at 25 minutes`)
+  let municipalityQuery = db.selectFrom('municipalities').select(['code', 'name']).where('intake_email', 'is', null).orderBy('name')
+  if (scope) {
+    jourQuery = jourQuery.where('jour_units.id', 'in', scope.jourIds.length > 0 ? [...scope.jourIds] : [''])
+    municipalityQuery = municipalityQuery.where('code', 'in', scope.municipalityCodes.length > 0 ? [...scope.municipalityCodes] : [''])
   }
-  const silent = await db.selectFrom('municipalities').select(['code', 'name']).where('intake_email', 'is', null).orderBy('name').execute()
-  for (const municipality of silent) lines.push(`${municipality.name} (${municipality.code}): no intake address, so no duty alerts or morning summaries`)
-  return { lines, nobodyPaged }
+  const problems: ConfigurationProblem[] = []
+  for (const jour of await jourQuery.execute()) {
+    if (Number(jour.pairs) === 0) problems.push({ kind: 'noRota', jourId: jour.id, name: jour.name })
+    if (!jour.shared_email) problems.push({ kind: 'noSharedEmail', jourId: jour.id, name: jour.name })
+    if (!jour.manager_email) problems.push({ kind: 'noManagerEmail', jourId: jour.id, name: jour.name })
+  }
+  for (const municipality of await municipalityQuery.execute()) problems.push({ kind: 'noIntakeEmail', municipalityCode: municipality.code, name: municipality.name })
+  return problems
+}
+
+const PROBLEM_LINES: Record<ConfigurationProblem['kind'], string> = {
+  noRota: 'no on-call rota, so nobody is paged for an immediate report',
+  noSharedEmail: 'no shared address for the escalation at 25 minutes',
+  noManagerEmail: 'no manager address for the escalation at 25 minutes',
+  noIntakeEmail: 'no intake address, so no duty alerts or morning summaries',
+}
+
+/** The same problems as lines for `npm run config:check`. */
+export async function pagingGapReport(db: Executor): Promise<{ lines: string[]; nobodyPaged: number }> {
+  const problems = await configurationProblems(db)
+  return {
+    lines: problems.map((problem) => `${problem.name}${problem.kind === 'noIntakeEmail' ? ` (${problem.municipalityCode})` : ''}: ${PROBLEM_LINES[problem.kind]}`),
+    nobodyPaged: problems.filter((problem) => problem.kind === 'noRota').length,
+  }
 }

@@ -157,6 +157,8 @@ test.describe("An intake unit's hours and closed days, without JavaScript", () =
     await expectAccessible(page)
 
     await page.getByRole('group', { name: 'måndag' }).getByLabel('Stänger').fill('16.00')
+    // No mailbox: nothing is sent, and the operations page says so.
+    await page.getByLabel('Mottagningens funktionsbrevlåda (frivillig)').fill('')
     await page.getByRole('group', { name: 'Ny stängd dag' }).first().getByLabel('Datum').fill(klamdag)
     await page.getByRole('button', { name: 'Spara' }).click()
 
@@ -167,6 +169,13 @@ test.describe("An intake unit's hours and closed days, without JavaScript", () =
     await expect(saved.getByLabel('Anledning')).toHaveValue('Personaldag')
     // Sociala jouren syd takes every hour the office is closed.
     await expect(page.getByText('Under de kommande 365 dagarna läser alltid mottagningen eller Sociala jouren syd anmälningarna.')).toBeVisible()
+
+    await page.getByRole('link', { name: 'Drift och jour' }).first().click()
+    const toFix = page.getByRole('listitem').filter({ hasText: 'ingen adress till mottagningen' })
+    await expect(toFix).toContainText('Sjöbo')
+    await expectAccessible(page)
+    await toFix.getByRole('link', { name: 'Sjöbo' }).click()
+    await expect(page.getByRole('heading', { level: 1, name: 'Mottagningen i Sjöbo' })).toBeVisible()
   })
 })
 
