@@ -125,6 +125,8 @@ export interface StaffUsersTable {
   jour_id: string | null
   totp_secret: string | null
   totp_confirmed_at: Timestamp | null
+  /** The 30-second step of the last code accepted; that code and older ones are refused (ASVS 2.8.4). */
+  totp_last_step: ColumnType<string | null, string | number | null | undefined, string | number | null>
   is_demo_data: Generated<boolean>
   created_at: CreatedAt
   disabled_at: Timestamp | null

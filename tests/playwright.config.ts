@@ -13,7 +13,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: 'list',
-  timeout: 60_000,
+  // A journey that signs the same demo account in twice may wait for the next 30-second code (each is taken once).
+  timeout: 120_000,
   expect: { timeout: 5_000 },
   outputDir: '../test-results',
   use: {

@@ -17,6 +17,7 @@ const THROTTLE_LOCK_MS = 15 * 60 * 1000
 const ACCOUNT_FAILURES = 5
 const ADDRESS_FAILURES = 20
 const TOTP_ISSUER = 'Orosanmälan'
+const TOTP_PERIOD_SECONDS = 30
 
 export interface Staff {
   id: string
@@ -202,14 +203,37 @@ export function totpUri(email: string, secret: string): string {
   return getTOTPAuthUri({ secret, period: 30, digits: 6, algorithm: 'SHA-1', accountName: email, issuer: TOTP_ISSUER })
 }
 
+/**
+ * The 30-second step a code belongs to, within one step either side of the server's clock
+ * (a phone a little fast or slow), or null when it is no code of the secret.
+ */
+async function totpStep(secret: string, code: string): Promise<number | null> {
+  const match = await verifyTOTP({ otp: code, secret, window: 1 })
+  return match ? Math.floor(Date.now() / (TOTP_PERIOD_SECONDS * 1000)) + match.delta : null
+}
+
+/** Takes the step for this login, once: a code seen over a shoulder or in a proxy log cannot be used again. */
+async function takeTotpStep(db: Executor, staffId: string, step: number | null): Promise<boolean> {
+  if (step === null) return false
+  const taken = await db
+    .updateTable('staff_users')
+    .set({ totp_last_step: step })
+    .where('id', '=', staffId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+    .executeTakeFirst()
+  return Number(taken.numUpdatedRows) === 1
+}
+
 export async function confirmEnrolment(db: Db, staffId: string, secret: string, code: string, now: Date): Promise<string[] | null> {
-  if (!(await verifyTOTP({ otp: code.replace(/\s/g, ''), secret, window: 1 }))) {
+  const step = await totpStep(secret, code.replace(/\s/g, ''))
+  if (step === null) {
     await logLogin(db, now, staffId, 'enrolment', 'invalid')
     return null
   }
   const codes = Array.from({ length: 8 }, () => randomBytes(5).toString('hex'))
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('staff_users').set({ totp_secret: secret, totp_confirmed_at: now }).where('id', '=', staffId).execute()
+    // The enrolment's code is used: it does not also open the next login.
+    await trx.updateTable('staff_users').set({ totp_secret: secret, totp_confirmed_at: now, totp_last_step: step }).where('id', '=', staffId).execute()
     await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute()
     await trx.insertInto('staff_recovery_codes').values(codes.map((code) => ({ staff_id: staffId, code_hash: sha256(code) }))).execute()
   })
@@ -226,7 +250,7 @@ export async function checkSecondFactor(db: Db, staffId: string, code: string, n
   }
   const cleaned = code.replace(/[\s-]/g, '').toLowerCase()
   const row = await db.selectFrom('staff_users').select('totp_secret').where('id', '=', staffId).executeTakeFirst()
-  let valid = Boolean(row?.totp_secret && /^\d{6}$/.test(cleaned) && (await verifyTOTP({ otp: cleaned, secret: row.totp_secret, window: 1 })))
+  let valid = Boolean(row?.totp_secret && /^\d{6}$/.test(cleaned) && (await takeTotpStep(db, staffId, await totpStep(row.totp_secret, cleaned))))
   if (!valid && /^[0-9a-f]{10}$/.test(cleaned)) {
     const used = await db
       .updateTable('staff_recovery_codes')

@@ -11,6 +11,7 @@ import * as preNotices from './0009_pre_notices'
 import * as paging from './0010_paging'
 import * as staffAccounts from './0011_staff_accounts'
 import * as seedMarks from './0012_seed_marks'
+import * as totpReplay from './0013_totp_replay'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_paging': paging,
   '0011_staff_accounts': staffAccounts,
   '0012_seed_marks': seedMarks,
+  '0013_totp_replay': totpReplay,
 }

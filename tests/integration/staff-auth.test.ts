@@ -77,6 +77,24 @@ describe('staff login', () => {
     expect(await checkSecondFactor(db, id, '000000', now)).toBe('invalid')
   })
 
+  it('takes a TOTP code once: the same code again, even within its 30 seconds, is refused', async () => {
+    const id = await staffId('jour.nordost@demo.orosanmalan.se')
+    const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
+    expect(await checkSecondFactor(db, id, otp, now)).toBe('ok')
+    expect(await checkSecondFactor(db, id, otp, now)).toBe('invalid')
+    // An enrolment's code does not open the next login either.
+    const enrolling = (
+      await db
+        .insertInto('staff_users')
+        .values({ email: `ny-${randomUUID()}@example.se`, name: 'Ny', password_hash: await hashPassword('x'), role: 'intake' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id
+    const { secret, otp: first } = await generateTOTP()
+    expect(await confirmEnrolment(db, enrolling, secret, first, now)).toHaveLength(8)
+    expect(await checkSecondFactor(db, enrolling, first, now)).toBe('invalid')
+  })
+
   it('enrols a new second factor only with a code from it, and each recovery code works once', async () => {
     const id = (
       await db
