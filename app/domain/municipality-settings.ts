@@ -12,10 +12,10 @@ import type { DaySpans, OfficeHours } from './office-hours'
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const satisfies readonly Weekday[]
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
 
-/** "8:00", "08.00" and "0800" are how people type a time; the stored form is "08:00". */
+/** "8", "8:00", "08.00" and "0800" are how people type a time; the stored form is "08:00". */
 export function normaliseTime(value: string): string {
-  const match = /^(\d{1,2})[:.]?(\d{2})$/.exec(value.trim())
-  return match ? `${match[1]!.padStart(2, '0')}:${match[2]}` : value.trim()
+  const match = /^(\d{1,2})(?:[:.]?(\d{2}))?$/.exec(value.trim())
+  return match ? `${match[1]!.padStart(2, '0')}:${match[2] ?? '00'}` : value.trim()
 }
 
 const time = (invalid: string) => optional(z.string().transform(normaliseTime).pipe(z.string().regex(TIME, invalid)))
@@ -27,8 +27,41 @@ const closureRowSchema = z.object({
 })
 
 const timeField = time('municipalitySettings.time.invalid')
-type DayField = `opens${Weekday}` | `closes${Weekday}`
-const dayFields = Object.fromEntries(WEEKDAYS.flatMap((day) => [`opens${day}`, `closes${day}`].map((name) => [name, timeField]))) as Record<DayField, typeof timeField>
+
+/**
+ * A day's opening hours as typed: "08:00-16:30", or with a lunch closure
+ * "08:00-12:00, 13:00-16:30"; blank for a closed day. Null when it cannot be read.
+ */
+export function parseDayHours(value: string): DaySpans | null {
+  const spans: Array<readonly [string, string]> = []
+  for (const part of value.split(/[,;]/).map((text) => text.trim()).filter(Boolean)) {
+    const [from, to, extra] = part.split(/\s*[-–—]\s*/)
+    if (from === undefined || to === undefined || extra !== undefined) return null
+    const span = [normaliseTime(from), normaliseTime(to)] as const
+    if (!TIME.test(span[0]) || !TIME.test(span[1]) || span[1] <= span[0]) return null
+    // In the order of the day, one after the other.
+    if (spans.length > 0 && span[0] < spans.at(-1)![1]) return null
+    spans.push(span)
+  }
+  return spans
+}
+
+/** The spans as the form shows them again. */
+export function formatDayHours(spans: DaySpans): string {
+  return spans.map(([from, to]) => `${from}-${to}`).join(', ')
+}
+
+// Blank arrives as no value at all: a closed day.
+const dayHours = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const spans = parseDayHours(value ?? '')
+    if (spans === null) ctx.addIssue({ code: 'custom', message: 'municipalitySettings.day.invalid' })
+    return spans ?? []
+  })
+type DayField = `hours${Weekday}`
+const dayFields = Object.fromEntries(WEEKDAYS.map((day) => [`hours${day}`, dayHours])) as Record<DayField, typeof dayHours>
 
 export interface MunicipalitySettings {
   intakeEmail: string | null
@@ -47,15 +80,6 @@ export function municipalitySettingsSchema(today: LocalDate) {
       closures: z.array(closureRowSchema).default([]),
     })
     .superRefine((value, ctx) => {
-      for (const day of WEEKDAYS) {
-        const opens = value[`opens${day}`]
-        const closes = value[`closes${day}`]
-        if ((opens === undefined) !== (closes === undefined)) {
-          ctx.addIssue({ code: 'custom', path: [opens === undefined ? `opens${day}` : `closes${day}`], message: 'municipalitySettings.day.both' })
-        } else if (opens !== undefined && closes !== undefined && TIME.test(opens) && TIME.test(closes) && closes <= opens) {
-          ctx.addIssue({ code: 'custom', path: [`closes${day}`], message: 'municipalitySettings.day.closesBeforeOpens' })
-        }
-      }
       const seen = new Set<string>()
       value.closures.forEach((row, index) => {
         if (row.remove || (row.date === undefined && row.reason === undefined)) return
@@ -71,13 +95,7 @@ export function municipalitySettingsSchema(today: LocalDate) {
       (value): MunicipalitySettings => ({
         intakeEmail: value.intakeEmail ?? null,
         officeHours: {
-          weekly: Object.fromEntries(
-            WEEKDAYS.map((day): [Weekday, DaySpans] => {
-              const opens = value[`opens${day}`]
-              const closes = value[`closes${day}`]
-              return [day, opens && closes ? [[opens, closes]] : []]
-            }),
-          ) as Record<Weekday, DaySpans>,
+          weekly: Object.fromEntries(WEEKDAYS.map((day): [Weekday, DaySpans] => [day, value[`hours${day}`]])) as Record<Weekday, DaySpans>,
           dayBeforeHolidayClosesAt: value.dayBeforeHolidayClosesAt ?? null,
         },
         closures: value.closures

@@ -8,7 +8,7 @@ import { Checkbox, TextInput } from '~/components/fields'
 import { StaffTime } from '~/components/staff-time'
 import { SettingsForm, savedLocation } from '~/components/settings-form'
 import { stockholmDate, type Weekday } from '~/domain/calendar'
-import { municipalitySettingsSchema, WEEKDAYS } from '~/domain/municipality-settings'
+import { formatDayHours, municipalitySettingsSchema, WEEKDAYS } from '~/domain/municipality-settings'
 import { findMunicipalitySettings, saveMunicipalitySettings } from '~/server/municipality-settings.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 
@@ -32,16 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     existingClosures: closures.length,
     formDefaults: {
       intakeEmail: municipality.intake_email ?? '',
-      ...Object.fromEntries(
-        WEEKDAYS.flatMap((day) => {
-          // One opening span a day is what the form keeps; the first is the day's hours.
-          const [span] = hours.weekly[day]
-          return [
-            [`opens${day}`, span?.[0] ?? ''],
-            [`closes${day}`, span?.[1] ?? ''],
-          ]
-        }),
-      ),
+      ...Object.fromEntries(WEEKDAYS.map((day) => [`hours${day}`, formatDayHours(hours.weekly[day])])),
       dayBeforeHolidayClosesAt: hours.dayBeforeHolidayClosesAt ?? '',
       closures: [...closures, ...Array.from({ length: BLANK_ROWS }, () => ({ date: '', reason: '' }))],
     },
@@ -63,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 type ClosureFields = Record<'date' | 'reason' | 'remove', string>
-type SettingsFields = Record<'intakeEmail' | 'dayBeforeHolidayClosesAt' | `opens${Weekday}` | `closes${Weekday}`, string> & { closures: ClosureFields[] }
+type SettingsFields = Record<'intakeEmail' | 'dayBeforeHolidayClosesAt' | `hours${Weekday}`, string> & { closures: ClosureFields[] }
 
 export default function MunicipalitySettingsPage() {
   const { t } = useTranslation('staff')
@@ -112,11 +103,7 @@ function MunicipalityForm() {
       <h2 className="heading-m">{t('municipalitySettings.hoursTitle')}</h2>
       <p className="body">{t('municipalitySettings.hoursIntro')}</p>
       {WEEKDAYS.map((day) => (
-        <fieldset key={day} className="fieldset day-hours">
-          <legend className="legend">{t(`jourSettings.weekdays.${day}`)}</legend>
-          <TextInput field={fields[`opens${day}`]} label={t('municipalitySettings.opens')} width="short" />
-          <TextInput field={fields[`closes${day}`]} label={t('municipalitySettings.closes')} width="short" />
-        </fieldset>
+        <TextInput key={day} field={fields[`hours${day}`]} label={t(`municipalitySettings.weekdays.${day}`)} width="medium" />
       ))}
       <TextInput field={fields.dayBeforeHolidayClosesAt} label={t('municipalitySettings.dayBeforeHoliday')} hint={t('municipalitySettings.dayBeforeHolidayHint')} width="short" />
 

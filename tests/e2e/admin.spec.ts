@@ -143,27 +143,28 @@ test.describe("An intake unit's hours and closed days, without JavaScript", () =
     await expect(page.getByRole('heading', { level: 1, name: 'Mottagningen i Sjöbo' })).toBeVisible()
     await expectAccessible(page)
 
-    const monday = page.getByRole('group', { name: 'måndag' })
-    await monday.getByLabel('Stänger').fill('')
+    await page.getByLabel('Måndag').fill('08:00')
     const newDay = page.getByRole('group', { name: 'Ny stängd dag' }).first()
     await newDay.getByLabel('Datum').fill('2020-01-02')
     await newDay.getByLabel('Anledning').fill('Personaldag')
     await page.getByRole('button', { name: 'Spara' }).click()
 
     const summary = page.getByRole('alert')
-    await expect(summary).toContainText('Skriv både när mottagningen öppnar och när den stänger, eller lämna båda tomma')
+    await expect(summary).toContainText('Skriv tiderna som öppnar-stänger')
+    await expect(page.getByLabel('Måndag')).toHaveValue('08:00')
     await expect(summary).toContainText('Datumet har redan varit')
     await expect(page.getByRole('group', { name: 'Ny stängd dag' }).first().getByLabel('Anledning')).toHaveValue('Personaldag')
     await expectAccessible(page)
 
-    await page.getByRole('group', { name: 'måndag' }).getByLabel('Stänger').fill('16.00')
+    // With a lunch closure, typed as people do.
+    await page.getByLabel('Måndag').fill('8-12, 13-16.00')
     // No mailbox: nothing is sent, and the operations page says so.
     await page.getByLabel('Mottagningens funktionsbrevlåda (frivillig)').fill('')
     await page.getByRole('group', { name: 'Ny stängd dag' }).first().getByLabel('Datum').fill(klamdag)
     await page.getByRole('button', { name: 'Spara' }).click()
 
     await expect(page.getByRole('status')).toContainText('Ändringarna är sparade')
-    await expect(page.getByRole('group', { name: 'måndag' }).getByLabel('Stänger')).toHaveValue('16:00')
+    await expect(page.getByLabel('Måndag')).toHaveValue('08:00-12:00, 13:00-16:00')
     const saved = page.getByRole('group', { name: 'Stängd dag 1' })
     await expect(saved.getByLabel('Datum')).toHaveValue(klamdag)
     await expect(saved.getByLabel('Anledning')).toHaveValue('Personaldag')

@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v3'
 import { describe, expect, it } from 'vitest'
 import { isRealDate } from '~/domain/calendar'
-import { municipalitySettingsSchema, normaliseTime } from '~/domain/municipality-settings'
+import { formatDayHours, municipalitySettingsSchema, normaliseTime, parseDayHours } from '~/domain/municipality-settings'
 import { formData, refusals } from '../support/form-data'
 
 const TODAY = '2026-11-23'
@@ -10,20 +10,13 @@ const TODAY = '2026-11-23'
 function form(overrides: Record<string, string> = {}): FormData {
   return formData({
     intakeEmail: 'mottagning@kommun.test',
-    opens1: '08:00',
-    closes1: '16:30',
-    opens2: '08:00',
-    closes2: '16:30',
-    opens3: '08:00',
-    closes3: '16:30',
-    opens4: '08:00',
-    closes4: '16:30',
-    opens5: '08:00',
-    closes5: '15:00',
-    opens6: '',
-    closes6: '',
-    opens7: '',
-    closes7: '',
+    hours1: '08:00-16:30',
+    hours2: '08:00-16:30',
+    hours3: '08:00-16:30',
+    hours4: '08:00-16:30',
+    hours5: '08:00-15:00',
+    hours6: '',
+    hours7: '',
     dayBeforeHolidayClosesAt: '13:00',
     'closures[0].date': '2027-05-07',
     'closures[0].reason': 'Klämdag efter Kristi himmelsfärd',
@@ -37,23 +30,35 @@ const errorsOf = (data: FormData) => refusals(parseWithZod(data, { schema: munic
 
 describe("the intake unit's settings form", () => {
   it('reads the week as opening spans, a blank day as closed, and drops a blank closed-day row', () => {
-    const submission = parseWithZod(form({ opens3: '8.15', closes3: '1600' }), { schema: municipalitySettingsSchema(TODAY) })
+    const submission = parseWithZod(form({ hours3: '8.15 - 12, 13–1600' }), { schema: municipalitySettingsSchema(TODAY) })
     expect(submission.status).toBe('success')
     if (submission.status !== 'success') return
     expect(submission.value).toEqual({
       intakeEmail: 'mottagning@kommun.test',
       officeHours: {
-        weekly: { 1: [['08:00', '16:30']], 2: [['08:00', '16:30']], 3: [['08:15', '16:00']], 4: [['08:00', '16:30']], 5: [['08:00', '15:00']], 6: [], 7: [] },
+        weekly: {
+          1: [['08:00', '16:30']],
+          2: [['08:00', '16:30']],
+          3: [
+            ['08:15', '12:00'],
+            ['13:00', '16:00'],
+          ],
+          4: [['08:00', '16:30']],
+          5: [['08:00', '15:00']],
+          6: [],
+          7: [],
+        },
         dayBeforeHolidayClosesAt: '13:00',
       },
       closures: [{ date: '2027-05-07', reason: 'Klämdag efter Kristi himmelsfärd' }],
     })
   })
 
-  it('wants both times of a day, the closing after the opening', () => {
-    expect(errorsOf(form({ closes2: '' }))).toEqual({ closes2: ['municipalitySettings.day.both'] })
-    expect(errorsOf(form({ opens4: '17:00' }))).toEqual({ closes4: ['municipalitySettings.day.closesBeforeOpens'] })
-    expect(errorsOf(form({ opens1: '25:00' }))).toEqual({ opens1: ['municipalitySettings.time.invalid'] })
+  it('wants each span of a day as opens-closes, in the order of the day', () => {
+    for (const wrong of ['08:00', '16:30-08:00', '08:00-12:00, 11:00-16:30', '08-25', 'hela dagen']) {
+      expect(errorsOf(form({ hours2: wrong }))).toEqual({ hours2: ['municipalitySettings.day.invalid'] })
+    }
+    expect(errorsOf(form({ hours1: '0800-1630' }))).toBe('accepted')
   })
 
   it('takes a closed day from today on, once, with a reason', () => {
@@ -71,9 +76,16 @@ describe("the intake unit's settings form", () => {
 })
 
 describe('times and dates as people type them', () => {
-  it('normalises 8:00, 8.00 and 0800 to 08:00 and leaves the rest to the check', () => {
-    expect(['8:00', '8.00', '0800', '08:00'].map(normaliseTime)).toEqual(['08:00', '08:00', '08:00', '08:00'])
+  it('normalises 8, 8:00, 8.00 and 0800 to 08:00 and leaves the rest to the check', () => {
+    expect(['8', '8:00', '8.00', '0800', '08:00'].map(normaliseTime)).toEqual(['08:00', '08:00', '08:00', '08:00', '08:00'])
     expect(normaliseTime('åtta')).toBe('åtta')
+  })
+
+  it('shows a day again as it is read', () => {
+    const spans = parseDayHours('8-12, 13-16.30')!
+    expect(formatDayHours(spans)).toBe('08:00-12:00, 13:00-16:30')
+    expect(parseDayHours(formatDayHours(spans))).toEqual(spans)
+    expect(parseDayHours('')).toEqual([])
   })
 
   it('knows a real day from a slip of the keyboard', () => {
