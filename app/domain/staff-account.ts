@@ -41,36 +41,47 @@ export function keepsAccount(keeper: AccountKeeper, holder: AccountHolder): bool
 
 const list = (value: unknown) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value])
 
+/** Where an account works must be the administrator's: their municipalities for an intake worker, their jour for a jour worker. */
+function refineUnit(value: { role?: ManagedRole; municipalityCodes: string[]; jourId?: string }, keeper: AccountKeeper, ctx: z.RefinementCtx) {
+  if (value.role === 'intake' && (value.municipalityCodes.length === 0 || !value.municipalityCodes.every((code) => keeper.municipalityCodes.includes(code)))) {
+    ctx.addIssue({ code: 'custom', path: ['municipalityCodes'], message: 'staffAccount.municipalityCodes.required' })
+  }
+  if (value.role === 'jour' && (value.jourId === undefined || !keeper.jourIds.includes(value.jourId))) {
+    ctx.addIssue({ code: 'custom', path: ['jourId'], message: 'staffAccount.jourId.required' })
+  }
+}
+
+/** Only what the role uses is kept: an intake worker has municipalities, a jour worker a jour. */
+function unitOf(role: ManagedRole, value: { municipalityCodes: string[]; jourId?: string }) {
+  return { municipalityCodes: role === 'intake' ? [...new Set(value.municipalityCodes)].sort() : [], jourId: role === 'jour' ? value.jourId! : null }
+}
+
+const name = requiredText(200, 'staffAccount.name.required')
+const municipalityCodes = z.preprocess(list, z.array(z.string()))
+const jourId = z.preprocess(blankToUndefined, z.string().optional())
+
 /** The new account form, for what this administrator keeps. */
 export function newAccountSchema(keeper: AccountKeeper) {
   return z
     .object({
-      name: requiredText(200, 'staffAccount.name.required'),
+      name,
       email: z.preprocess(blankToUndefined, z.string({ required_error: 'staffAccount.email.required' }).pipe(email).transform((value) => value.toLowerCase())),
       role: z.preprocess(blankToUndefined, z.enum(MANAGED_ROLES, { errorMap: () => ({ message: 'staffAccount.role.required' }) })),
-      municipalityCodes: z.preprocess(list, z.array(z.string())),
-      jourId: z.preprocess(blankToUndefined, z.string().optional()),
+      municipalityCodes,
+      jourId,
     })
-    .superRefine((value, ctx) => {
-      if (value.role === 'intake') {
-        if (value.municipalityCodes.length === 0) ctx.addIssue({ code: 'custom', path: ['municipalityCodes'], message: 'staffAccount.municipalityCodes.required' })
-        else if (!value.municipalityCodes.every((code) => keeper.municipalityCodes.includes(code))) {
-          ctx.addIssue({ code: 'custom', path: ['municipalityCodes'], message: 'staffAccount.municipalityCodes.required' })
-        }
-      }
-      if (value.role === 'jour' && (value.jourId === undefined || !keeper.jourIds.includes(value.jourId))) {
-        ctx.addIssue({ code: 'custom', path: ['jourId'], message: 'staffAccount.jourId.required' })
-      }
-    })
-    .transform((value) => ({
-      name: value.name,
-      email: value.email,
-      role: value.role,
-      // Only what the role uses is kept: an intake worker has municipalities, a jour worker a jour.
-      municipalityCodes: value.role === 'intake' ? [...new Set(value.municipalityCodes)].sort() : [],
-      jourId: value.role === 'jour' ? value.jourId! : null,
-    }))
+    .superRefine((value, ctx) => refineUnit(value, keeper, ctx))
+    .transform((value) => ({ name: value.name, email: value.email, role: value.role, ...unitOf(value.role, value) }))
 }
+
+/** The change of an account's name and where it works; its role and address stay. */
+export function accountChangeSchema(keeper: AccountKeeper, role: ManagedRole) {
+  return z
+    .object({ name, municipalityCodes, jourId })
+    .superRefine((value, ctx) => refineUnit({ ...value, role }, keeper, ctx))
+    .transform((value) => ({ name: value.name, ...unitOf(role, value) }))
+}
+export type AccountChangeInput = z.output<ReturnType<typeof accountChangeSchema>>
 export type NewAccount = z.output<ReturnType<typeof newAccountSchema>>
 
 export const newPasswordSchema = z

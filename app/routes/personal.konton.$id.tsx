@@ -1,10 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v3'
+import { Form, Link, useActionData, useLoaderData, useLocation, useRouteLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { Checkboxes, Select, TextInput } from '~/components/fields'
+import { SettingsForm } from '~/components/settings-form'
 import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
-import { accountKeeper, changeAccount, findKeptAccount, type AccountChange } from '~/server/staff-accounts.server'
+import { accountChangeSchema } from '~/domain/staff-account'
+import { administeredJours } from '~/server/jour-settings.server'
+import { administeredMunicipalities } from '~/server/municipality-settings.server'
+import { accountKeeper, changeAccount, findKeptAccount, updateAccount, type AccountChange } from '~/server/staff-accounts.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 import type { loader as staffAreaLoader } from './personal'
 
@@ -16,12 +23,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, ['admin'])
   const account = await findKeptAccount(context.db, await accountKeeper(context.db, staff), params.id ?? '', context.now())
   if (!account) throw data({ status: 'not-found' }, { status: 404 })
+  const [municipalities, jours] = await Promise.all([administeredMunicipalities(context.db, staff.municipalityCodes), administeredJours(context.db, staff.municipalityCodes)])
   return {
+    municipalities: municipalities.map(({ code, name }) => ({ code, name })),
+    jours,
+    formDefaults: { name: account.name, municipalityCodes: account.municipalityCodes, jourId: account.jourId ?? '' },
     account: {
       name: account.name,
       email: account.email,
       role: account.role,
-      unit: account.role === 'jour' ? (account.jourName ?? '') : account.municipalityNames.join(', '),
+      unit: account.role === 'jour' ? account.jourName ?? '' : account.municipalityNames.join(', '),
       status: account.status,
       secondFactor: account.secondFactorAt !== null,
       invitationExpiresAt: account.invitationExpiresAt?.toISOString() ?? null,
@@ -31,10 +42,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { staff, formData } = await requireStaffPost(request, context, ['admin'])
+  const id = params.id ?? ''
+  const keeper = await accountKeeper(context.db, staff)
+  if (formData.get('intent') === 'update') {
+    const account = await findKeptAccount(context.db, keeper, id, context.now())
+    if (!account || (account.role !== 'intake' && account.role !== 'jour')) throw data({ status: 'not-found' }, { status: 404 })
+    const submission = parseWithZod(formData, { schema: accountChangeSchema(keeper, account.role) })
+    if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+    if (!(await updateAccount(context.db, { adminId: staff.id, keeper, id, change: submission.value, now: context.now() }))) throw data({ status: 'not-found' }, { status: 404 })
+    return redirect(`/personal/konton/${id}?sparat=1`, 303)
+  }
   const change = CHANGES.find((candidate) => candidate === formData.get('intent'))
   if (!change) throw data({ status: 'bad-request' }, { status: 400 })
-  const id = params.id ?? ''
-  const changed = await changeAccount(context.db, context.jobs, { adminId: staff.id, keeper: await accountKeeper(context.db, staff), id, change, now: context.now() })
+  const changed = await changeAccount(context.db, context.jobs, { adminId: staff.id, keeper, id, change, now: context.now() })
   if (!changed) throw data({ status: 'not-found' }, { status: 404 })
   return redirect(`/personal/konton/${id}?${change === 'reinvite' ? 'inbjuden' : 'sparat'}=1`, 303)
 }
@@ -44,6 +64,8 @@ export default function StaffAccount() {
   const { account } = useLoaderData<typeof loader>()
   const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
   const [searchParams] = useSearchParams()
+  // A new form after each navigation: conform would otherwise keep the last submit's state.
+  const location = useLocation()
   const notice = searchParams.get('inbjuden') ? t('staffAccount.invitationSent', { email: account.email }) : searchParams.get('sparat') ? t('staffAccount.saved') : null
   return (
     <>
@@ -63,11 +85,12 @@ export default function StaffAccount() {
           { key: t('staffAccount.unit'), value: account.unit },
           { key: t('staffAccount.status'), value: t(`staffAccount.statuses.${account.status}`) },
           { key: t('staffAccount.secondFactor'), value: t(account.secondFactor ? 'staffAccount.secondFactorYes' : 'staffAccount.secondFactorNo') },
-          ...(account.status === 'invited'
-            ? [{ key: t('staffAccount.invitationValidTo'), value: <StaffTime value={account.invitationExpiresAt} /> }]
-            : []),
+          ...(account.status === 'invited' ? [{ key: t('staffAccount.invitationValidTo'), value: <StaffTime value={account.invitationExpiresAt} /> }] : []),
         ]}
       />
+      <h2 className="heading-m">{t('staffAccount.editTitle')}</h2>
+      <AccountForm key={location.key} />
+
       <h2 className="heading-m">{t('staffAccount.actionsTitle')}</h2>
       <Form method="post">
         <input type="hidden" name="csrf" value={csrf} />
@@ -92,5 +115,35 @@ export default function StaffAccount() {
         )}
       </Form>
     </>
+  )
+}
+
+function AccountForm() {
+  const { t } = useTranslation('staff')
+  const { account, municipalities, jours, formDefaults } = useLoaderData<typeof loader>()
+  const [form, fields] = useForm<{ name: string; municipalityCodes: string[]; jourId: string }>({
+    id: 'account',
+    lastResult: useActionData<typeof action>(),
+    defaultValue: formDefaults,
+  })
+  return (
+    <SettingsForm form={form} submitLabel={t('staffAccount.save')}>
+      <input type="hidden" name="intent" value="update" />
+      <TextInput field={fields.name} label={t('staffAccount.name')} />
+      {account.role === 'intake' ? (
+        <Checkboxes
+          field={fields.municipalityCodes}
+          legend={t('staffAccount.municipalities')}
+          choices={municipalities.map((municipality) => ({ value: municipality.code, label: municipality.name }))}
+        />
+      ) : (
+        <Select
+          field={fields.jourId}
+          label={t('staffAccount.jour')}
+          placeholder={t('staffAccount.chooseJour')}
+          options={jours.map((jour) => ({ value: jour.id, label: jour.name }))}
+        />
+      )}
+    </SettingsForm>
   )
 }

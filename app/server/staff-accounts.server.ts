@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import type { StaffRole } from '../../db/schema'
-import { accountStatus, INVITATION_VALID_HOURS, keepsAccount, type AccountKeeper, type NewAccount } from '../domain/staff-account'
+import { accountStatus, INVITATION_VALID_HOURS, keepsAccount, type AccountChangeInput, type AccountKeeper, type NewAccount } from '../domain/staff-account'
 import { audit } from './audit.server'
 import { endAllSessions, hashPassword } from './auth.server'
 import type { Db, Executor } from './db.server'
@@ -136,6 +136,32 @@ export async function inviteByOperator(db: Db, jobs: Jobs, input: { account: Omi
     }
     await invite(trx, jobs, { staffId: id, email: account.email, adminId: null, now: input.now })
     return 'created' as const
+  })
+}
+
+/**
+ * Renames the account or moves it to other municipalities or another jour of this
+ * administrator's; the holder's next request already sees the new scope.
+ */
+export async function updateAccount(db: Db, input: { adminId: string; keeper: AccountKeeper; id: string; change: AccountChangeInput; now: Date }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const account = await findKeptAccount(trx, input.keeper, input.id, input.now)
+    if (!account || !keepsAccount(input.keeper, { role: account.role, ...input.change })) return false
+    await trx.updateTable('staff_users').set({ name: input.change.name, jour_id: input.change.jourId }).where('id', '=', account.id).execute()
+    await trx.deleteFrom('staff_municipalities').where('staff_id', '=', account.id).execute()
+    if (input.change.municipalityCodes.length > 0) {
+      await trx
+        .insertInto('staff_municipalities')
+        .values(input.change.municipalityCodes.map((code) => ({ staff_id: account.id, municipality_code: code })))
+        .execute()
+    }
+    await audit(trx, {
+      staffId: input.adminId,
+      action: 'config.staff',
+      details: { staffId: account.id, staffName: input.change.name, change: 'updated', municipalityCodes: input.change.municipalityCodes, jourId: input.change.jourId },
+      at: input.now,
+    })
+    return true
   })
 }
 

@@ -205,6 +205,11 @@ test('an administrator creates an account; the new colleague chooses a password 
   await expect(page.getByRole('status')).toContainText(`En inbjudan har skickats till ${address}`)
   await expect(page.getByText('Inbjudan skickad')).toBeVisible()
   await expectAccessible(page)
+  // She will read Simrishamn's reports too.
+  await page.getByRole('group', { name: 'Kommuner' }).getByLabel('Simrishamn').check()
+  await page.getByRole('button', { name: 'Spara' }).click()
+  await expect(page.getByRole('status')).toContainText('Ändringen är sparad')
+  await expect(page.getByText('Simrishamn, Sjöbo')).toBeVisible()
 
   // The invitation as the mail catcher caught it.
   let link: string | undefined

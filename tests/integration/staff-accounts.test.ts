@@ -5,7 +5,7 @@ import { checkPassword, findSession, startSession } from '~/server/auth.server'
 import type { Db } from '~/server/db.server'
 import type { Jobs } from '~/server/jobs.server'
 import { seedDemoStaff } from '~/server/seed.server'
-import { acceptInvitation, accountKeeper, changeAccount, createAccount, findInvitation, findKeptAccount, listKeptAccounts } from '~/server/staff-accounts.server'
+import { acceptInvitation, accountKeeper, changeAccount, createAccount, findInvitation, findKeptAccount, listKeptAccounts, updateAccount } from '~/server/staff-accounts.server'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
 import { createTestDatabase } from '../support/postgres'
 import { startTestWorker, TEST_BASE_URL } from '../support/worker'
@@ -70,6 +70,13 @@ describe('a staff account an administrator creates', () => {
     expect(signedIn.ok && signedIn.staff.secondFactorEnrolled).toBe(false)
     expect((await findKeptAccount(db, keeper, created.id, new Date()))?.status).toBe('active')
 
+    // Moved to Vallentuna as well: the next request already sees both; Syd's administrator cannot move it.
+    expect(await updateAccount(db, { adminId, keeper, id: created.id, change: { name: 'Ida Intag', municipalityCodes: ['0115', '0160'], jourId: null }, now: new Date() })).toBe(true)
+    const moved = await checkPassword(db, { email: 'ida.intag@taby.test', password: PASSWORD, address: '10.9.0.1', now: new Date() })
+    expect(moved.ok && moved.staff.municipalityCodes).toEqual(['0115', '0160'])
+    const syd = await accountKeeper(db, { municipalityCodes: SYD_MUNICIPALITIES })
+    expect(await updateAccount(db, { adminId, keeper: syd, id: created.id, change: { name: 'Ida', municipalityCodes: ['1233'], jourId: null }, now: new Date() })).toBe(false)
+
     // The same address twice is refused.
     expect(await createAccount(db, jobs, { adminId, keeper, account: { name: 'Ida igen', email: 'ida.intag@taby.test', role: 'intake', municipalityCodes: ['0160'], jourId: null }, now })).toBe('exists')
   }, 40_000)
@@ -101,7 +108,7 @@ describe('a staff account an administrator creates', () => {
     expect((await checkPassword(db, { email: 'jon.jour@vallentuna.test', password: PASSWORD, address: '10.9.0.3', now: new Date() })).ok).toBe(true)
 
     const logged = await db.selectFrom('audit_log').select('details').where('action', '=', 'config.staff').where('staff_id', '=', adminId).orderBy('id').execute()
-    expect(logged.map((row) => (row.details as { change: string }).change)).toEqual(['created', 'created', 'reinvite', 'disable', 'enable'])
+    expect(logged.map((row) => (row.details as { change: string }).change)).toEqual(['created', 'updated', 'created', 'reinvite', 'disable', 'enable'])
   }, 40_000)
 
   it("is out of another region's administrator's reach", async () => {
