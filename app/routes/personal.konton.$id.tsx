@@ -4,7 +4,8 @@ import { useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
 import { Form, Link, useActionData, useLoaderData, useLocation, useRouteLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Checkboxes, Select, TextInput } from '~/components/fields'
+import { JourChoice, MunicipalityChoices } from '~/components/account-unit-fields'
+import { TextInput } from '~/components/fields'
 import { SettingsForm } from '~/components/settings-form'
 import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
@@ -130,20 +131,7 @@ function AccountForm() {
     <SettingsForm form={form} submitLabel={t('staffAccount.save')}>
       <input type="hidden" name="intent" value="update" />
       <TextInput field={fields.name} label={t('staffAccount.name')} />
-      {account.role === 'intake' ? (
-        <Checkboxes
-          field={fields.municipalityCodes}
-          legend={t('staffAccount.municipalities')}
-          choices={municipalities.map((municipality) => ({ value: municipality.code, label: municipality.name }))}
-        />
-      ) : (
-        <Select
-          field={fields.jourId}
-          label={t('staffAccount.jour')}
-          placeholder={t('staffAccount.chooseJour')}
-          options={jours.map((jour) => ({ value: jour.id, label: jour.name }))}
-        />
-      )}
+      {account.role === 'intake' ? <MunicipalityChoices field={fields.municipalityCodes} municipalities={municipalities} /> : <JourChoice field={fields.jourId} jours={jours} />}
     </SettingsForm>
   )
 }

@@ -4,7 +4,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Checkboxes, Radios, Select, TextInput } from '~/components/fields'
+import { JourChoice, MunicipalityChoices } from '~/components/account-unit-fields'
+import { Radios, TextInput } from '~/components/fields'
 import { SettingsForm } from '~/components/settings-form'
 import { newAccountSchema } from '~/domain/staff-account'
 import { administeredMunicipalities } from '~/server/municipality-settings.server'
@@ -56,27 +57,14 @@ export default function NewStaffAccount() {
             {
               value: 'intake',
               label: t('staffAccount.roles.intake'),
-              conditional: (
-                <Checkboxes
-                  field={fields.municipalityCodes}
-                  legend={t('staffAccount.municipalities')}
-                  choices={municipalities.map((municipality) => ({ value: municipality.code, label: municipality.name }))}
-                />
-              ),
+              conditional: <MunicipalityChoices field={fields.municipalityCodes} municipalities={municipalities} />,
             },
             ...(jours.length > 0
               ? [
                   {
                     value: 'jour',
                     label: t('staffAccount.roles.jour'),
-                    conditional: (
-                      <Select
-                        field={fields.jourId}
-                        label={t('staffAccount.jour')}
-                        placeholder={t('staffAccount.chooseJour')}
-                        options={jours.map((jour) => ({ value: jour.id, label: jour.name }))}
-                      />
-                    ),
+                    conditional: <JourChoice field={fields.jourId} jours={jours} />,
                   },
                 ]
               : []),
