@@ -13,7 +13,7 @@ import { createCipher, type Cipher } from './app/server/crypto.server'
 import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { startEmbeddedPostgres } from './app/server/embedded-postgres.server'
-import { createLogger, type Logger } from './app/server/logger.server'
+import { createLogger, loggablePath, type Logger } from './app/server/logger.server'
 import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
 import { createMailer } from './app/server/mailer.server'
@@ -207,7 +207,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
     const started = process.hrtime.bigint()
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, 'request')
+      logger.info({ method: req.method, path: loggablePath(req.path), status: res.statusCode, ms: Math.round(ms) }, 'request')
     })
     next()
   })

@@ -12,3 +12,12 @@ export function createLogger(level: string) {
   })
 }
 export type Logger = ReturnType<typeof createLogger>
+
+/** A path whose last part is a secret: the invitation link's token opens an account. */
+const SECRET_PATHS = [/^(\/personal\/inbjudan\/)[^/]+$/]
+
+/** The path as a request line logs it: an invitation's token never reaches a log. */
+export function loggablePath(path: string): string {
+  for (const secret of SECRET_PATHS) if (secret.test(path)) return path.replace(secret, '$1[token]')
+  return path
+}
