@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test'
 import type pg from 'pg'
 import { expectAccessible } from './support/accessibility'
 import { appDatabase } from './support/app-database'
@@ -249,4 +250,38 @@ test('an administrator creates an account; the new colleague chooses a password 
   // The link works once.
   expect((await page.goto(link!))?.status()).toBe(410)
   await expect(page.getByRole('heading', { level: 1, name: 'Länken fungerar inte längre' })).toBeVisible()
+})
+
+test('an administrator creates an account with the keyboard alone: the error summary leads to the field, the role reveals its choices', async ({ page }) => {
+  await logIn(page, SYD_ADMIN)
+  await page.goto('/personal/konton/ny')
+  const tabTo = async (target: ReturnType<Page['getByLabel']>) => {
+    for (let presses = 0; presses < 40 && !(await target.evaluate((element) => element === document.activeElement)); presses++) await page.keyboard.press('Tab')
+    await expect(target).toBeFocused()
+  }
+  await tabTo(page.getByLabel('Namn'))
+  await page.keyboard.type('Kim Tangent')
+  // Enter in a field sends the form, as people expect.
+  await page.keyboard.press('Enter')
+  const summary = page.getByRole('alert')
+  await expect(summary).toContainText('Skriv personens e-postadress i arbetet')
+  const toEmail = summary.getByRole('link', { name: 'Skriv personens e-postadress i arbetet' })
+  await tabTo(toEmail)
+  await page.keyboard.press('Enter')
+  await expect(page.getByLabel('E-postadress i arbetet')).toBeFocused()
+  await page.keyboard.type(`kim.tangent.${Date.now()}@ystad.test`)
+
+  // Radios: Tab into the group, arrows choose; the chosen role's municipalities appear.
+  const intake = page.getByLabel('mottagningen', { exact: true })
+  await tabTo(intake)
+  await page.keyboard.press('Space')
+  await expect(intake).toBeChecked()
+  const ystad = page.getByRole('group', { name: 'Kommuner' }).getByLabel('Ystad')
+  await tabTo(ystad)
+  await page.keyboard.press('Space')
+  await expect(ystad).toBeChecked()
+  await tabTo(page.getByRole('button', { name: 'Skapa konto och skicka inbjudan' }))
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: 'Kim Tangent' })).toBeVisible()
+  await expect(page.locator('dd').filter({ hasText: /^Ystad$/ })).toBeVisible()
 })
