@@ -102,6 +102,7 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
                     ({t('jour.performedAt')} <StaffTime value={event.details.performedAt} />)
                   </>
                 ) : null}
+                {typeof event.details.minutes === 'string' ? ` ${t('jour.minutesSpent', { count: Number(event.details.minutes) })}` : null}
               </>
             ) : null}
             {typeof event.details.note === 'string' ? <p className="timeline__text">{event.details.note}</p> : null}

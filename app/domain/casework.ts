@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { blankToUndefined } from './form-values'
+import { blankToUndefined, typedNumber } from './form-values'
 
 /**
  * What the intake unit records on a report (SoL 11 kap. 1 a §): the protection assessment
@@ -61,6 +61,11 @@ export const jourActionSchema = z.object({
   action: z.preprocess(blankToUndefined, z.enum(JOUR_ACTIONS, { errorMap: () => ({ message: 'casework.jourAction.required' }) })),
   /** When it was done, HH:MM in Stockholm; blank means now. */
   time: z.preprocess(blankToUndefined, z.string().regex(/^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$/, 'casework.jourAction.time').optional()),
+  /** The jour's working minutes on it: Socialjouren Nordost splits half its cost by time per municipality. */
+  minutes: z.preprocess(
+    typedNumber,
+    z.number({ invalid_type_error: 'casework.jourAction.minutes' }).int('casework.jourAction.minutes').min(1, 'casework.jourAction.minutes').max(24 * 60, 'casework.jourAction.minutes').optional(),
+  ),
   note: optionalNote,
 })
 

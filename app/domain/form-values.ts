@@ -12,3 +12,9 @@ export const requiredText = (max: number, required: string) =>
   z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(max, 'text.tooLong'))
 
 export const email = z.string().trim().max(254, 'email.invalid').email('email.invalid')
+
+/** A whole number typed in a text box; blank is "not given", anything else not a number is invalid. */
+export const typedNumber = (value: unknown) => {
+  const given = blankToUndefined(value)
+  return typeof given === 'string' ? Number(given.trim()) : given
+}

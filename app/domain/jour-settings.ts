@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { addDays, isRealDate, minutesOf, stockholmDate, stockholmInstant, weekdayOf, type Weekday } from './calendar'
-import { blankToUndefined, email, optional, requiredText } from './form-values'
+import { email, optional, requiredText, typedNumber } from './form-values'
 import { onCallAt, rotaWeekStart, type OnCallPair, type WeeklyRota } from './on-call'
 
 /**
@@ -13,12 +13,6 @@ import { onCallAt, rotaWeekStart, type OnCallPair, type WeeklyRota } from './on-
 export const CONTACT_WITHIN_MINUTES = 30
 const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-
-/** A whole number typed in a text box; blank is "not given", anything else not a number is invalid. */
-const typedNumber = (value: unknown) => {
-  const given = blankToUndefined(value)
-  return typeof given === 'string' ? Number(given.trim()) : given
-}
 
 const minutes = (required: string) =>
   z.preprocess(

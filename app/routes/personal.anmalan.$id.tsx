@@ -94,7 +94,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case 'transfer':
         return { kind: 'transfer', toMunicipality: value.municipality, reason: value.reason }
       case 'jourAction':
-        return { kind: 'jourAction', action: value.action, performedAt: value.time ? latestAtOrBefore(value.time, now) : now, note: value.note ?? null }
+        return { kind: 'jourAction', action: value.action, performedAt: value.time ? latestAtOrBefore(value.time, now) : now, minutes: value.minutes ?? null, note: value.note ?? null }
       case 'handover':
         return { kind: 'handover', note: value.note }
       case 'acknowledge':
@@ -120,7 +120,7 @@ export default function StaffReport() {
   const [protectionForm, protectionFields] = useForm<{ protectionNeeded: string; note: string }>({ id: 'protection', lastResult: lastResult('protectionAssessment') })
   const [decisionForm, decisionFields] = useForm<{ decision: string; reason: string }>({ id: 'decision', lastResult: lastResult('decision') })
   const [transferForm, transferFields] = useForm<{ municipality: string; reason: string }>({ id: 'transfer', lastResult: lastResult('transfer') })
-  const [jourActionForm, jourActionFields] = useForm<{ action: string; time: string; note: string }>({ id: 'jourAction', lastResult: lastResult('jourAction') })
+  const [jourActionForm, jourActionFields] = useForm<{ action: string; time: string; minutes: string; note: string }>({ id: 'jourAction', lastResult: lastResult('jourAction') })
   const [handoverForm, handoverFields] = useForm<{ note: string }>({ id: 'handover', lastResult: lastResult('handover') })
   const reference = formatReference(report.reference)
   return (
@@ -239,6 +239,7 @@ export default function StaffReport() {
               options={JOUR_ACTIONS.map((action) => ({ value: action, label: t(`jour.actions.${action}`) }))}
             />
             <TextInput field={jourActionFields.time} label={t('jour.time')} hint={t('jour.timeHint')} width="short" inputMode="numeric" />
+            <TextInput field={jourActionFields.minutes} label={t('jour.minutes')} hint={t('jour.minutesHint')} width="short" inputMode="numeric" />
             <TextArea field={jourActionFields.note} label={t('casework.note')} rows={3} />
           </CaseworkForm>
           {report.handed_over_at ? null : (

@@ -29,6 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ['standard', (row) => row.standard],
     ['toJour', (row) => row.toJour],
     ['jourShare', (row) => row.jourSharePercent],
+    ['jourMinutes', (row) => row.jourMinutes],
+    ['jourTimeShare', (row) => row.jourTimeSharePercent],
     ['acknowledged', (row) => row.acknowledged],
     ['medianToAcknowledge', (row) => row.medianMinutesToAcknowledge],
     ['protectionDue', (row) => row.protectionAssessmentsDue],

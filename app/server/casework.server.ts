@@ -21,7 +21,7 @@ export type CaseworkAct =
   | { kind: 'decision'; decision: Decision; reason: string }
   | { kind: 'transfer'; toMunicipality: string; reason: string }
   | { kind: 'acknowledge' }
-  | { kind: 'jourAction'; action: JourAction; performedAt: Date; note: string | null }
+  | { kind: 'jourAction'; action: JourAction; performedAt: Date; minutes: number | null; note: string | null }
   | { kind: 'handover'; note: string }
 
 const AUDIT_ACTION: Record<CaseworkAct['kind'], AuditAction> = {
@@ -92,7 +92,7 @@ export async function recordCasework(
         event = { staffId: input.staffId }
         break
       case 'jourAction':
-        event = { staffId: input.staffId, action: act.action, performedAt: act.performedAt.toISOString(), note: act.note ? input.seal(act.note) : null }
+        event = { staffId: input.staffId, action: act.action, performedAt: act.performedAt.toISOString(), minutes: act.minutes, note: act.note ? input.seal(act.note) : null }
         break
       case 'handover':
         await trx.updateTable('reports').set({ handed_over_at: now }).where('id', '=', report.id).execute()

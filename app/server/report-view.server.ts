@@ -76,7 +76,7 @@ function eventDetails(kind: string, data: Record<string, unknown>): Record<strin
     case 'transfer':
       return { from: text('from'), to: text('to'), reason: text('reason') }
     case 'jourAction':
-      return { action: text('action'), performedAt: text('performedAt'), note: text('note') }
+      return { action: text('action'), performedAt: text('performedAt'), minutes: typeof data.minutes === 'number' ? String(data.minutes) : null, note: text('note') }
     case 'handover':
       return { note: text('note') }
     case 'paging':

@@ -15,8 +15,11 @@ export interface MunicipalityStatistics {
   /** Of the reports routed to the jour, how many the jour acknowledged, and the median minutes from receipt. */
   acknowledged: number
   medianMinutesToAcknowledge: number | null
-  /** This municipality's part of its jour's reports in the period, in percent (what Nordost splits half its cost by). */
+  /** This municipality's part of its jour's reports in the period, in percent. */
   jourSharePercent: number | null
+  /** The jour's recorded working minutes on this municipality's reports, and their part of all its minutes (Nordost splits half its cost by time). */
+  jourMinutes: number
+  jourTimeSharePercent: number | null
   /** Protection assessments due by now, and how many were made by the deadline. */
   protectionAssessmentsDue: number
   protectionAssessmentsInTime: number
@@ -56,6 +59,7 @@ export async function municipalityStatistics(db: Executor, municipalityCodes: re
       count(sql`r.decision_due is not null and (r.decided_at is not null or r.decision_due < ${now})`).as('decisionsDue'),
       count(sql`r.decided_at <= r.decision_due`).as('decisionsInTime'),
       count(sql`r.decision = 'open'`).as('investigationsOpened'),
+      sql<string>`coalesce(sum((${jourMinutesOf(sql`r.id`)})), 0)`.as('jourMinutes'),
     ])
     .where('m.code', 'in', [...municipalityCodes])
     // The rollup adds the sum of every municipality as a row whose code is null.
@@ -81,7 +85,9 @@ export async function municipalityStatistics(db: Executor, municipalityCodes: re
       toJour: Number(row.toJour),
       acknowledged: Number(row.acknowledged),
       medianMinutesToAcknowledge: row.medianSecondsToAcknowledge === null ? null : Math.round(Number(row.medianSecondsToAcknowledge) / 60),
-      jourSharePercent: row.code === null ? null : (shares.get(row.code) ?? null),
+      jourSharePercent: row.code === null ? null : shares.get(row.code)?.reports ?? null,
+      jourMinutes: Number(row.jourMinutes),
+      jourTimeSharePercent: row.code === null ? null : shares.get(row.code)?.minutes ?? null,
       protectionAssessmentsDue,
       protectionAssessmentsInTime,
       protectionAssessmentsInTimePercent: percentage(protectionAssessmentsInTime, protectionAssessmentsDue),
@@ -93,25 +99,46 @@ export async function municipalityStatistics(db: Executor, municipalityCodes: re
   })
 }
 
+/** The minutes the jour recorded on a report's actions (casework: jourAction). */
+function jourMinutesOf(reportId: ReturnType<typeof sql>) {
+  return sql<number | null>`select sum((e.data->>'minutes')::int) from report_events e where e.report_id = ${reportId} and e.kind = 'jourAction'`
+}
+
 /**
- * Each municipality's percentage of its jour's reports in the period, counted over every
- * member of the jour, also those this administrator does not keep (only the share is shown).
+ * Each municipality's percentage of its jour's reports and of its recorded minutes in the
+ * period, counted over every member of the jour, also those this administrator does not
+ * keep (only the shares are shown).
  */
-async function jourShares(db: Executor, municipalityCodes: readonly string[], range: { from: Date; to: Date }): Promise<Map<string, number | null>> {
+async function jourShares(db: Executor, municipalityCodes: readonly string[], range: { from: Date; to: Date }) {
   const rows = await db
     .selectFrom('reports as r')
-    .select(['r.destination_jour_id as jourId', 'r.municipality_code as code', sql<string>`count(*)`.as('reports')])
+    .select([
+      'r.destination_jour_id as jourId',
+      'r.municipality_code as code',
+      sql<string>`count(*)`.as('reports'),
+      sql<string>`coalesce(sum((${jourMinutesOf(sql`r.id`)})), 0)`.as('minutes'),
+    ])
     .where('r.destination', '=', 'jour')
     .where('r.received_at', '>=', range.from)
     .where('r.received_at', '<', range.to)
-    .where('r.destination_jour_id', 'in', (eb) => eb.selectFrom('jour_memberships').select('jour_id').where('municipality_code', 'in', [...municipalityCodes]))
+    .where('r.destination_jour_id', 'in', (eb) =>
+      eb
+        .selectFrom('jour_memberships')
+        .select('jour_id')
+        .where('municipality_code', 'in', [...municipalityCodes]),
+    )
     .groupBy(['r.destination_jour_id', 'r.municipality_code'])
     .execute()
-  const jourTotals = new Map<string, number>()
-  for (const row of rows) jourTotals.set(row.jourId!, (jourTotals.get(row.jourId!) ?? 0) + Number(row.reports))
-  const shares = new Map<string, number | null>()
+  const totals = new Map<string, { reports: number; minutes: number }>()
   for (const row of rows) {
-    if (municipalityCodes.includes(row.code)) shares.set(row.code, percentage(Number(row.reports), jourTotals.get(row.jourId!) ?? 0))
+    const total = totals.get(row.jourId!) ?? { reports: 0, minutes: 0 }
+    totals.set(row.jourId!, { reports: total.reports + Number(row.reports), minutes: total.minutes + Number(row.minutes) })
+  }
+  const shares = new Map<string, { reports: number | null; minutes: number | null }>()
+  for (const row of rows) {
+    if (!municipalityCodes.includes(row.code)) continue
+    const total = totals.get(row.jourId!)!
+    shares.set(row.code, { reports: percentage(Number(row.reports), total.reports), minutes: percentage(Number(row.minutes), total.minutes) })
   }
   return shares
 }

@@ -95,9 +95,10 @@ test.describe('the jour\'s night', () => {
     await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Hembesök' })
     // Written at 00:40: 23:20 means last evening.
     await page.getByLabel('Klockan').fill('23:20')
+    await page.getByLabel('Tid det tog, minuter (frivillig)').fill('90')
     await page.getByLabel('Anteckning (valfritt)').first().fill('Barnet sover hos mormor i natt.')
     await page.getByRole('button', { name: 'Spara åtgärd' }).click()
-    await expect(page.locator('.timeline')).toContainText('Hembesök (gjort ons 25 nov. 23:20)')
+    await expect(page.locator('.timeline')).toContainText('Hembesök (gjort ons 25 nov. 23:20) – 90 min')
     await expect(page.locator('.timeline')).toContainText('Barnet sover hos mormor i natt.')
 
     await page.getByRole('button', { name: 'Lämna återrapport' }).click()

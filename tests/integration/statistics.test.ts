@@ -37,7 +37,7 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow()
   // Täby: two reports to the jour, acknowledged after 4 and 10 minutes; one in office hours, assessed in time, decided late.
-  await report(TABY, NIGHT, { acknowledged_at: minutes(NIGHT, 4), acknowledged_by: jourStaff, protection_assessment_due: minutes(NIGHT, 600), protection_assessed_at: minutes(NIGHT, 30) })
+  const first = await report(TABY, NIGHT, { acknowledged_at: minutes(NIGHT, 4), acknowledged_by: jourStaff, protection_assessment_due: minutes(NIGHT, 600), protection_assessed_at: minutes(NIGHT, 30) })
   await report(TABY, minutes(NIGHT, 5), { acknowledged_at: minutes(NIGHT, 15), acknowledged_by: jourStaff, protection_assessment_due: minutes(NIGHT, 600), protection_assessed_at: minutes(NIGHT, 700) })
   await report(TABY, OFFICE_HOURS, {
     protection_assessment_due: minutes(OFFICE_HOURS, 300),
@@ -47,7 +47,14 @@ beforeAll(async () => {
     decision: 'open',
   })
   // Danderyd: one to the jour, nobody acknowledged, its deadlines not yet passed.
-  await report(DANDERYD, minutes(NIGHT, 20), { protection_assessment_due: minutes(NOW, 60), decision_due: minutes(NOW, 60 * 24) })
+  const danderyd = await report(DANDERYD, minutes(NIGHT, 20), { protection_assessment_due: minutes(NOW, 60), decision_due: minutes(NOW, 60 * 24) })
+  // The jour's recorded time: a call and a home visit for Täby (30 + 15 min), a call for Danderyd (15), one action without minutes.
+  const action = (reportId: string, data: Record<string, unknown>) =>
+    db.insertInto('report_events').values({ report_id: reportId, at: minutes(NIGHT, 40), kind: 'jourAction', data: JSON.stringify({ staffId: jourStaff, action: 'calledReporter', ...data }) }).execute()
+  await action(first, { minutes: 30 })
+  await action(first, { minutes: 15 })
+  await action(first, { minutes: null })
+  await action(danderyd, { minutes: 15 })
   // Outside the period (the last minute of August in Stockholm) and outside the administrator's municipalities.
   await report(TABY, new Date('2026-08-31T21:59:00Z'))
   await report(VELLINGE, NIGHT)
@@ -67,6 +74,8 @@ describe('statistics per municipality and tertial', () => {
       acknowledged: 2,
       medianMinutesToAcknowledge: 7,
       jourSharePercent: 67,
+      jourMinutes: 45,
+      jourTimeSharePercent: 75,
       protectionAssessmentsDue: 3,
       protectionAssessmentsInTime: 2,
       protectionAssessmentsInTimePercent: 67,
@@ -82,11 +91,13 @@ describe('statistics per municipality and tertial', () => {
       acknowledged: 0,
       medianMinutesToAcknowledge: null,
       jourSharePercent: 33,
+      jourMinutes: 15,
+      jourTimeSharePercent: 25,
       protectionAssessmentsDue: 0,
       protectionAssessmentsInTimePercent: null,
       decisionsDue: 0,
     })
-    expect(total).toMatchObject({ code: null, reports: 4, toJour: 3, acknowledged: 2, medianMinutesToAcknowledge: 7, jourSharePercent: null, protectionAssessmentsDue: 3 })
+    expect(total).toMatchObject({ code: null, reports: 4, toJour: 3, acknowledged: 2, medianMinutesToAcknowledge: 7, jourSharePercent: null, jourMinutes: 60, protectionAssessmentsDue: 3 })
   })
 
   it('show a municipality without reports as zero, and nothing for no municipality', async () => {
