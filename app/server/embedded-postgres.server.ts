@@ -121,6 +121,21 @@ export async function startEmbeddedPostgres(options: {
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     port,
-    stop: () => postgres.stop(),
+    stop: async () => {
+      // Stopping the database ends every connection still open (57P01, or the socket simply
+      // closes). That is expected now: a library's client without an 'error' listener must not
+      // crash the process's last step.
+      const ownShutdown = (error: unknown) => {
+        const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+        if (code !== '57P01' && message !== 'Connection terminated unexpectedly') throw error
+      }
+      process.on('uncaughtException', ownShutdown)
+      try {
+        await postgres.stop()
+      } finally {
+        // The ended sockets report a moment after the server is gone.
+        setTimeout(() => process.off('uncaughtException', ownShutdown), 2000).unref()
+      }
+    },
   }
 }
