@@ -87,7 +87,8 @@ export function TextInput({
   field: AnyField
   label: ReactNode
   hint?: ReactNode
-  type?: 'text' | 'email' | 'tel'
+  /** A password is never filled in again, so a refused form does not send it back. */
+  type?: 'text' | 'email' | 'tel' | 'password'
   autoComplete?: string
   inputMode?: 'numeric' | 'text' | 'email' | 'tel'
   width?: 'short' | 'medium'
@@ -101,28 +102,9 @@ export function TextInput({
         id={field.id}
         name={field.name}
         type={type}
-        defaultValue={stringValue(field.initialValue)}
+        defaultValue={type === 'password' ? undefined : stringValue(field.initialValue)}
         autoComplete={autoComplete ?? 'off'}
         inputMode={inputMode}
-        spellCheck={false}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(field, hint)}
-      />
-    </LabelledControl>
-  )
-}
-
-/** A password: never filled in again from the server, so a refused form does not send it back. */
-export function PasswordInput({ field, label, hint, autoComplete }: { field: AnyField; label: ReactNode; hint?: ReactNode; autoComplete: 'new-password' | 'current-password' }) {
-  const invalid = Boolean(field.errors?.length)
-  return (
-    <LabelledControl field={field} label={label} hint={hint}>
-      <input
-        className={invalid ? 'input input--error' : 'input'}
-        id={field.id}
-        name={field.name}
-        type="password"
-        autoComplete={autoComplete}
         spellCheck={false}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(field, hint)}

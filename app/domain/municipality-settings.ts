@@ -18,7 +18,6 @@ export function normaliseTime(value: string): string {
   return match ? `${match[1]!.padStart(2, '0')}:${match[2] ?? '00'}` : value.trim()
 }
 
-const time = (invalid: string) => optional(z.string().transform(normaliseTime).pipe(z.string().regex(TIME, invalid)))
 
 const closureRowSchema = z.object({
   date: optional(z.string().trim()),
@@ -26,7 +25,7 @@ const closureRowSchema = z.object({
   remove: z.preprocess((value) => value === 'on' || value === true, z.boolean()),
 })
 
-const timeField = time('municipalitySettings.time.invalid')
+const timeField = optional(z.string().transform(normaliseTime).pipe(z.string().regex(TIME, 'municipalitySettings.time.invalid')))
 
 /**
  * A day's opening hours as typed: "08:00-16:30", or with a lunch closure

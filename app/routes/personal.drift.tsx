@@ -18,7 +18,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     operationsOverview(context.db, context.jobs, staff.municipalityCodes, context.now()),
     configurationProblems(context.db, { jourIds: jours.map((jour) => jour.id), municipalityCodes: staff.municipalityCodes }),
   ])
-  return { ...overview, problems }
+  // Only the jours this administrator keeps (administeredJours) link to their settings.
+  const kept = new Set(jours.map((jour) => jour.id))
+  return { ...overview, onCall: overview.onCall.map((jour) => ({ ...jour, editable: kept.has(jour.id) })), problems }
 }
 
 export default function Operations() {

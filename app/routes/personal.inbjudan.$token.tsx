@@ -5,7 +5,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary } from '~/components/error-summary'
-import { PasswordInput } from '~/components/fields'
+import { TextInput } from '~/components/fields'
 import { summaryErrors } from '~/components/step-form'
 import { newPasswordSchema, PASSWORD_MIN_LENGTH } from '~/domain/staff-account'
 import { acceptInvitation, findInvitation } from '~/server/staff-accounts.server'
@@ -56,8 +56,8 @@ export default function Invitation() {
       <h1 className="heading-l">{t('invitation.title')}</h1>
       <p className="body">{t('invitation.intro', { email })}</p>
       <Form method="post" id={form.id} noValidate>
-        <PasswordInput field={fields.password} label={t('invitation.password')} hint={t('invitation.passwordHint', { count: PASSWORD_MIN_LENGTH })} autoComplete="new-password" />
-        <PasswordInput field={fields.confirm} label={t('invitation.confirm')} autoComplete="new-password" />
+        <TextInput field={fields.password} label={t('invitation.password')} hint={t('invitation.passwordHint', { count: PASSWORD_MIN_LENGTH })} type="password" autoComplete="new-password" />
+        <TextInput field={fields.confirm} label={t('invitation.confirm')} type="password" autoComplete="new-password" />
         <button type="submit" className="button">
           {t('invitation.submit')}
         </button>

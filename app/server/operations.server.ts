@@ -31,8 +31,6 @@ export async function operationsOverview(db: Executor, jobs: Jobs, municipalityC
         return {
           id: jour.id,
           name: jour.name,
-          // Kept by its host municipality's administrators (jour-settings.server.ts).
-          editable: municipalityCodes.includes(jour.host_municipality_code),
           primary: pair?.primary ?? null,
           backup: pair?.backup ?? null,
           sharedEmail: jour.shared_email,

@@ -33,6 +33,15 @@ const now = new Date('2026-11-24T07:10:00Z')
 const later = (ms: number) => new Date(now.getTime() + ms)
 const TABY = 'mottagning.taby@demo.orosanmalan.se'
 
+async function newStaffWithoutSecondFactor() {
+  const { id } = await db
+    .insertInto('staff_users')
+    .values({ email: `ny-${randomUUID()}@example.se`, name: 'Ny', password_hash: await hashPassword('x'), role: 'intake' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
 async function staffId(email: string) {
   return (await db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
 }
@@ -83,26 +92,14 @@ describe('staff login', () => {
     expect(await checkSecondFactor(db, id, otp, now)).toBe('ok')
     expect(await checkSecondFactor(db, id, otp, now)).toBe('invalid')
     // An enrolment's code does not open the next login either.
-    const enrolling = (
-      await db
-        .insertInto('staff_users')
-        .values({ email: `ny-${randomUUID()}@example.se`, name: 'Ny', password_hash: await hashPassword('x'), role: 'intake' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id
+    const enrolling = await newStaffWithoutSecondFactor()
     const { secret, otp: first } = await generateTOTP()
     expect(await confirmEnrolment(db, enrolling, secret, first, now)).toHaveLength(8)
     expect(await checkSecondFactor(db, enrolling, first, now)).toBe('invalid')
   })
 
   it('enrols a new second factor only with a code from it, and each recovery code works once', async () => {
-    const id = (
-      await db
-        .insertInto('staff_users')
-        .values({ email: `ny-${randomUUID()}@example.se`, name: 'Ny', password_hash: await hashPassword('x'), role: 'intake' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id
+    const id = await newStaffWithoutSecondFactor()
     const { secret } = await generateTOTP()
     expect(await confirmEnrolment(db, id, secret, '123456', now)).toBeNull()
     const { otp } = await generateTOTP({ secret })
