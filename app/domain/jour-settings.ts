@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { addDays, isRealDate, minutesOf, stockholmDate, stockholmInstant, weekdayOf, type Weekday } from './calendar'
+import { MAX_ROTA_PAIRS } from './form-limits'
 import { email, optional, requiredText, typedNumber } from './form-values'
 import { onCallAt, rotaWeekStart, type OnCallPair, type WeeklyRota } from './on-call'
 
@@ -83,7 +84,9 @@ export const jourSettingsSchema = z
     } else if (DATE.test(value.rotaAnchorDate) && weekdayOf(value.rotaAnchorDate) !== value.rotaWeekday) {
       ctx.addIssue({ code: 'custom', path: ['rotaAnchorDate'], message: 'jourSettings.rotaAnchorDate.wrongWeekday' })
     }
-    if (!value.pairs.some(isPair)) ctx.addIssue({ code: 'custom', path: ['pairs'], message: 'jourSettings.pairs.required' })
+    const pairs = value.pairs.filter(isPair).length
+    if (pairs === 0) ctx.addIssue({ code: 'custom', path: ['pairs'], message: 'jourSettings.pairs.required' })
+    if (pairs > MAX_ROTA_PAIRS) ctx.addIssue({ code: 'custom', path: ['pairs'], message: 'jourSettings.pairs.tooMany' })
   })
   .transform(({ pairs, rotaWeekday, ...settings }) => ({
     ...settings,

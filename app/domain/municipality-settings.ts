@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isRealDate, type LocalDate, type Weekday } from './calendar'
+import { MAX_CLOSURES } from './form-limits'
 import { email, optional } from './form-values'
 import type { DaySpans, OfficeHours } from './office-hours'
 
@@ -80,6 +81,8 @@ export function municipalitySettingsSchema(today: LocalDate) {
     })
     .superRefine((value, ctx) => {
       const seen = new Set<string>()
+      const kept = value.closures.filter((row) => !row.remove && (row.date !== undefined || row.reason !== undefined)).length
+      if (kept > MAX_CLOSURES) ctx.addIssue({ code: 'custom', path: ['closures'], message: 'municipalitySettings.closure.tooMany' })
       value.closures.forEach((row, index) => {
         if (row.remove || (row.date === undefined && row.reason === undefined)) return
         if (row.date === undefined) ctx.addIssue({ code: 'custom', path: ['closures', index, 'date'], message: 'municipalitySettings.closure.date.required' })

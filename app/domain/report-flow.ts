@@ -179,17 +179,12 @@ export function assessDraft(answers: DraftAnswers, context: FlowContext): Assess
 /**
  * Where to go after a step is saved: back to "check your answers" when the person came
  * from there and nothing new is needed, otherwise the next step that is not done.
+ * `returnUrl` is one that `safeReturnUrl` allowed.
  */
 export function nextPath(answers: DraftAnswers, context: FlowContext, returnUrl: string | null): string {
   const assessment = assessDraft(answers, context)
-  if (assessment.status === 'complete') return safeReturnUrl(returnUrl) ?? STEP_PATHS.check
+  if (assessment.status === 'complete') return returnUrl ?? STEP_PATHS.check
   return STEP_PATHS[assessment.missing]
-}
-
-/** Follows a return address only when it is a path on this site, never to another origin. */
-export function safeReturnUrl(returnUrl: string | null | undefined): string | null {
-  if (!returnUrl || !returnUrl.startsWith('/') || returnUrl.startsWith('//') || returnUrl.includes('\\')) return null
-  return returnUrl
 }
 
 /**
@@ -206,6 +201,14 @@ export function guardStep(step: StepId, answers: DraftAnswers, context: FlowCont
     if (!parse(stepSchema(earlier, answers, context)!, answers[earlier])) return STEP_PATHS[earlier]
   }
   return null
+}
+
+/** The municipality the report goes to as far as the answers tell yet, or null before it is known. */
+export function municipalitySoFar(answers: DraftAnswers): string | null {
+  const chosen = [answers.whereabouts?.municipality, answers.municipality?.municipality].find(
+    (code): code is string => typeof code === 'string' && code !== UNKNOWN_MUNICIPALITY && /^\d{4}$/.test(code),
+  )
+  return chosen ?? null
 }
 
 /** PRODUCT.md: when someone may be in danger now, the 112 message stands out on every page after. */

@@ -64,7 +64,7 @@ function isPastDate(value: string, today: string): boolean {
   return exists && year >= 1900 && value <= today
 }
 
-const MAX_PEOPLE = 10
+export const MAX_PEOPLE = 10
 
 /**
  * The people a report concerns. Everything is optional: a neighbour may know only that

@@ -16,10 +16,11 @@ import {
 } from '~/domain/report-flow'
 import { looksAutomated } from '~/domain/spam'
 import i18next from '~/i18n/i18next.server'
-import { cookies } from '~/server/cookies.server'
+import { cookies, municipalityHintHeader } from '~/server/cookies.server'
 import { findBySubmissionKey, submitReport } from '~/server/reports.server'
 import type { Draft } from '~/server/drafts.server'
 import { currentDraft, reportFlowContext } from '~/server/report-steps.server'
+import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:check.title' }
 
@@ -56,11 +57,12 @@ async function showReceipt(context: ActionFunctionArgs['context'], reportId: str
   const jar = cookies(context.config)
   headers.append('Set-Cookie', await jar.receipt.serialize(reportId))
   headers.append('Set-Cookie', await jar.draft.serialize('', { maxAge: 0 }))
+  headers.append('Set-Cookie', municipalityHintHeader(context.config, null))
   return redirect(STEP_PATHS.confirmation, { status: 303, headers })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const submissionKey = String(formData.get('submissionKey') ?? '')
   const draft = await currentDraft(request, context)
   if (!draft) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { cookies } from '~/server/cookies.server'
+import { cookies, municipalityHintHeader } from '~/server/cookies.server'
 import { currentDraftId } from '~/server/report-steps.server'
 import { deleteDraft } from '~/server/drafts.server'
 
@@ -18,6 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const jar = cookies(context.config)
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   headers.append('Set-Cookie', await jar.draft.serialize('', { maxAge: 0 }))
+  headers.append('Set-Cookie', municipalityHintHeader(context.config, null))
   headers.append('Set-Cookie', await jar.receipt.serialize('', { maxAge: 0 }))
   return redirect(NEUTRAL_SITE, { status: 303, headers })
 }

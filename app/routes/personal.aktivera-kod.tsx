@@ -7,6 +7,7 @@ import { ErrorSummary } from '~/components/error-summary'
 import { confirmEnrolment, csrfMatches, endSession, newTotpSecret, startSession, totpUri } from '~/server/auth.server'
 import { requireHalfLogin } from '~/server/half-login.server'
 import { recoveryCodesCookie, RECOVERY_CODES_PATH, sessionCookieHeader } from '~/server/staff-session.server'
+import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:enrol.title' }
 
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf' }, { status: 403 })
   const row = await context.db.selectFrom('staff_users').select('totp_secret').where('id', '=', staff.id).executeTakeFirstOrThrow()
   const codes = row.totp_secret ? await confirmEnrolment(context.db, staff.id, row.totp_secret, String(formData.get('code') ?? ''), context.now()) : null

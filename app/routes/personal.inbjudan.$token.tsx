@@ -10,6 +10,7 @@ import { summaryErrors } from '~/components/step-form'
 import { newPasswordSchema, PASSWORD_MIN_LENGTH } from '~/domain/staff-account'
 import { acceptInvitation, findInvitation } from '~/server/staff-accounts.server'
 import { LOGIN_PATH } from '~/server/staff-session.server'
+import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:invitation.title' }
 
@@ -27,7 +28,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: newPasswordSchema })
+  const submission = parseWithZod(await readForm(request), { schema: newPasswordSchema })
   // Passwords never travel back to the browser, not even a refused one.
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })
   const accepted = await acceptInvitation(context.db, { token: params.token ?? '', password: submission.value.password, now: context.now() })

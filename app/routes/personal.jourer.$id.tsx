@@ -8,7 +8,9 @@ import { Checkbox, Select, TextInput } from '~/components/fields'
 import { StaffTime } from '~/components/staff-time'
 import { SettingsForm, savedLocation } from '~/components/settings-form'
 import { TableSection } from '~/components/table-section'
+import { BLANK_FORM_ROWS } from '~/domain/form-limits'
 import { CONTACT_WITHIN_MINUTES, jourSettingsSchema, upcomingWeeks } from '~/domain/jour-settings'
+import { outOfScope } from '~/server/audit.server'
 import { findJourSettings, saveJourSettings } from '~/server/jour-settings.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 
@@ -17,15 +19,13 @@ export const handle = {
   titleKey: 'staff:jourSettings.title',
 }
 
-/** Blank rows under the pairs, so a new pair can be added without JavaScript. */
-const BLANK_ROWS = 2
 const PREVIEW_WEEKS = 8
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, ['admin'])
   const found = await findJourSettings(context.db, staff.municipalityCodes, params.id ?? '')
-  if (!found) throw data({ status: 'not-found' }, { status: 404 })
+  if (!found) throw await outOfScope(context, request, { staffId: staff.id, kind: 'jour', id: params.id })
   const { jour, policy, rota } = found
   const blank = {
     primaryName: '',
@@ -56,7 +56,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
           backupEmail: pair.backup.email,
           backupSmsEmail: pair.backup.smsEmail ?? '',
         })),
-        ...Array.from({ length: BLANK_ROWS }, () => blank),
+        ...Array.from({ length: BLANK_FORM_ROWS }, () => blank),
       ],
     },
     weeks: upcomingWeeks(rota, context.now(), PREVIEW_WEEKS).map((week) => ({
@@ -80,7 +80,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     settings: submission.value,
     now: context.now(),
   })
-  if (!saved) throw data({ status: 'not-found' }, { status: 404 })
+  if (!saved) throw await outOfScope(context, request, { staffId: staff.id, kind: 'jour', id: jourId })
   return redirect(savedLocation(`/personal/jourer/${jourId}`), 303)
 }
 

@@ -6,6 +6,7 @@ import { ErrorSummary } from '~/components/error-summary'
 import { checkSecondFactor, csrfMatches, endSession, startSession } from '~/server/auth.server'
 import { requireHalfLogin } from '~/server/half-login.server'
 import { sessionCookieHeader } from '~/server/staff-session.server'
+import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:code.title' }
 
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf' }, { status: 403 })
   const outcome = await checkSecondFactor(context.db, staff.id, String(formData.get('code') ?? ''), context.now())
   if (outcome !== 'ok') return data({ error: `staff:code.${outcome}` }, { status: outcome === 'locked' ? 429 : 400 })

@@ -8,14 +8,14 @@ import { Checkbox, TextInput } from '~/components/fields'
 import { StaffTime } from '~/components/staff-time'
 import { SettingsForm, savedLocation } from '~/components/settings-form'
 import { stockholmDate, type Weekday } from '~/domain/calendar'
+import { BLANK_FORM_ROWS } from '~/domain/form-limits'
 import { formatDayHours, municipalitySettingsSchema, WEEKDAYS } from '~/domain/municipality-settings'
+import { outOfScope } from '~/server/audit.server'
 import { findMunicipalitySettings, saveMunicipalitySettings } from '~/server/municipality-settings.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:municipalitySettings.title' }
 
-/** Blank rows under the closed days, so one can be added without JavaScript. */
-const BLANK_ROWS = 2
 /** Gaps listed one by one; the rest are counted. */
 const GAPS_SHOWN = 10
 
@@ -23,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, ['admin'])
   const now = context.now()
   const found = await findMunicipalitySettings(context.db, staff.municipalityCodes, params.code ?? '', stockholmDate(now), now)
-  if (!found) throw data({ status: 'not-found' }, { status: 404 })
+  if (!found) throw await outOfScope(context, request, { staffId: staff.id, kind: 'municipality', id: params.code })
   const { municipality, coverage, closures, gaps } = found
   const hours = coverage.intakeHours
   return {
@@ -34,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       intakeEmail: municipality.intake_email ?? '',
       ...Object.fromEntries(WEEKDAYS.map((day) => [`hours${day}`, formatDayHours(hours.weekly[day])])),
       dayBeforeHolidayClosesAt: hours.dayBeforeHolidayClosesAt ?? '',
-      closures: [...closures, ...Array.from({ length: BLANK_ROWS }, () => ({ date: '', reason: '' }))],
+      closures: [...closures, ...Array.from({ length: BLANK_FORM_ROWS }, () => ({ date: '', reason: '' }))],
     },
     gaps: gaps.slice(0, GAPS_SHOWN).map((gap) => ({ from: gap.from.toISOString(), to: gap.to.toISOString() })),
     gapCount: gaps.length,
@@ -49,7 +49,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const code = params.code ?? ''
   const saved = await saveMunicipalitySettings(context.db, { staffId: staff.id, municipalityCodes: staff.municipalityCodes, code, settings: submission.value, today, now })
-  if (!saved) throw data({ status: 'not-found' }, { status: 404 })
+  if (!saved) throw await outOfScope(context, request, { staffId: staff.id, kind: 'municipality', id: code })
   return redirect(savedLocation(`/personal/kommuner/${code}`), 303)
 }
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { ErrorSummary } from '~/components/error-summary'
 import { checkPassword, startSession } from '~/server/auth.server'
 import { loginCsrfCookie, loginCsrfToken, sessionCookieHeader } from '~/server/staff-session.server'
+import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:login.title' }
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readForm(request)
   const expected: unknown = await loginCsrfCookie.parse(request.headers.get('Cookie'))
   if (typeof expected !== 'string' || expected !== formData.get('csrf')) {
     return data({ error: 'staff:csrf', email: '' }, { status: 403 })

@@ -29,3 +29,16 @@ export function cookies(config: Pick<Config, 'SESSION_SECRET' | 'NODE_ENV'>): Co
   bySecret.set(config.SESSION_SECRET, created)
   return created
 }
+
+const MUNICIPALITY_CODE = /^\d{4}$/
+
+/**
+ * The municipality a report in progress is about, in plain text (`oro_kommun=0187`), so a page
+ * that must answer without reading the draft (busy or rate-limited) can still give the number
+ * of the jour that covers it. Only the four-digit code; cleared with the draft.
+ */
+export function municipalityHintHeader(config: Pick<Config, 'NODE_ENV'>, code: string | null): string {
+  const attributes = ['Path=/', 'HttpOnly', 'SameSite=Lax', ...(config.NODE_ENV === 'production' ? ['Secure'] : [])]
+  if (code === null || !MUNICIPALITY_CODE.test(code)) return ['oro_kommun=', 'Max-Age=0', ...attributes].join('; ')
+  return [`oro_kommun=${code}`, `Max-Age=${TWO_HOURS}`, ...attributes].join('; ')
+}

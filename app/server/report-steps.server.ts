@@ -1,20 +1,23 @@
 import { parseWithZod } from '@conform-to/zod/v3'
 import { data, redirect, type AppLoadContext } from '@remix-run/node'
 import { stockholmDate } from '../domain/calendar'
+import { keepKnownFields } from '../domain/form-values'
+import { safeReturnUrl } from '../domain/return-address'
 import {
   guardStep,
+  municipalitySoFar,
   nextPath,
   previousPath,
-  safeReturnUrl,
   STEP_PATHS,
   stepSchema,
   type DraftAnswers,
   type FlowContext,
   type StepId,
 } from '../domain/report-flow'
-import { cookies } from './cookies.server'
+import { cookies, municipalityHintHeader } from './cookies.server'
 import { findDraft, saveDraftStep, type Draft } from './drafts.server'
 import { listMunicipalities, type Municipality } from './municipalities.server'
+import { readForm } from './form-body.server'
 
 export type ReportFlowContext = FlowContext & { municipalities: Municipality[] }
 
@@ -25,6 +28,11 @@ export async function reportFlowContext(context: AppLoadContext): Promise<Report
     municipalityCodes: municipalities.map((municipality) => municipality.code),
     today: stockholmDate(context.now()),
   }
+}
+
+/** A "change" link's way back, only to a page of the report flow. */
+function flowReturnUrl(value: string | null | undefined, context: AppLoadContext): string | null {
+  return safeReturnUrl(value, context.config.BASE_URL, { under: '/anmalan/' })
 }
 
 /** The draft id the browser holds, without reading the draft. */
@@ -47,19 +55,17 @@ export async function requireStep(request: Request, context: AppLoadContext, ste
   const answers: DraftAnswers = draft?.answers ?? {}
   const blocked = step === 'municipality' ? null : draft ? guardStep(step, answers, flow) : STEP_PATHS.municipality
   if (blocked) throw redirect(blocked, 303)
-  const returnUrl = safeReturnUrl(new URL(request.url).searchParams.get('returnUrl'))
+  const returnUrl = flowReturnUrl(new URL(request.url).searchParams.get('returnUrl'), context)
   return { draft, answers, flow, returnUrl, saved: answers[step] ?? null, back: previousPath(step, answers, flow) }
 }
-
-const FORM_META_FIELDS = ['returnUrl']
 
 /**
  * Validates one step with its schema, keeps the answers as typed, and moves on. Invalid
  * input comes back with status 400 and everything the person typed.
  */
 export async function submitStep(request: Request, context: AppLoadContext, step: StepId) {
+  const formData = await readForm(request)
   const { draft, answers, flow } = await requireStep(request, context, step)
-  const formData = await request.formData()
   const schema = stepSchema(step, answers, flow)
   if (!schema) throw redirect(nextPath(answers, flow, null), 303)
   const submission = parseWithZod(formData, { schema })
@@ -67,13 +73,11 @@ export async function submitStep(request: Request, context: AppLoadContext, step
     // Without JavaScript, "add another person" and "remove" arrive here as intents, not errors.
     return data(submission.reply(), { status: submission.status === 'error' ? 400 : 200 })
   }
-  const payload = Object.fromEntries(
-    Object.entries(submission.payload).filter(([key]) => !FORM_META_FIELDS.includes(key)),
-  )
+  const payload = keepKnownFields(schema, submission.payload) as Record<string, unknown>
   const saved = await saveDraftStep(context.db, context.cipher, draft, step, payload, context.now())
-  const returnUrl = safeReturnUrl(formData.get('returnUrl')?.toString())
-  throw redirect(nextPath(saved.answers, flow, returnUrl), {
-    status: 303,
-    headers: { 'Set-Cookie': await cookies(context.config).draft.serialize(saved.id) },
-  })
+  const returnUrl = flowReturnUrl(formData.get('returnUrl')?.toString(), context)
+  const headers = new Headers()
+  headers.append('Set-Cookie', await cookies(context.config).draft.serialize(saved.id))
+  headers.append('Set-Cookie', municipalityHintHeader(context.config, municipalitySoFar(saved.answers)))
+  throw redirect(nextPath(saved.answers, flow, returnUrl), { status: 303, headers })
 }
