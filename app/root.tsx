@@ -17,6 +17,7 @@ import { UNSAFE_DataRouterStateContext } from 'react-router'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { PublicLayout } from './components/layout'
 import { useNonce } from './components/nonce'
+import { SlowDownNotice, type SlowDownData } from './components/slow-down-notice'
 import { directionOf } from './i18n/config'
 import i18next from './i18n/i18next.server'
 import styles from './styles/app.css'
@@ -92,14 +93,37 @@ export default function App() {
   return <Outlet />
 }
 
+/** The error page's words for each answer that is not a server error: what happened and what to do. */
+const REFUSALS: Record<number, string> = {
+  400: 'refused.badRequest',
+  403: 'refused.expired',
+  413: 'refused.tooLarge',
+  415: 'refused.unsupported',
+}
+
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation('common')
-  const notFound = isRouteErrorResponse(error) && error.status === 404
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  if (status === 429 || status === 503) {
+    const slowDown = (error as { data?: Partial<SlowDownData> }).data
+    return (
+      <>
+        <SlowDownNotice
+          headingLevel={1}
+          slowDown={{ retryAfterSeconds: slowDown?.retryAfterSeconds ?? 60, jour: slowDown?.jour ?? null }}
+        />
+        <p className="body">
+          <a href="/">{t('backToStart')}</a>
+        </p>
+      </>
+    )
+  }
+  const key = status === 404 ? 'notFound' : (REFUSALS[status] ?? 'serverError')
   return (
     <>
-      <h1 className="heading-l">{notFound ? t('notFound.title') : t('serverError.title')}</h1>
-      <p className="body">{notFound ? t('notFound.body') : t('serverError.body')}</p>
+      <h1 className="heading-l">{t(`${key}.title`)}</h1>
+      <p className="body">{t(`${key}.body`)}</p>
       <p className="body">{t('footer.emergency')}</p>
       <p className="body">
         <a href="/">{t('backToStart')}</a>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { latestAtOrBefore } from './calendar'
 import { blankToUndefined, typedNumber } from './form-values'
 
 /**
@@ -68,6 +69,19 @@ export const jourActionSchema = z.object({
   ),
   note: optionalNote,
 })
+
+/**
+ * When a jour action the jour typed as "HH:MM" was done: the latest such moment at or before
+ * now ("22:40" written after midnight means last evening), and only between the report's
+ * arrival (to the minute) and now. The timeline is evidence: an action dated before the report
+ * existed cannot have happened, so such a time is refused (null) rather than moved.
+ */
+export function jourActionTime(time: string | undefined, receivedAt: Date, now: Date): Date | null {
+  if (!time) return now
+  const performedAt = latestAtOrBefore(time, now)
+  const receivedMinute = Math.floor(receivedAt.getTime() / 60_000) * 60_000
+  return performedAt.getTime() >= receivedMinute ? performedAt : null
+}
 
 /** The jour's account to the municipality ("återrapport"), for the intake unit in the morning. */
 export const handoverSchema = z.object({

@@ -1,10 +1,10 @@
 import Personnummer from 'personnummer'
 import { z } from 'zod'
+import { isRealDate } from './calendar'
 import { blankToUndefined } from './form-values'
 
 const text = (required: string) =>
   z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(5000, 'text.tooLong'))
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /**
  * A pre-notice ("föranmälan") as the intake unit writes it: who (a personnummer is needed to
@@ -22,8 +22,9 @@ export const preNoticeSchema = z
         .refine((value) => Personnummer.valid(value), 'personalIdentityNumber.invalid')
         .transform((value) => Personnummer.parse(value).format(true)),
     ),
-    validFrom: z.preprocess(blankToUndefined, z.string({ required_error: 'preNotice.validFrom.required' }).regex(DATE, 'preNotice.date.invalid')),
-    validTo: z.preprocess(blankToUndefined, z.string({ required_error: 'preNotice.validTo.required' }).regex(DATE, 'preNotice.date.invalid')),
+    // A real calendar date: "2026-02-31" would otherwise reach the database and fail there.
+    validFrom: z.preprocess(blankToUndefined, z.string({ required_error: 'preNotice.validFrom.required' }).trim().refine(isRealDate, 'preNotice.date.invalid')),
+    validTo: z.preprocess(blankToUndefined, z.string({ required_error: 'preNotice.validTo.required' }).trim().refine(isRealDate, 'preNotice.date.invalid')),
     background: text('preNotice.background.required'),
     plan: text('preNotice.plan.required'),
     contact: text('preNotice.contact.required'),

@@ -15,6 +15,7 @@ import {
   type StepId,
 } from '~/domain/report-flow'
 import { looksAutomated } from '~/domain/spam'
+import { isUuid } from '~/domain/strict-params'
 import i18next from '~/i18n/i18next.server'
 import { cookies, municipalityHintHeader } from '~/server/cookies.server'
 import { findBySubmissionKey, submitReport } from '~/server/reports.server'
@@ -23,8 +24,6 @@ import { currentDraft, reportFlowContext } from '~/server/report-steps.server'
 import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:check.title' }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 async function requireCompleteDraft(request: Request, context: LoaderFunctionArgs['context']) {
   const draft = await currentDraft(request, context)
@@ -67,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const draft = await currentDraft(request, context)
   if (!draft) {
     // The draft is gone because this very report was sent: a resent POST shows its receipt again.
-    const existing = UUID.test(submissionKey) ? await findBySubmissionKey(context.db, submissionKey) : undefined
+    const existing = isUuid(submissionKey) ? await findBySubmissionKey(context.db, submissionKey) : undefined
     if (existing) return showReceipt(context, existing.id)
     throw redirect(STEP_PATHS.municipality, 303)
   }

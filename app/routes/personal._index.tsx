@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { JourQueue, type JourQueueRow } from '~/components/jour-queue'
@@ -29,7 +29,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams
   const status = (QUEUE_STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as QueueStatus) : 'open'
   const level = (LEVELS as readonly string[]).includes(params.get('level') ?? '') ? (params.get('level') as Level) : 'all'
-  const { rows, next } = await listQueue(context.db, scope, { status, level, after: decodeCursor(params.get('efter')) })
+  const after = decodeCursor(params.get('efter'))
+  // A cursor the service did not write is a bad address, not the first page.
+  if (params.get('efter') && !after) throw data({ status: 'bad-request' }, { status: 400 })
+  const { rows, next } = await listQueue(context.db, scope, { status, level, after })
   await audit(context.db, { staffId: staff.id, action: 'queue.list', details: { status, level, shown: rows.length }, at: now })
   return {
     now: now.toISOString(),

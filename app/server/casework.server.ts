@@ -5,12 +5,13 @@ import type { Db, Executor } from './db.server'
 import type { Jobs } from './jobs.server'
 import { queueDecisionFeedback } from './notifications.server'
 import { reportsInScope } from './scope.server'
+import { isUuid } from '../domain/strict-params'
 
 /** The report's id if the staff member may see it: the only way into a single report. */
 export async function findInScope(db: Executor, scope: StaffScope, reportId: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(reportId)) return null
+  if (!isUuid(reportId)) return null
   return reportsInScope(db, scope)
-    .select(['reports.id', 'reports.municipality_code', 'reports.status', 'reports.assigned_to', 'reports.destination_jour_id'])
+    .select(['reports.id', 'reports.municipality_code', 'reports.status', 'reports.assigned_to', 'reports.destination_jour_id', 'reports.received_at'])
     .where('reports.id', '=', reportId)
     .executeTakeFirst()
 }

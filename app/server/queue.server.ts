@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { StaffScope } from '../domain/scope'
+import { isSmallWholeNumber, isUuid, parseIsoInstant } from '../domain/strict-params'
 import type { Level } from '../domain/triage'
 import type { Executor } from './db.server'
 import { reportsInScope } from './scope.server'
@@ -20,12 +21,13 @@ function encodeCursor(row: { level_rank: number; received_at: Date; id: string }
 }
 
 export function decodeCursor(value: string | null): QueueFilter['after'] {
-  if (!value) return null
+  if (!value || value.length > 200) return null
   try {
-    const [rank, receivedAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [unknown, unknown, unknown]
-    if (typeof rank !== 'number' || typeof receivedAt !== 'string' || typeof id !== 'string') return null
-    if (Number.isNaN(Date.parse(receivedAt)) || !/^[0-9a-f-]{36}$/.test(id)) return null
-    return { rank, receivedAt, id }
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
+    if (!Array.isArray(parsed) || parsed.length !== 3) return null
+    const [rank, receivedAt, id] = parsed as unknown[]
+    if (!isSmallWholeNumber(rank, 10) || !parseIsoInstant(receivedAt) || !isUuid(id)) return null
+    return { rank, receivedAt: receivedAt as string, id }
   } catch {
     return null
   }

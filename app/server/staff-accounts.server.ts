@@ -7,6 +7,7 @@ import { endAllSessions, hashPassword } from './auth.server'
 import type { Db, Executor } from './db.server'
 import type { Jobs } from './jobs.server'
 import { administeredJours } from './jour-settings.server'
+import { isUuid } from '../domain/strict-params'
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 
@@ -56,7 +57,7 @@ export async function listKeptAccounts(db: Executor, keeper: AccountKeeper, now:
 
 /** One account, or null when this administrator does not keep it (the same answer as for no account at all). */
 export async function findKeptAccount(db: Executor, keeper: AccountKeeper, id: string, now: Date) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null
+  if (!isUuid(id)) return null
   const row = await accountsQuery(db).where('s.id', '=', id).executeTakeFirst()
   if (!row || !keepsAccount(keeper, { role: row.role, municipalityCodes: row.municipalityCodes, jourId: row.jourId })) return null
   return withStatus(row, now)
