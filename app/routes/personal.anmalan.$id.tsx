@@ -24,6 +24,7 @@ import {
 } from '~/domain/casework'
 import { latestAtOrBefore } from '~/domain/calendar'
 import { formatReference } from '~/domain/reference'
+import { outOfScope } from '~/server/audit.server'
 import { findInScope, recordCasework, type CaseworkAct } from '~/server/casework.server'
 import { listMunicipalities } from '~/server/municipalities.server'
 import { activePreNoticesAbout } from '~/server/pre-notices.server'
@@ -35,12 +36,12 @@ export const handle = { i18n: ['common', 'staff', 'errors', 'report'], titleKey:
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
-  const report = await readReportForStaff(context, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.view' })
+  const report = await readReportForStaff(context, request, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.view' })
   const numbers = report.subjects.map((subject) => subject.personalIdentityNumber).filter((number): number is string => Boolean(number))
   const [municipalities, earlier, preNotices] = await Promise.all([
     listMunicipalities(context.db),
     reportsAboutSamePeople(context, scope, report),
-    activePreNoticesAbout(context.db, context.cipher, scope, numbers, context.now()),
+    activePreNoticesAbout(context.db, context.cipher, scope, numbers, { staffId: staff.id, reportId: report.id, now: context.now() }),
   ])
   return {
     report,
@@ -62,10 +63,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const reportId = params.id ?? ''
   const intent = String(formData.get('intent') ?? '')
   // The intake unit decides; the jour acknowledges, acts and hands over. Another role's act does not exist here.
-  if (!(staff.role === 'jour' ? JOUR_INTENTS : INTAKE_INTENTS).includes(intent)) throw data({ status: 'not-found' }, { status: 404 })
+  if (!(staff.role === 'jour' ? JOUR_INTENTS : INTAKE_INTENTS).includes(intent)) throw await outOfScope(context, request, { staffId: staff.id, kind: 'report', id: reportId })
   // Out of scope is "not found" before anything else, so no validation message can hint at the report.
   const current = await findInScope(context.db, scope, reportId)
-  if (!current) throw data({ status: 'not-found' }, { status: 404 })
+  if (!current) throw await outOfScope(context, request, { staffId: staff.id, kind: 'report', id: reportId })
   const municipalities = await listMunicipalities(context.db)
   const schema =
     intent === 'protectionAssessment'
@@ -104,7 +105,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
   })()
   const done = await recordCasework(context.db, context.jobs, { scope, staffId: staff.id, reportId, act, now, seal: sealText(context.cipher) })
-  if (!done) throw data({ status: 'not-found' }, { status: 404 })
+  if (!done) throw await outOfScope(context, request, { staffId: staff.id, kind: 'report', id: reportId })
   // After a transfer the report is no longer ours to see, and an acknowledge from the queue goes back to it.
   const backToQueue = act.kind === 'transfer' || formData.get('from') === 'queue'
   return redirect(backToQueue ? '/personal' : `/personal/anmalan/${reportId}`, 303)

@@ -12,7 +12,7 @@ export const handle = { i18n: ['common', 'staff', 'errors', 'report'], titleKey:
 /** The print view: the same report without forms; printing is logged like reading. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
-  const report = await readReportForStaff(context, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.print' })
+  const report = await readReportForStaff(context, request, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.print' })
   return { report, printedBy: staff.name, printedAt: context.now().toISOString() }
 }
 

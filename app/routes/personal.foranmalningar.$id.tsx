@@ -8,7 +8,8 @@ import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
 import { stockholmDate, addDays } from '~/domain/calendar'
 import { preNoticeSchema } from '~/domain/pre-notice'
-import { findPreNotice, updatePreNotice, withdrawPreNotice } from '~/server/pre-notices.server'
+import { outOfScope } from '~/server/audit.server'
+import { readPreNotice, updatePreNotice, withdrawPreNotice, type PreNoticeChange } from '~/server/pre-notices.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 import type { loader as staffAreaLoader } from './personal'
 
@@ -16,8 +17,9 @@ export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:pr
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context, ['intake', 'jour'])
-  const notice = await findPreNotice(context.db, context.cipher, scope, params.id ?? '', context.now())
-  if (!notice) throw data({ status: 'not-found' }, { status: 404 })
+  const id = params.id ?? ''
+  const notice = await readPreNotice(context.db, context.cipher, scope, { staffId: staff.id, id, now: context.now() })
+  if (!notice) throw await outOfScope(context, request, { staffId: staff.id, kind: 'preNotice', id })
   return {
     canEdit: staff.role === 'intake' && notice.editable,
     notice: {
@@ -47,13 +49,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { staff, scope, formData } = await requireStaffPost(request, context, ['intake'])
   const id = params.id ?? ''
+  // One out of scope is a security event; an expired or withdrawn one of the staff member's own is simply gone.
+  const refuse = async (change: PreNoticeChange) => {
+    if (change === 'notFound') throw await outOfScope(context, request, { staffId: staff.id, kind: 'preNotice', id })
+    if (change === 'notEditable') throw data({ status: 'not-found' }, { status: 404 })
+  }
   if (formData.get('intent') === 'withdraw') {
-    if (!(await withdrawPreNotice(context.db, context.cipher, scope, { id, staffId: staff.id, now: context.now() }))) throw data({ status: 'not-found' }, { status: 404 })
+    await refuse(await withdrawPreNotice(context.db, context.cipher, scope, { id, staffId: staff.id, now: context.now() }))
     return redirect('/personal/foranmalningar', 303)
   }
   const submission = parseWithZod(formData, { schema: preNoticeSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  if (!(await updatePreNotice(context.db, context.cipher, scope, { id, notice: submission.value, now: context.now() }))) throw data({ status: 'not-found' }, { status: 404 })
+  await refuse(await updatePreNotice(context.db, context.cipher, scope, { id, staffId: staff.id, notice: submission.value, now: context.now() }))
   return redirect(`/personal/foranmalningar/${id}`, 303)
 }
 

@@ -9,7 +9,7 @@ export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:pr
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context, ['intake', 'jour'])
-  const notices = await listPreNotices(context.db, context.cipher, scope, context.now())
+  const notices = await listPreNotices(context.db, context.cipher, scope, { staffId: staff.id, now: context.now() })
   return {
     canCreate: staff.role === 'intake',
     notices: notices.map((notice) => ({

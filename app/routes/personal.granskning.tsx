@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { StaffTime } from '~/components/staff-time'
 import { formatReference } from '~/domain/reference'
-import { audit, listAudit } from '~/server/audit.server'
+import { audit, listAudit, OUT_OF_SCOPE } from '~/server/audit.server'
 import { requireStaff } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:audit.title' }
@@ -13,39 +13,61 @@ const PAGE = 100
 /** The audit log, for auditors only; reading it is itself logged. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, ['auditor'])
-  const before = new URL(request.url).searchParams.get('fore')
-  const rows = await listAudit(context.db, { limit: PAGE, before: before && /^\d+$/.test(before) ? before : undefined })
+  const params = new URL(request.url).searchParams
+  const before = params.get('fore')
+  const securityOnly = params.get('sakerhet') === '1'
+  const rows = await listAudit(context.db, { limit: PAGE, before: before && /^\d{1,18}$/.test(before) ? before : undefined, securityOnly })
   await audit(context.db, { staffId: staff.id, action: 'audit.view', at: context.now() })
   return {
+    securityOnly,
     rows: rows.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),
       action: row.action,
+      security: row.action === OUT_OF_SCOPE,
       staff: `${row.staffName} (${row.staffEmail})`,
-      // A report's reference, or for a change of configuration what was changed.
-      subject: row.reference ? formatReference(row.reference) : configSubject(row.details),
+      // A report's reference, or what else the entry was about.
+      subject: row.reference ? { reference: formatReference(row.reference) } : subjectOf(row.details),
     })),
     older: rows.length === PAGE ? rows.at(-1)!.id : null,
   }
 }
 
-/** The jour, municipality or account a change of configuration was about. */
-function configSubject(details: unknown): string | null {
+type Subject = { reference: string } | { name: string } | { kind: string; id: string | null } | null
+
+/** The jour, municipality or account a change was about, the pre-notice read, or what an out-of-scope attempt asked for. */
+function subjectOf(details: unknown): Subject {
   if (typeof details !== 'object' || !details) return null
-  const name = 'jourName' in details ? details.jourName : 'municipalityName' in details ? details.municipalityName : 'staffName' in details ? details.staffName : null
-  return typeof name === 'string' ? name : null
+  const text = (key: string) => (key in details && typeof (details as Record<string, unknown>)[key] === 'string' ? ((details as Record<string, unknown>)[key] as string) : null)
+  const name = text('jourName') ?? text('municipalityName') ?? text('staffName')
+  if (name) return { name }
+  const preNoticeId = text('preNoticeId')
+  if (preNoticeId) return { kind: 'preNotice', id: preNoticeId }
+  const kind = text('kind')
+  return kind ? { kind, id: text('id') } : null
 }
 
 export default function AuditLog() {
   const { t } = useTranslation('staff')
-  const { rows, older } = useLoaderData<typeof loader>()
+  const { rows, older, securityOnly } = useLoaderData<typeof loader>()
+  const subject = (value: Subject) => {
+    if (!value) return '–'
+    if ('reference' in value) return value.reference
+    if ('name' in value) return value.name
+    return `${t(`audit.kinds.${value.kind}`, { defaultValue: value.kind })} ${value.id ?? t('audit.unknownId')}`
+  }
   return (
     <>
       <h1 className="heading-l">{t('audit.title')}</h1>
       <p className="body">{t('audit.intro')}</p>
-      <div className="table-wrapper">
+      <p className="body">
+        {securityOnly ? <Link to="?">{t('audit.showAll')}</Link> : <Link to="?sakerhet=1">{t('audit.showSecurity')}</Link>}
+      </p>
+      <div className="table-wrapper" role="region" aria-labelledby="audit-caption" tabIndex={0}>
         <table className="table">
-          <caption className="visually-hidden">{t('audit.title')}</caption>
+          <caption className="visually-hidden" id="audit-caption">
+            {t('audit.title')}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t('audit.at')}</th>
@@ -60,9 +82,20 @@ export default function AuditLog() {
                 <td>
                   <StaffTime value={row.at} />
                 </td>
-                <td>{row.staff}</td>
-                <td>{t(`audit.actions.${row.action}`)}</td>
-                <td>{row.subject ?? '–'}</td>
+                <td>
+                  <bdi>{row.staff}</bdi>
+                </td>
+                <td>
+                  {row.security ? (
+                    <>
+                      <strong className="tag tag--overdue">{t('audit.securityEvent')}</strong>{' '}
+                    </>
+                  ) : null}
+                  {t(`audit.actions.${row.action}`)}
+                </td>
+                <td>
+                  <bdi>{subject(row.subject)}</bdi>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -70,7 +103,7 @@ export default function AuditLog() {
       </div>
       {older ? (
         <p className="body">
-          <Link to={`?fore=${older}`}>{t('audit.older')}</Link>
+          <Link to={`?${securityOnly ? 'sakerhet=1&' : ''}fore=${older}`}>{t('audit.older')}</Link>
         </p>
       ) : null}
     </>

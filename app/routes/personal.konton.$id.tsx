@@ -12,6 +12,7 @@ import { SummaryList } from '~/components/summary-list'
 import { accountChangeSchema } from '~/domain/staff-account'
 import { administeredJours } from '~/server/jour-settings.server'
 import { administeredMunicipalities } from '~/server/municipality-settings.server'
+import { outOfScope } from '~/server/audit.server'
 import { accountKeeper, changeAccount, findKeptAccount, updateAccount, type AccountChange } from '~/server/staff-accounts.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 import type { loader as staffAreaLoader } from './personal'
@@ -23,7 +24,7 @@ const CHANGES: readonly AccountChange[] = ['disable', 'enable', 'reinvite']
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, ['admin'])
   const account = await findKeptAccount(context.db, await accountKeeper(context.db, staff), params.id ?? '', context.now())
-  if (!account) throw data({ status: 'not-found' }, { status: 404 })
+  if (!account) throw await outOfScope(context, request, { staffId: staff.id, kind: 'account', id: params.id })
   const [municipalities, jours] = await Promise.all([administeredMunicipalities(context.db, staff.municipalityCodes), administeredJours(context.db, staff.municipalityCodes)])
   return {
     municipalities: municipalities.map(({ code, name }) => ({ code, name })),
@@ -47,16 +48,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const keeper = await accountKeeper(context.db, staff)
   if (formData.get('intent') === 'update') {
     const account = await findKeptAccount(context.db, keeper, id, context.now())
-    if (!account || (account.role !== 'intake' && account.role !== 'jour')) throw data({ status: 'not-found' }, { status: 404 })
+    if (!account || (account.role !== 'intake' && account.role !== 'jour')) throw await outOfScope(context, request, { staffId: staff.id, kind: 'account', id })
     const submission = parseWithZod(formData, { schema: accountChangeSchema(keeper, account.role) })
     if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-    if (!(await updateAccount(context.db, { adminId: staff.id, keeper, id, change: submission.value, now: context.now() }))) throw data({ status: 'not-found' }, { status: 404 })
+    if (!(await updateAccount(context.db, { adminId: staff.id, keeper, id, change: submission.value, now: context.now() }))) throw await outOfScope(context, request, { staffId: staff.id, kind: 'account', id })
     return redirect(`/personal/konton/${id}?sparat=1`, 303)
   }
   const change = CHANGES.find((candidate) => candidate === formData.get('intent'))
   if (!change) throw data({ status: 'bad-request' }, { status: 400 })
   const changed = await changeAccount(context.db, context.jobs, { adminId: staff.id, keeper, id, change, now: context.now() })
-  if (!changed) throw data({ status: 'not-found' }, { status: 404 })
+  if (!changed) throw await outOfScope(context, request, { staffId: staff.id, kind: 'account', id })
   return redirect(`/personal/konton/${id}?${change === 'reinvite' ? 'inbjuden' : 'sparat'}=1`, 303)
 }
 

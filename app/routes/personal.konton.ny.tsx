@@ -10,6 +10,7 @@ import { SettingsForm } from '~/components/settings-form'
 import { newAccountSchema } from '~/domain/staff-account'
 import { administeredMunicipalities } from '~/server/municipality-settings.server'
 import { administeredJours } from '~/server/jour-settings.server'
+import { outOfScope } from '~/server/audit.server'
 import { accountKeeper, createAccount } from '~/server/staff-accounts.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 
@@ -30,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const created = await createAccount(context.db, context.jobs, { adminId: staff.id, keeper, account: submission.value, now: context.now() })
   if (created === 'exists') return data(submission.reply({ fieldErrors: { email: ['staffAccount.email.exists'] } }), { status: 400 })
-  if (created === 'notKept') throw data({ status: 'not-found' }, { status: 404 })
+  if (created === 'notKept') throw await outOfScope(context, request, { staffId: staff.id, kind: 'account' })
   return redirect(`/personal/konton/${created.id}?inbjuden=1`, 303)
 }
 

@@ -1,17 +1,78 @@
+import { sql } from 'kysely'
 import { onCallAt } from '../domain/on-call'
+import { keepsAccount, type AccountKeeper } from '../domain/staff-account'
 import type { Executor } from './db.server'
 import { QUEUES, type Jobs } from './jobs.server'
 import { loadJourPaging } from './rota.server'
+import { accountKeeper } from './staff-accounts.server'
 
 /** The failure the worker stored, addresses already blanked (worker.server.ts). */
 function failureOf(output: unknown): string {
   return typeof output === 'object' && output && 'message' in output ? String((output as { message: unknown }).message).slice(0, 300) : ''
 }
 
+const text = (data: Record<string, unknown>, key: string) => (typeof data[key] === 'string' ? (data[key] as string) : null)
+
+// A month of dead letters is kept; an outage long enough to fill more pages than this is seen in the logs.
+const DEAD_LETTER_PAGE = 1000
+const DEAD_LETTER_PAGES = 20
+
+async function allDeadLetters(jobs: Jobs) {
+  const found: Awaited<ReturnType<typeof jobs.boss.findJobs<Record<string, unknown>>>> = []
+  for (let page = 0; page < DEAD_LETTER_PAGES; page++) {
+    const batch = await jobs.boss.findJobs<Record<string, unknown>>(QUEUES.deadLetter, { limit: DEAD_LETTER_PAGE, ...(found.length > 0 ? { after: found.at(-1)!.id } : {}) })
+    found.push(...batch)
+    if (batch.length < DEAD_LETTER_PAGE) break
+  }
+  return found
+}
+
+/**
+ * The dead letters of the administrator's region: a page or an e-mail about a report of one
+ * of their municipalities or routed to a jour they keep, a morning summary of one of their
+ * intake units, an invitation to an account they keep. Another region's failures say who
+ * was paged for what, and stay with that region's administrators.
+ */
+async function inRegion(db: Executor, keeper: AccountKeeper, letters: ReadonlyArray<{ data: Record<string, unknown> }>) {
+  const reportIds = [...new Set(letters.map(({ data }) => text(data, 'reportId')).filter((id): id is string => id !== null && UUID.test(id)))]
+  const invitationIds = [...new Set(letters.map(({ data }) => text(data, 'invitationId')).filter((id): id is string => id !== null && UUID.test(id)))]
+  const [reports, invitations] = await Promise.all([
+    reportIds.length === 0 ? [] : db.selectFrom('reports').select(['id', 'municipality_code', 'destination_jour_id']).where('id', 'in', reportIds).execute(),
+    invitationIds.length === 0
+      ? []
+      : db
+          .selectFrom('staff_invitations as i')
+          .innerJoin('staff_users as s', 's.id', 'i.staff_id')
+          .select([
+            'i.id',
+            's.role',
+            's.jour_id',
+            sql<string[]>`coalesce((select array_agg(m.municipality_code) from staff_municipalities m where m.staff_id = s.id), '{}')`.as('municipalityCodes'),
+          ])
+          .where('i.id', 'in', invitationIds)
+          .execute(),
+  ])
+  const reportKept = new Map(
+    reports.map((report) => [report.id, keeper.municipalityCodes.includes(report.municipality_code) || (report.destination_jour_id !== null && keeper.jourIds.includes(report.destination_jour_id))]),
+  )
+  const invitationKept = new Map(invitations.map((row) => [row.id, keepsAccount(keeper, { role: row.role, municipalityCodes: row.municipalityCodes, jourId: row.jour_id })]))
+  return (data: Record<string, unknown>): boolean => {
+    const reportId = text(data, 'reportId')
+    if (reportId) return reportKept.get(reportId) ?? false
+    const municipalityCode = text(data, 'municipalityCode')
+    if (municipalityCode) return keeper.municipalityCodes.includes(municipalityCode)
+    const invitationId = text(data, 'invitationId')
+    if (invitationId) return invitationKept.get(invitationId) ?? false
+    return false
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 /**
  * What an administrator of `municipalityCodes` sees of the background work: who is on call
- * now in their jours, and the job queues with the jobs that ran out of retries. No report
- * content, no reporter's address.
+ * now in their jours, and the job queues with the jobs of their region that ran out of
+ * retries. No report content, no reporter's address.
  */
 export async function operationsOverview(db: Executor, jobs: Jobs, municipalityCodes: readonly string[], now: Date) {
   const jourIds =
@@ -43,7 +104,9 @@ export async function operationsOverview(db: Executor, jobs: Jobs, municipalityC
     )
   ).sort((a, b) => a.name.localeCompare(b.name, 'sv'))
   const queues = await jobs.boss.getQueues([QUEUES.page, QUEUES.email, QUEUES.morningSummary, QUEUES.deadLetter])
-  const deadLetters = await jobs.boss.findJobs<Record<string, unknown>>(QUEUES.deadLetter, { limit: 1000 })
+  const letters = await allDeadLetters(jobs)
+  const kept = await inRegion(db, await accountKeeper(db, { municipalityCodes }), letters)
+  const deadLetters = letters.filter((job) => kept(job.data))
   return {
     onCall,
     queues: queues.map((queue) => ({ name: queue.name, queued: queue.queuedCount, active: queue.activeCount, deferred: queue.deferredCount, failed: queue.failedCount })),

@@ -2,8 +2,9 @@ import { sql } from 'kysely'
 import { addDays } from '../domain/calendar'
 import type { PreNoticeInput } from '../domain/pre-notice'
 import type { StaffScope } from '../domain/scope'
+import { audit } from './audit.server'
 import type { Cipher } from './crypto.server'
-import type { Executor } from './db.server'
+import type { Db, Executor } from './db.server'
 
 /** A pre-notice is valid from the start of its first day to the end of its last, in Stockholm. */
 function period(input: Pick<PreNoticeInput, 'validFrom' | 'validTo'>) {
@@ -54,18 +55,21 @@ const COLUMNS = [
   'pre_notices.withdrawn_at',
 ] as const
 
-export async function listPreNotices(db: Executor, cipher: Cipher, scope: StaffScope, now: Date) {
+/** Every pre-notice the staff member may see, newest first; which ones were shown is in the audit log. */
+export async function listPreNotices(db: Executor, cipher: Cipher, scope: StaffScope, reader: { staffId: string; now: Date }) {
+  const { now } = reader
   const rows = await preNoticesInScope(db, scope, now)
     .innerJoin('municipalities', 'municipalities.code', 'pre_notices.municipality_code')
     .select([...COLUMNS, 'municipalities.name as municipalityName'])
     .orderBy('pre_notices.valid_to', 'desc')
     .limit(500)
     .execute()
+  await audit(db, { staffId: reader.staffId, action: 'preNotice.list', details: { shown: rows.length, preNoticeIds: rows.map((row) => row.id) }, at: now })
   return rows.map((row) => ({ ...row, ...reveal(cipher, row), active: !row.withdrawn_at && row.valid_from <= now && row.valid_to > now }))
 }
 
-export async function findPreNotice(db: Executor, cipher: Cipher, scope: StaffScope, id: string, now: Date) {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return null
+async function findInScope(db: Executor, cipher: Cipher, scope: StaffScope, id: string, now: Date) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null
   const row = await preNoticesInScope(db, scope, now)
     .innerJoin('municipalities', 'municipalities.code', 'pre_notices.municipality_code')
     .select([...COLUMNS, 'municipalities.name as municipalityName'])
@@ -74,8 +78,25 @@ export async function findPreNotice(db: Executor, cipher: Cipher, scope: StaffSc
   return row ? { ...row, ...reveal(cipher, row), editable: !row.withdrawn_at && row.valid_to > now } : null
 }
 
-/** Active pre-notices about any of these people, that the staff member may see: shown on a report. */
-export async function activePreNoticesAbout(db: Executor, cipher: Cipher, scope: StaffScope, personalIdentityNumbers: readonly string[], now: Date) {
+/** One pre-notice, read: null when out of scope (the caller answers 404), and the read in the audit log. */
+export async function readPreNotice(db: Executor, cipher: Cipher, scope: StaffScope, reader: { staffId: string; id: string; now: Date }) {
+  const found = await findInScope(db, cipher, scope, reader.id, reader.now)
+  if (found) await audit(db, { staffId: reader.staffId, action: 'preNotice.view', details: { preNoticeId: found.id, municipalityCode: found.municipality_code }, at: reader.now })
+  return found
+}
+
+/**
+ * Active pre-notices about any of these people, that the staff member may see: shown at the
+ * top of a report, so each one shown is a read in the audit log, naming that report.
+ */
+export async function activePreNoticesAbout(
+  db: Executor,
+  cipher: Cipher,
+  scope: StaffScope,
+  personalIdentityNumbers: readonly string[],
+  reader: { staffId: string; reportId: string; now: Date },
+) {
+  const { now } = reader
   const indexes = personalIdentityNumbers.map((number) => cipher.blindIndex(number))
   if (indexes.length === 0) return []
   const rows = await preNoticesInScope(db, scope, now)
@@ -85,6 +106,9 @@ export async function activePreNoticesAbout(db: Executor, cipher: Cipher, scope:
     .where('pre_notices.valid_from', '<=', now)
     .where('pre_notices.valid_to', '>', now)
     .execute()
+  for (const row of rows) {
+    await audit(db, { staffId: reader.staffId, action: 'preNotice.view', details: { preNoticeId: row.id, municipalityCode: row.municipality_code, shownOnReport: reader.reportId }, at: now })
+  }
   return rows.map((row) => ({ id: row.id, validTo: row.valid_to, ...reveal(cipher, row) }))
 }
 
@@ -99,37 +123,52 @@ function sealed(cipher: Cipher, input: PreNoticeInput) {
   }
 }
 
-export async function createPreNotice(db: Executor, cipher: Cipher, input: { municipalityCode: string; staffId: string; notice: PreNoticeInput; now: Date }) {
-  const { id } = await db
-    .insertInto('pre_notices')
-    .values({
-      municipality_code: input.municipalityCode,
-      ...sealed(cipher, input.notice),
-      ...period(input.notice),
-      created_by: input.staffId,
-      created_at: input.now,
-      updated_at: input.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return id
+/** Writes the pre-notice and its audit entry together. */
+export async function createPreNotice(db: Db, cipher: Cipher, input: { municipalityCode: string; staffId: string; notice: PreNoticeInput; now: Date }) {
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('pre_notices')
+      .values({
+        municipality_code: input.municipalityCode,
+        ...sealed(cipher, input.notice),
+        ...period(input.notice),
+        created_by: input.staffId,
+        created_at: input.now,
+        updated_at: input.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await audit(trx, { staffId: input.staffId, action: 'preNotice.create', details: { preNoticeId: id, municipalityCode: input.municipalityCode }, at: input.now })
+    return id
+  })
 }
 
-/** Edits while the pre-notice has not expired and is not withdrawn; false when it may not be edited. */
-export async function updatePreNotice(db: Executor, cipher: Cipher, scope: StaffScope, input: { id: string; notice: PreNoticeInput; now: Date }) {
-  const found = await findPreNotice(db, cipher, scope, input.id, input.now)
-  if (!found?.editable) return false
-  await db
-    .updateTable('pre_notices')
-    .set({ ...sealed(cipher, input.notice), ...period(input.notice), updated_at: input.now })
-    .where('id', '=', input.id)
-    .execute()
-  return true
+/** What became of an edit or a withdrawal: one out of scope is not found, as one that does not exist. */
+export type PreNoticeChange = 'done' | 'notEditable' | 'notFound'
+
+/** Edits while the pre-notice has not expired and is not withdrawn. */
+export async function updatePreNotice(db: Db, cipher: Cipher, scope: StaffScope, input: { id: string; staffId: string; notice: PreNoticeInput; now: Date }): Promise<PreNoticeChange> {
+  return db.transaction().execute(async (trx) => {
+    const found = await findInScope(trx, cipher, scope, input.id, input.now)
+    if (!found) return 'notFound'
+    if (!found.editable) return 'notEditable'
+    await trx
+      .updateTable('pre_notices')
+      .set({ ...sealed(cipher, input.notice), ...period(input.notice), updated_at: input.now })
+      .where('id', '=', input.id)
+      .execute()
+    await audit(trx, { staffId: input.staffId, action: 'preNotice.edit', details: { preNoticeId: found.id, municipalityCode: found.municipality_code }, at: input.now })
+    return 'done'
+  })
 }
 
-export async function withdrawPreNotice(db: Executor, cipher: Cipher, scope: StaffScope, input: { id: string; staffId: string; now: Date }) {
-  const found = await findPreNotice(db, cipher, scope, input.id, input.now)
-  if (!found?.editable) return false
-  await db.updateTable('pre_notices').set({ withdrawn_at: input.now, withdrawn_by: input.staffId }).where('id', '=', input.id).execute()
-  return true
+export async function withdrawPreNotice(db: Db, cipher: Cipher, scope: StaffScope, input: { id: string; staffId: string; now: Date }): Promise<PreNoticeChange> {
+  return db.transaction().execute(async (trx) => {
+    const found = await findInScope(trx, cipher, scope, input.id, input.now)
+    if (!found) return 'notFound'
+    if (!found.editable) return 'notEditable'
+    await trx.updateTable('pre_notices').set({ withdrawn_at: input.now, withdrawn_by: input.staffId }).where('id', '=', input.id).execute()
+    await audit(trx, { staffId: input.staffId, action: 'preNotice.withdraw', details: { preNoticeId: found.id, municipalityCode: found.municipality_code }, at: input.now })
+    return 'done'
+  })
 }

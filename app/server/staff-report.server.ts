@@ -1,6 +1,6 @@
-import { data, type AppLoadContext } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
 import type { StaffScope } from '../domain/scope'
-import { audit, type AuditAction } from './audit.server'
+import { audit, outOfScope, type AuditAction } from './audit.server'
 import { findInScope } from './casework.server'
 import type { Cipher } from './crypto.server'
 import { reportForStaff } from './report-view.server'
@@ -13,10 +13,11 @@ import { reportsInScope } from './scope.server'
  */
 export async function readReportForStaff(
   context: AppLoadContext,
+  request: Request,
   input: { scope: StaffScope; staffId: string; reportId: string; action: Extract<AuditAction, 'report.view' | 'report.print'> },
 ) {
   const found = await findInScope(context.db, input.scope, input.reportId)
-  if (!found) throw data({ status: 'not-found' }, { status: 404 })
+  if (!found) throw await outOfScope(context, request, { staffId: input.staffId, kind: 'report', id: input.reportId })
   const report = await reportForStaff(context.db, context.cipher, found.id)
   await audit(context.db, { staffId: input.staffId, action: input.action, reportId: found.id, at: context.now() })
   return report

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node'
+import { outOfScope } from './audit.server'
 import { csrfMatches, findSession, findStaff, scopeOf, type Session, type Staff } from './auth.server'
 import type { Config } from './config.server'
 
@@ -50,7 +51,7 @@ export async function requireStaff(request: Request, context: AppLoadContext, ro
   const staff = await findStaff(context.db, session.staffId)
   if (!staff) throw redirect(LOGIN_PATH, 303)
   // A page of another role does not exist for this person: 404, like a report out of scope.
-  if (roles && !roles.includes(staff.role)) throw data({ status: 'not-found' }, { status: 404 })
+  if (roles && !roles.includes(staff.role)) throw await outOfScope(context, request, { staffId: staff.id, kind: 'page' })
   return { staff, session, scope: scopeOf(staff, context.now()) }
 }
 

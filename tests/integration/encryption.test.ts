@@ -10,7 +10,7 @@ import { findDraft, saveDraftStep } from '~/server/drafts.server'
 import { reencryptAll } from '~/server/reencrypt.server'
 import { reportForStaff } from '~/server/report-view.server'
 import type { StaffScope } from '~/domain/scope'
-import { activePreNoticesAbout, createPreNotice, findPreNotice } from '~/server/pre-notices.server'
+import { activePreNoticesAbout, createPreNotice, readPreNotice } from '~/server/pre-notices.server'
 import { findEarlierReportIds, readReport, submitReport } from '~/server/reports.server'
 import { MUNICIPALITIES } from '../../db/seed/regions'
 import { seedDemoStaff } from '~/server/seed.server'
@@ -168,8 +168,8 @@ describe('key rotation', () => {
     expect((await readReport(db, newOnly, fresh.id))?.description).toBe(professionalReport.description)
 
     const taby: StaffScope = { role: 'intake', municipalityCodes: ['0160'] }
-    expect((await findPreNotice(db, newOnly, taby, noticeId, now))?.plan).toBe('Ring mamman först')
-    expect((await activePreNoticesAbout(db, newOnly, taby, ['201504121235'], now)).map((found) => found.id)).toEqual([noticeId])
+    expect((await readPreNotice(db, newOnly, taby, { staffId: author.id, id: noticeId, now }))?.plan).toBe('Ring mamman först')
+    expect((await activePreNoticesAbout(db, newOnly, taby, ['201504121235'], { staffId: author.id, reportId: reports[0].id, now })).map((found) => found.id)).toEqual([noticeId])
 
     expect(await reencryptAll(db, rotated)).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0, report_drafts: 0, pre_notices: 0 })
     // The next test reads with the keys as they were before this rotation.
