@@ -17,6 +17,7 @@ import { createLogger, loggablePath, type Logger } from './app/server/logger.ser
 import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
 import { createMailer } from './app/server/mailer.server'
+import { createRateLimits, type RateLimits } from './app/server/rate-limits.server'
 import { startWorker } from './app/server/worker.server'
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoPaging, seedDemoStaff, seedRegions } from './app/server/seed.server'
 
@@ -112,7 +113,9 @@ async function main(): Promise<void> {
   }
 
   const build = (await import(path.resolve('build/index.js'))) as ServerBuild
-  const app = createApp({ build, config, db, cipher, jobs, logger })
+  const limits = createRateLimits({ databaseUrl, config, logger })
+  stops.unshift(limits.stop)
+  const app = createApp({ build, config, db, cipher, jobs, logger, limits })
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address()
     const port = typeof address === 'object' && address ? address.port : config.PORT
@@ -165,11 +168,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; jobs: Jobs; logger: Logger }) {
-  const { build, config, db, cipher, jobs, logger } = options
+function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; jobs: Jobs; logger: Logger; limits: RateLimits }) {
+  const { build, config, db, cipher, jobs, logger, limits } = options
   const app = express()
   app.disable('x-powered-by')
-  if (config.TRUST_PROXY) app.set('trust proxy', true)
+  // Only the proxies named (a number of hops or their networks) may say who the client is.
+  if (config.TRUST_PROXY !== false) app.set('trust proxy', config.TRUST_PROXY)
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString('base64')
@@ -251,6 +255,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
           cspNonce: res.locals.cspNonce as string,
           now: () => testNow ?? new Date(),
           clientAddress: req.ip ?? '',
+          limits,
         } satisfies AppContext
       },
     }),

@@ -2,6 +2,7 @@ import type { Config } from './server/config.server'
 import type { Cipher } from './server/crypto.server'
 import type { Db } from './server/db.server'
 import type { Jobs } from './server/jobs.server'
+import type { RateLimits } from './server/rate-limits.server'
 
 /** What server.ts hands every loader and action. */
 export interface AppContext {
@@ -14,8 +15,10 @@ export interface AppContext {
   cspNonce: string
   /** The clock. Loaders and actions never call `new Date()` themselves, so tests can set the time. */
   now: () => Date
-  /** The client's address, only to throttle failed staff logins; never stored with a report. */
+  /** The client's address (as TRUST_PROXY tells it), only a key of the rate limits; never stored or logged. */
   clientAddress: string
+  /** The rate limits of the public flow and staff sign-in, held in PostgreSQL (`consume` in rate-limits.server.ts). */
+  limits: RateLimits
 }
 
 declare module '@remix-run/node' {

@@ -168,11 +168,18 @@ export interface StaffSessionsTable {
   second_factor_at: Timestamp | null
 }
 
-export interface LoginThrottleTable {
+/** rate-limiter-flexible's table: a keyed hash (never an address), points used, expiry in ms since the epoch. */
+export interface RateLimitsTable {
   key: string
-  failures: number
-  window_started_at: Timestamp
-  locked_until: Timestamp | null
+  points: number
+  expire: string | null
+}
+
+/** Receipts sent to one recipient on one Stockholm day; `recipient` is a keyed hash of the address. */
+export interface ReceiptLimitsTable {
+  day: string
+  recipient: string
+  sent: number
 }
 
 export interface LoginEventsTable {
@@ -277,7 +284,8 @@ export interface Database {
   seed_marks: SeedMarksTable
   staff_recovery_codes: StaffRecoveryCodesTable
   staff_sessions: StaffSessionsTable
-  login_throttle: LoginThrottleTable
+  rate_limits: RateLimitsTable
+  receipt_limits: ReceiptLimitsTable
   login_events: LoginEventsTable
   audit_log: AuditLogTable
   pre_notices: PreNoticesTable

@@ -6,6 +6,8 @@ export interface SummaryError {
   targetId: string
   /** A key in the `errors` namespace; the summary and the field say the same words. */
   message: string
+  /** What the message's placeholders stand for, e.g. `{ count: 30 }` for "wait 30 seconds". */
+  values?: Record<string, string | number>
 }
 
 /**
@@ -41,7 +43,7 @@ export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
                   target.focus({ preventScroll: true })
                 }}
               >
-                {t(error.message)}
+                {t(error.message, error.values)}
               </a>
             </li>
           ))}

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +10,12 @@ import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:code.title' }
 
+// A page that says "wait N seconds" carries the same N for clients that read the header.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
   if (!staff.secondFactorEnrolled) throw redirect('/personal/aktivera-kod', 303)
@@ -19,9 +25,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
   const formData = await readForm(request)
-  if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf' }, { status: 403 })
-  const outcome = await checkSecondFactor(context.db, staff.id, String(formData.get('code') ?? ''), context.now())
-  if (outcome !== 'ok') return data({ error: `staff:code.${outcome}` }, { status: outcome === 'locked' ? 429 : 400 })
+  if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf', seconds: 0 }, { status: 403 })
+  const outcome = await checkSecondFactor(context.db, context.limits, { staffId: staff.id, code: String(formData.get('code') ?? ''), address: context.clientAddress, now: context.now() })
+  if (!outcome.ok && outcome.reason === 'wait') {
+    const seconds = outcome.retryAfterSeconds
+    return data({ error: 'staff:code.wait', seconds }, { status: 429, headers: { 'Retry-After': String(seconds) } })
+  }
+  if (!outcome.ok) return data({ error: 'staff:code.invalid', seconds: 0 }, { status: 400 })
   // A new session id once fully logged in: whatever id existed before is worthless now.
   await endSession(context.db, session.id)
   const { token } = await startSession(context.db, staff.id, context.now(), true)
@@ -34,7 +44,7 @@ export default function SecondFactor() {
   const failed = useActionData<typeof action>()
   return (
     <>
-      <ErrorSummary errors={failed ? [{ targetId: 'code', message: failed.error }] : []} />
+      <ErrorSummary errors={failed ? [{ targetId: 'code', message: failed.error, values: { count: failed.seconds } }] : []} />
       <Form method="post" noValidate>
         <input type="hidden" name="csrf" value={csrf} />
         <div className={failed ? 'form-group form-group--error' : 'form-group'}>

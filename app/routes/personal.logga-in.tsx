@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +9,12 @@ import { readForm } from '~/server/form-body.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:login.title' }
 
+// A page that says "wait N seconds" carries the same N for clients that read the header.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After')
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const csrf = await loginCsrfToken(request)
   return data({ csrf }, { headers: { 'Set-Cookie': await loginCsrfCookie.serialize(csrf) } })
@@ -18,13 +24,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request)
   const expected: unknown = await loginCsrfCookie.parse(request.headers.get('Cookie'))
   if (typeof expected !== 'string' || expected !== formData.get('csrf')) {
-    return data({ error: 'staff:csrf', email: '' }, { status: 403 })
+    return data({ error: 'staff:csrf', seconds: 0, email: '' }, { status: 403 })
   }
   const email = String(formData.get('email') ?? '')
-  const result = await checkPassword(context.db, { email, password: String(formData.get('password') ?? ''), address: context.clientAddress, now: context.now() })
-  if (!result.ok) {
-    return data({ error: result.reason === 'locked' ? 'staff:login.locked' : 'staff:login.invalid', email }, { status: result.reason === 'locked' ? 429 : 400 })
+  const result = await checkPassword(context.db, context.limits, { email, password: String(formData.get('password') ?? ''), address: context.clientAddress, now: context.now() })
+  if (!result.ok && result.reason === 'wait') {
+    const seconds = result.retryAfterSeconds
+    return data({ error: 'staff:login.wait', seconds, email }, { status: 429, headers: { 'Retry-After': String(seconds) } })
   }
+  if (!result.ok) return data({ error: 'staff:login.invalid', seconds: 0, email }, { status: 400 })
   const { token } = await startSession(context.db, result.staff.id, context.now(), false)
   const next = result.staff.secondFactorEnrolled ? '/personal/kod' : '/personal/aktivera-kod'
   return redirect(next, { status: 303, headers: { 'Set-Cookie': await sessionCookieHeader(context, token) } })
@@ -37,7 +45,7 @@ export default function Login() {
   const [searchParams] = useSearchParams()
   return (
     <>
-      <ErrorSummary errors={failed ? [{ targetId: 'email', message: failed.error }] : []} />
+      <ErrorSummary errors={failed ? [{ targetId: 'email', message: failed.error, values: { count: failed.seconds } }] : []} />
       <h1 className="heading-l">{t('login.title')}</h1>
       {searchParams.get('losenord') && !failed ? (
         <div className="inset" role="status">

@@ -2,20 +2,18 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 import { generateTOTP, getTOTPAuthUri, verifyTOTP } from '@epic-web/totp'
 import { sql } from 'kysely'
+import { RateLimiterRes } from 'rate-limiter-flexible'
 import type { StaffRole } from '../../db/schema'
 import type { StaffScope } from '../domain/scope'
 import type { Db, Executor } from './db.server'
+import { retryAfterSeconds, type RateLimits } from './rate-limits.server'
 
-/** OWASP ASVS 5.0 level 2 for staff: argon2id, a second factor, short sessions, throttling. */
+/** OWASP ASVS 5.0 level 2 for staff: argon2id, a second factor, short sessions, growing delays (never a lockout). */
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
 /** Between the password and the code: long enough to open an authenticator app. */
 const HALF_LOGGED_IN_MS = 10 * 60 * 1000
-const THROTTLE_WINDOW_MS = 15 * 60 * 1000
-const THROTTLE_LOCK_MS = 15 * 60 * 1000
-const ACCOUNT_FAILURES = 5
-const ADDRESS_FAILURES = 20
 const TOTP_ISSUER = 'Orosanmälan'
 const TOTP_PERIOD_SECONDS = 30
 
@@ -76,59 +74,104 @@ export async function findStaff(db: Executor, id: string): Promise<Staff | null>
   }
 }
 
-/** Counts a failure against a key; true while the key is locked out. */
-async function throttled(db: Db, key: string, now: Date): Promise<boolean> {
-  const row = await db.selectFrom('login_throttle').select('locked_until').where('key', '=', key).executeTakeFirst()
-  return Boolean(row?.locked_until && row.locked_until > now)
+/** Failures of one step, for one account from one address, before each further try must wait. */
+const FREE_FAILURES = 3
+/**
+ * Failures of one step for one account from every address, within 15 minutes, past which
+ * the account is taken to be under attack: each address then waits from its first failure
+ * on. The legitimate user, whose address has not failed, still tries at once.
+ */
+const ACCOUNT_FAILURES_UNDER_ATTACK = 10
+const MAX_DELAY_SECONDS = 30
+
+type ThrottledStep = 'password' | 'code'
+
+/** The seconds `address` must wait before its next try at `step` of `account`; 0 to go ahead. Never checks a password. */
+async function waitBefore(limits: RateLimits, step: ThrottledStep, account: string, address: string): Promise<number> {
+  const { login } = limits
+  const addressKey = limits.key('login-address', address)
+  const pairKey = limits.key('login-pair', step, account, address)
+  return limits.guarded(
+    `login ${step}`,
+    async () => {
+      const [attempt, failures, delay] = await Promise.allSettled([
+        login.attemptsPerAddress.consume(addressKey),
+        login.failuresPerAddress.get(addressKey),
+        login.pairDelay.get(pairKey),
+      ])
+      let waitMs = 0
+      if (attempt.status === 'rejected') {
+        if (!(attempt.reason instanceof RateLimiterRes)) throw attempt.reason
+        waitMs = attempt.reason.msBeforeNext
+      }
+      if (failures.status === 'rejected') throw failures.reason
+      if (failures.value && failures.value.consumedPoints >= login.failuresPerAddress.points) waitMs = Math.max(waitMs, failures.value.msBeforeNext)
+      if (delay.status === 'rejected') throw delay.reason
+      if (delay.value && delay.value.consumedPoints > login.pairDelay.points) waitMs = Math.max(waitMs, delay.value.msBeforeNext)
+      return waitMs > 0 ? retryAfterSeconds(waitMs) : 0
+    },
+    0,
+  )
 }
 
-async function recordFailure(db: Db, key: string, limit: number, now: Date): Promise<void> {
-  const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MS)
-  await db
-    .insertInto('login_throttle')
-    .values({ key, failures: 1, window_started_at: now, locked_until: null })
-    .onConflict((conflict) =>
-      conflict.column('key').doUpdateSet((eb) => ({
-        failures: eb.case().when('login_throttle.window_started_at', '<', windowStart).then(1).else(eb('login_throttle.failures', '+', 1)).end(),
-        window_started_at: eb.case().when('login_throttle.window_started_at', '<', windowStart).then(now).else(eb.ref('login_throttle.window_started_at')).end(),
-      })),
-    )
-    .execute()
-  await db
-    .updateTable('login_throttle')
-    .set({ locked_until: new Date(now.getTime() + THROTTLE_LOCK_MS) })
-    .where('key', '=', key)
-    .where('failures', '>=', limit)
-    .execute()
+/**
+ * Counts a failure against the address, the account and the pair of them, and sets the
+ * pair's next try: after FREE_FAILURES, 1 s, 2 s, 4 s ... at most 30 s. A delay, never a
+ * lockout: the account itself is never refused, so nobody can keep the jour out.
+ */
+async function recordFailure(limits: RateLimits, step: ThrottledStep, account: string, address: string): Promise<void> {
+  const { login } = limits
+  const pairKey = limits.key('login-pair', step, account, address)
+  await limits.guarded(
+    `login ${step}`,
+    async () => {
+      const [, pair, everyAddress] = await Promise.all([
+        login.failuresPerAddress.penalty(limits.key('login-address', address)),
+        login.pairFailures.penalty(pairKey),
+        login.accountFailures.penalty(limits.key('login-account', step, account)),
+      ])
+      const free = everyAddress.consumedPoints > ACCOUNT_FAILURES_UNDER_ATTACK ? 0 : FREE_FAILURES
+      const beyond = pair.consumedPoints - free
+      if (beyond > 0) await login.pairDelay.block(pairKey, Math.min(MAX_DELAY_SECONDS, 2 ** (beyond - 1)))
+    },
+    undefined,
+  )
+}
+
+/** A success starts the pair afresh; the account's count (an attacker's doing) stays. */
+async function recordSuccess(limits: RateLimits, step: ThrottledStep, account: string, address: string): Promise<void> {
+  const pairKey = limits.key('login-pair', step, account, address)
+  await limits.guarded(`login ${step}`, () => Promise.all([limits.login.pairFailures.delete(pairKey), limits.login.pairDelay.delete(pairKey)]), undefined)
 }
 
 async function logLogin(db: Executor, at: Date, staffId: string | null, step: 'password' | 'second-factor' | 'enrolment' | 'logout', outcome: string) {
   await db.insertInto('login_events').values({ at, staff_id: staffId, step, outcome }).execute()
 }
 
-export type PasswordResult = { ok: true; staff: Staff } | { ok: false; reason: 'invalid' | 'locked' }
+/** Not this time: the answer is wrong, or the address must wait that many seconds before it may try again. */
+export type Refusal = { ok: false; reason: 'invalid' } | { ok: false; reason: 'wait'; retryAfterSeconds: number }
+export type PasswordResult = { ok: true; staff: Staff } | Refusal
 
 /**
  * The first step. A wrong e-mail and a wrong password get the same answer and take the
  * same time (a dummy hash is verified), so the form does not reveal who has an account.
+ * An address that must still wait is told so before the password is looked at.
  */
-export async function checkPassword(db: Db, input: { email: string; password: string; address: string; now: Date }): Promise<PasswordResult> {
+export async function checkPassword(db: Db, limits: RateLimits, input: { email: string; password: string; address: string; now: Date }): Promise<PasswordResult> {
   const email = input.email.trim().toLowerCase()
-  const accountKey = `account:${email}`
-  const addressKey = `address:${input.address}`
-  if ((await throttled(db, accountKey, input.now)) || (await throttled(db, addressKey, input.now))) {
-    await logLogin(db, input.now, null, 'password', 'locked')
-    return { ok: false, reason: 'locked' }
+  const wait = await waitBefore(limits, 'password', email, input.address)
+  if (wait > 0) {
+    await logLogin(db, input.now, null, 'password', 'throttled')
+    return { ok: false, reason: 'wait', retryAfterSeconds: wait }
   }
   const row = await db.selectFrom('staff_users').select(['id', 'password_hash']).where('email', '=', email).where('disabled_at', 'is', null).executeTakeFirst()
   const valid = await verify(row?.password_hash ?? (await dummyHash()), input.password).catch(() => false)
   if (!row || !valid) {
-    await recordFailure(db, accountKey, ACCOUNT_FAILURES, input.now)
-    await recordFailure(db, addressKey, ADDRESS_FAILURES, input.now)
+    await recordFailure(limits, 'password', email, input.address)
     await logLogin(db, input.now, row?.id ?? null, 'password', 'invalid')
     return { ok: false, reason: 'invalid' }
   }
-  await db.deleteFrom('login_throttle').where('key', '=', accountKey).execute()
+  await recordSuccess(limits, 'password', email, input.address)
   await logLogin(db, input.now, row.id, 'password', 'ok')
   return { ok: true, staff: (await findStaff(db, row.id))! }
 }
@@ -242,11 +285,16 @@ export async function confirmEnrolment(db: Db, staffId: string, secret: string, 
 }
 
 /** The second step: a code from the authenticator app, or one unused recovery code. Throttled like passwords. */
-export async function checkSecondFactor(db: Db, staffId: string, code: string, now: Date): Promise<'ok' | 'invalid' | 'locked'> {
-  const key = `second-factor:${staffId}`
-  if (await throttled(db, key, now)) {
-    await logLogin(db, now, staffId, 'second-factor', 'locked')
-    return 'locked'
+export async function checkSecondFactor(
+  db: Db,
+  limits: RateLimits,
+  input: { staffId: string; code: string; address: string; now: Date },
+): Promise<{ ok: true } | Refusal> {
+  const { staffId, code, now } = input
+  const wait = await waitBefore(limits, 'code', staffId, input.address)
+  if (wait > 0) {
+    await logLogin(db, now, staffId, 'second-factor', 'throttled')
+    return { ok: false, reason: 'wait', retryAfterSeconds: wait }
   }
   const cleaned = code.replace(/[\s-]/g, '').toLowerCase()
   const row = await db.selectFrom('staff_users').select('totp_secret').where('id', '=', staffId).executeTakeFirst()
@@ -262,11 +310,11 @@ export async function checkSecondFactor(db: Db, staffId: string, code: string, n
     valid = Number(used.numUpdatedRows) === 1
   }
   if (!valid) {
-    await recordFailure(db, key, ACCOUNT_FAILURES, now)
+    await recordFailure(limits, 'code', staffId, input.address)
     await logLogin(db, now, staffId, 'second-factor', 'invalid')
-    return 'invalid'
+    return { ok: false, reason: 'invalid' }
   }
-  await db.deleteFrom('login_throttle').where('key', '=', key).execute()
+  await recordSuccess(limits, 'code', staffId, input.address)
   await logLogin(db, now, staffId, 'second-factor', 'ok')
-  return 'ok'
+  return { ok: true }
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -50,6 +51,53 @@ const blindIndexKey = z
     return key ?? Buffer.alloc(0)
   })
 
+/** Names Express (proxy-addr) knows for the private ranges: 127.0.0.0/8 and ::1, link-local, unique-local. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isProxyNetwork(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
+
+/**
+ * Which proxies in front of the service may say who the client is (X-Forwarded-For): a
+ * number of hops (`1` = one proxy) or the proxies' networks. Never "trust all": then any
+ * client could name its own address and slip past every limit kept per address.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): false | number | string[] => {
+    const text = value?.trim().toLowerCase() ?? 'false'
+    if (text === 'false' || text === '0') return false
+    if (text === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          '"true" trusts every address, so any client could choose its own with X-Forwarded-For; write the number of proxies in front of the service (1 for one proxy) or their networks (e.g. 10.0.0.0/8,fd00::/8)',
+      })
+      return false
+    }
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text)
+      if (hops > 10) ctx.addIssue({ code: 'custom', message: 'must be a number of proxies from 0 to 10, or their networks (e.g. 10.0.0.0/8)' })
+      return hops
+    }
+    const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean)
+    const bad = entries.filter((entry) => !isProxyNetwork(entry))
+    if (entries.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `must be a number of proxies (1 for one proxy) or a comma list of proxy addresses or networks (e.g. 10.0.0.0/8,fd00::/8); not understood: ${bad.join(', ')}` })
+    }
+    return entries
+  })
+
+/** A limit: a whole number of at least 1, by default the documented one. */
+const limit = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback)
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .optional()
@@ -75,7 +123,22 @@ const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     FORM_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(10),
     SEED_DEMO_DATA: booleanFlag,
-    TRUST_PROXY: booleanFlag,
+    TRUST_PROXY: trustProxy,
+    // The public report flow, per client address (a school of 50 staff behind one address
+    // sends 20 reports an hour without meeting them) and in total over every instance.
+    // README "Rate limits" says why each number is what it is.
+    RATE_LIMIT_DRAFTS_PER_MINUTE: limit(15),
+    RATE_LIMIT_DRAFTS_PER_HOUR: limit(60),
+    RATE_LIMIT_STEPS_PER_MINUTE: limit(150),
+    RATE_LIMIT_STEPS_PER_HOUR: limit(900),
+    RATE_LIMIT_SUBMITS_PER_MINUTE: limit(10),
+    RATE_LIMIT_SUBMITS_PER_HOUR: limit(40),
+    RATE_LIMIT_TOTAL_DRAFTS_PER_SECOND: limit(300),
+    RATE_LIMIT_TOTAL_STEPS_PER_SECOND: limit(2500),
+    RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND: limit(250),
+    /** Staff sign-in: attempts (password and code) from one address a minute, and failures an hour. */
+    RATE_LIMIT_LOGIN_PER_MINUTE: limit(30),
+    RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: limit(50),
     /** `keyId:base64key,...`: every key that may have encrypted a stored value (crypto.server.ts). */
     ENCRYPTION_KEYS: encryptionKeys,
     /** The key that encrypts new values; by default the first listed. */

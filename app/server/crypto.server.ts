@@ -62,6 +62,12 @@ export interface Cipher {
    * a key of its own, hex. Equal numbers match without any number being stored readable.
    */
   blindIndex(personalIdentityNumber: string): string
+  /**
+   * HMAC-SHA256 of `value` under a key of its own for `purpose`, derived from the blind index
+   * key: to count by something that must not be kept readable (a receipt's address). A
+   * purpose that names the day gives a key that changes every day.
+   */
+  keyedHash(purpose: string, value: string): string
 }
 
 export function createCipher(config: Pick<Config, 'ENCRYPTION_KEYS' | 'ENCRYPTION_KEY_ID' | 'BLIND_INDEX_KEY'>): Cipher {
@@ -120,6 +126,10 @@ export function createCipher(config: Pick<Config, 'ENCRYPTION_KEYS' | 'ENCRYPTIO
     blindIndex(personalIdentityNumber) {
       if (!/^[0-9]{12}$/.test(personalIdentityNumber)) throw new Error('a blind index takes a personnummer in its 12-digit form')
       return createHmac('sha256', indexKey).update(personalIdentityNumber, 'utf8').digest('hex')
+    },
+    keyedHash(purpose, value) {
+      const purposeKey = createHmac('sha256', indexKey).update(`keyed-hash:${purpose}`, 'utf8').digest()
+      return createHmac('sha256', purposeKey).update(value, 'utf8').digest('hex')
     },
   }
   return cipher

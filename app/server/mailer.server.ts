@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import nodemailer, { type Transporter } from 'nodemailer'
 import { formatOpening } from '../components/opening-time'
 import { reporterNoticeSentences } from '../components/reporter-notice-text'
+import { stockholmDate } from '../domain/calendar'
 import { formatReference } from '../domain/reference'
 import type { ReporterNoticeJson } from '../domain/routing'
 import { pageStep, type PagingPolicy } from '../domain/paging'
@@ -52,7 +53,15 @@ export interface DeliveryDeps {
   now: () => Date
 }
 
-export type DeliveryOutcome = 'sent' | 'already-sent' | 'nothing-to-send'
+/** `limited`: a receipt not sent, its address has had its receipts for the day. */
+export type DeliveryOutcome = 'sent' | 'already-sent' | 'nothing-to-send' | 'limited'
+
+/**
+ * Receipts to one address in one Stockholm day. Anyone may type any address into the
+ * form, so without a cap the service would mail whoever someone wants to annoy; a person
+ * who really reports several times a day still has every reference on the confirmation page.
+ */
+export const RECEIPTS_PER_ADDRESS_PER_DAY = 3
 
 /**
  * Sends one e-mail at most once. The delivery key is locked for the whole attempt, so a
@@ -67,6 +76,7 @@ export async function deliverEmail(deps: DeliveryDeps, job: EmailJob): Promise<D
     if (done) return 'already-sent'
     const message = await compose(trx, deps, job)
     if (!message) return 'nothing-to-send'
+    if (job.kind === 'receipt' && !(await takeReceiptAllowance(trx, deps, message.to))) return 'limited'
     const info = (await deps.mailer.transport.sendMail({
       from: deps.mailer.from,
       to: message.to,
@@ -96,6 +106,31 @@ export async function deliverEmail(deps: DeliveryDeps, job: EmailJob): Promise<D
     }
     return 'sent'
   })
+}
+
+/**
+ * Counts a receipt to `address` today, if it is within the day's allowance. In the delivery's
+ * transaction: a send the mail server refuses rolls the count back, and workers sending to
+ * the same address at once take turns on its row. The address is kept only as a keyed hash
+ * under a key of the day, and yesterday's rows go.
+ */
+async function takeReceiptAllowance(trx: Executor, deps: DeliveryDeps, address: string): Promise<boolean> {
+  const day = stockholmDate(deps.now())
+  const recipient = deps.cipher.keyedHash(`receipt:${day}`, address.trim().toLowerCase())
+  // Skipping rows another worker is deleting: nobody waits for someone else's mail server.
+  await sql`delete from receipt_limits where ctid in (select ctid from receipt_limits where day < ${day} for update skip locked)`.execute(trx)
+  const counted = await trx
+    .insertInto('receipt_limits')
+    .values({ day, recipient, sent: 1 })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['day', 'recipient'])
+        .doUpdateSet((eb) => ({ sent: eb('receipt_limits.sent', '+', 1) }))
+        .where('receipt_limits.sent', '<', RECEIPTS_PER_ADDRESS_PER_DAY),
+    )
+    .returning('sent')
+    .executeTakeFirst()
+  return counted !== undefined
 }
 
 function recipientRole(job: EmailJob): string {

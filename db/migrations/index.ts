@@ -12,6 +12,7 @@ import * as paging from './0010_paging'
 import * as staffAccounts from './0011_staff_accounts'
 import * as seedMarks from './0012_seed_marks'
 import * as totpReplay from './0013_totp_replay'
+import * as rateLimits from './0014_rate_limits'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_staff_accounts': staffAccounts,
   '0012_seed_marks': seedMarks,
   '0013_totp_replay': totpReplay,
+  '0014_rate_limits': rateLimits,
 }

@@ -2,8 +2,11 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { checkPassword, findSession, startSession } from '~/server/auth.server'
+import { readConfig } from '~/server/config.server'
 import type { Db } from '~/server/db.server'
 import type { Jobs } from '~/server/jobs.server'
+import { createLogger } from '~/server/logger.server'
+import { createRateLimits, type RateLimits } from '~/server/rate-limits.server'
 import { seedDemoStaff } from '~/server/seed.server'
 import { acceptInvitation, accountKeeper, changeAccount, createAccount, findInvitation, findKeptAccount, listKeptAccounts, updateAccount } from '~/server/staff-accounts.server'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
@@ -16,6 +19,7 @@ let url: string
 let drop: () => Promise<void>
 let smtp: TestSmtp
 let worker: { stop: () => Promise<void> }
+let limits: RateLimits
 
 const NORDOST_MUNICIPALITIES = ['0115', '0117', '0160', '0162', '0186', '0187', '0188']
 const SYD_MUNICIPALITIES = ['1233', '1291', '1265', '1264', '1230', '1263', '1270', '1286', '1287']
@@ -38,9 +42,11 @@ beforeAll(async () => {
   await seedDemoStaff(db)
   smtp = await startTestSmtp()
   worker = await startTestWorker({ url, db, smtpUrl: smtp.url })
+  limits = createRateLimits({ databaseUrl: url, config: readConfig({}), logger: createLogger('silent') })
   adminId = (await db.selectFrom('staff_users').select('id').where('email', '=', 'admin.nordost@demo.orosanmalan.se').executeTakeFirstOrThrow()).id
 })
 afterAll(async () => {
+  await limits.stop()
   await worker.stop()
   await drop()
   await smtp.stop()
@@ -55,7 +61,7 @@ describe('a staff account an administrator creates', () => {
     if (typeof created === 'string') throw new Error(created)
     expect((await findKeptAccount(db, keeper, created.id, now))?.status).toBe('invited')
     // No password yet: the address signs in no more than an unknown one.
-    expect(await checkPassword(db, { email: 'ida.intag@taby.test', password: '', address: '10.9.0.1', now })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await checkPassword(db, limits, { email: 'ida.intag@taby.test', password: '', address: '10.9.0.1', now })).toEqual({ ok: false, reason: 'invalid' })
 
     const token = await invitationLink('ida.intag@taby.test', 1)
     const message = smtp.messages.find((candidate) => candidate.to.includes('ida.intag@taby.test'))!
@@ -66,13 +72,13 @@ describe('a staff account an administrator creates', () => {
     expect((await findInvitation(db, token, new Date()))?.email).toBe('ida.intag@taby.test')
     expect(await acceptInvitation(db, { token, password: PASSWORD, now: new Date() })).toBe(true)
     expect(await acceptInvitation(db, { token, password: 'någon annans lösenord', now: new Date() })).toBe(false)
-    const signedIn = await checkPassword(db, { email: 'ida.intag@taby.test', password: PASSWORD, address: '10.9.0.1', now: new Date() })
+    const signedIn = await checkPassword(db, limits, { email: 'ida.intag@taby.test', password: PASSWORD, address: '10.9.0.1', now: new Date() })
     expect(signedIn.ok && signedIn.staff.secondFactorEnrolled).toBe(false)
     expect((await findKeptAccount(db, keeper, created.id, new Date()))?.status).toBe('active')
 
     // Moved to Vallentuna as well: the next request already sees both; Syd's administrator cannot move it.
     expect(await updateAccount(db, { adminId, keeper, id: created.id, change: { name: 'Ida Intag', municipalityCodes: ['0115', '0160'], jourId: null }, now: new Date() })).toBe(true)
-    const moved = await checkPassword(db, { email: 'ida.intag@taby.test', password: PASSWORD, address: '10.9.0.1', now: new Date() })
+    const moved = await checkPassword(db, limits, { email: 'ida.intag@taby.test', password: PASSWORD, address: '10.9.0.1', now: new Date() })
     expect(moved.ok && moved.staff.municipalityCodes).toEqual(['0115', '0160'])
     const syd = await accountKeeper(db, { municipalityCodes: SYD_MUNICIPALITIES })
     expect(await updateAccount(db, { adminId, keeper: syd, id: created.id, change: { name: 'Ida', municipalityCodes: ['1233'], jourId: null }, now: new Date() })).toBe(false)
@@ -96,16 +102,16 @@ describe('a staff account an administrator creates', () => {
 
     expect(await changeAccount(db, jobs, { adminId, keeper, id: created.id, change: 'reinvite', now: new Date() })).toBe(true)
     expect(await findSession(db, session, new Date())).toBeNull()
-    expect((await checkPassword(db, { email: 'jon.jour@vallentuna.test', password: PASSWORD, address: '10.9.0.2', now: new Date() })).ok).toBe(false)
+    expect((await checkPassword(db, limits, { email: 'jon.jour@vallentuna.test', password: PASSWORD, address: '10.9.0.2', now: new Date() })).ok).toBe(false)
     const second = await invitationLink('jon.jour@vallentuna.test', 2)
     expect(second).not.toBe(first)
     expect(await findInvitation(db, first, new Date())).toBeNull()
     expect(await acceptInvitation(db, { token: second, password: PASSWORD, now: new Date() })).toBe(true)
 
     expect(await changeAccount(db, jobs, { adminId, keeper, id: created.id, change: 'disable', now: new Date() })).toBe(true)
-    expect((await checkPassword(db, { email: 'jon.jour@vallentuna.test', password: PASSWORD, address: '10.9.0.3', now: new Date() })).ok).toBe(false)
+    expect((await checkPassword(db, limits, { email: 'jon.jour@vallentuna.test', password: PASSWORD, address: '10.9.0.3', now: new Date() })).ok).toBe(false)
     expect(await changeAccount(db, jobs, { adminId, keeper, id: created.id, change: 'enable', now: new Date() })).toBe(true)
-    expect((await checkPassword(db, { email: 'jon.jour@vallentuna.test', password: PASSWORD, address: '10.9.0.3', now: new Date() })).ok).toBe(true)
+    expect((await checkPassword(db, limits, { email: 'jon.jour@vallentuna.test', password: PASSWORD, address: '10.9.0.3', now: new Date() })).ok).toBe(true)
 
     const logged = await db.selectFrom('audit_log').select('details').where('action', '=', 'config.staff').where('staff_id', '=', adminId).orderBy('id').execute()
     expect(logged.map((row) => (row.details as { change: string }).change)).toEqual(['created', 'updated', 'created', 'reinvite', 'disable', 'enable'])
@@ -137,7 +143,7 @@ describe("the operator's first administrator", () => {
     expect(stdout).toContain('created: admin ada.forst@sigtuna.test')
     const token = await invitationLink('ada.forst@sigtuna.test', 1)
     expect(await acceptInvitation(db, { token, password: PASSWORD, now: new Date() })).toBe(true)
-    const signedIn = await checkPassword(db, { email: 'ada.forst@sigtuna.test', password: PASSWORD, address: '10.9.1.1', now: new Date() })
+    const signedIn = await checkPassword(db, limits, { email: 'ada.forst@sigtuna.test', password: PASSWORD, address: '10.9.1.1', now: new Date() })
     expect(signedIn.ok && [signedIn.staff.role, signedIn.staff.municipalityCodes]).toEqual(['admin', ['0191']])
 
     await expect(run(['--email', 'ingen@sigtuna.test', '--name', 'Ingen', '--role', 'intake'])).rejects.toMatchObject({ code: 2 })

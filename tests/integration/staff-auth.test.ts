@@ -1,7 +1,7 @@
 import { generateTOTP } from '@epic-web/totp'
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import {
   checkPassword,
   checkSecondFactor,
@@ -16,18 +16,47 @@ import {
   startSession,
 } from '~/server/auth.server'
 import { audit } from '~/server/audit.server'
+import { readConfig } from '~/server/config.server'
 import type { Db } from '~/server/db.server'
+import { createLogger } from '~/server/logger.server'
+import { createRateLimits, type RateLimits } from '~/server/rate-limits.server'
 import { listQueue } from '~/server/queue.server'
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemoStaff } from '~/server/seed.server'
 import { createTestDatabase } from '../support/postgres'
 
 let db: Db
+let url: string
 let drop: () => Promise<void>
+let limits: RateLimits
+const started: RateLimits[] = []
 beforeAll(async () => {
-  ;({ db, drop } = await createTestDatabase(inject('postgresUrl')))
+  ;({ db, url, drop } = await createTestDatabase(inject('postgresUrl')))
   await seedDemoStaff(db)
+  limits = limitsWith()
 })
-afterAll(() => drop())
+afterEach(() => {
+  vi.useRealTimers()
+})
+afterAll(async () => {
+  await Promise.all(started.map((started) => started.stop()))
+  await drop()
+})
+
+function limitsWith(env: Record<string, string> = {}): RateLimits {
+  const created = createRateLimits({ databaseUrl: url, config: readConfig(env), logger: createLogger('silent') })
+  started.push(created)
+  return created
+}
+
+/** The delays are reckoned by Date.now() (the limiter library's clock); only the date is faked. */
+function freezeClock(at: Date) {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(at)
+  return (ms: number) => vi.setSystemTime(new Date(Date.now() + ms))
+}
+
+const wrong = { ok: false, reason: 'invalid' }
+const waitFor = (seconds: number) => ({ ok: false, reason: 'wait', retryAfterSeconds: seconds })
 
 const now = new Date('2026-11-24T07:10:00Z')
 const later = (ms: number) => new Date(now.getTime() + ms)
@@ -48,27 +77,92 @@ async function staffId(email: string) {
 
 describe('staff login', () => {
   it('accepts the right password and gives the same answer for a wrong password and an unknown account', async () => {
-    const ok = await checkPassword(db, { email: ` ${TABY.toUpperCase()} `, password: DEMO_PASSWORD, address: '10.0.0.1', now })
+    const ok = await checkPassword(db, limits, { email: ` ${TABY.toUpperCase()} `, password: DEMO_PASSWORD, address: '10.0.0.1', now })
     expect(ok.ok && ok.staff.email).toBe(TABY)
-    expect(await checkPassword(db, { email: TABY, password: 'wrong', address: '10.0.0.1', now })).toEqual({ ok: false, reason: 'invalid' })
-    expect(await checkPassword(db, { email: 'nobody@example.se', password: 'wrong', address: '10.0.0.1', now })).toEqual({ ok: false, reason: 'invalid' })
+    expect(await checkPassword(db, limits, { email: TABY, password: 'wrong', address: '10.0.0.1', now })).toEqual(wrong)
+    expect(await checkPassword(db, limits, { email: 'nobody@example.se', password: 'wrong', address: '10.0.0.1', now })).toEqual(wrong)
   })
 
-  it('locks an account after five failures, even for the right password, for 15 minutes', async () => {
+  it('after three failures makes the address wait 1, 2, 4 ... at most 30 seconds, answering "wait" without looking at the password', async () => {
+    const advance = freezeClock(new Date('2026-11-24T22:00:00Z'))
     const email = 'jour.nordost@demo.orosanmalan.se'
-    for (let attempt = 0; attempt < 5; attempt++) {
-      await checkPassword(db, { email, password: `guess-${attempt}`, address: `10.1.0.${attempt}`, now })
+    const attempt = (password: string) => checkPassword(db, limits, { email, password, address: '10.1.0.1', now })
+    for (let failure = 1; failure <= 3; failure++) expect(await attempt(`guess-${failure}`)).toEqual(wrong)
+    const delays: number[] = []
+    for (let failure = 4; failure <= 10; failure++) {
+      expect(await attempt(`guess-${failure}`)).toEqual(wrong)
+      // Before the time is up even the right password is not looked at.
+      const refused = await attempt(DEMO_PASSWORD)
+      expect(refused.ok).toBe(false)
+      if (!refused.ok && refused.reason === 'wait') delays.push(refused.retryAfterSeconds)
+      advance(delays.at(-1)! * 1000)
     }
-    expect(await checkPassword(db, { email, password: DEMO_PASSWORD, address: '10.1.1.1', now })).toEqual({ ok: false, reason: 'locked' })
-    const afterLock = await checkPassword(db, { email, password: DEMO_PASSWORD, address: '10.1.1.1', now: later(16 * 60 * 1000) })
-    expect(afterLock.ok).toBe(true)
+    expect(delays).toEqual([1, 2, 4, 8, 16, 30, 30])
+    // Once the time is up, the right password signs in, and the address starts afresh: once the
+    // account's own count has passed (15 minutes), a slip is no longer held against it.
+    expect((await attempt(DEMO_PASSWORD)).ok).toBe(true)
+    advance(16 * 60_000)
+    expect(await attempt('guess-again')).toEqual(wrong)
+    expect((await attempt(DEMO_PASSWORD)).ok).toBe(true)
   })
 
-  it('locks an address that tries many accounts', async () => {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      await checkPassword(db, { email: `user${attempt}@example.se`, password: 'x', address: '192.0.2.7', now })
+  it('signs the jour in with the right password and code while another address hammers the account', async () => {
+    // A jour worker of their own, so no other test takes this half-minute's code.
+    const email = `jour-${randomUUID()}@example.se`
+    const { secret } = await generateTOTP()
+    const { id } = await db
+      .insertInto('staff_users')
+      .values({ email, name: 'Jour', password_hash: await hashPassword(DEMO_PASSWORD), role: 'jour', jour_id: 'nordost', totp_secret: secret, totp_confirmed_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    freezeClock(new Date('2026-11-24T22:30:00Z'))
+    // One address without pause, and a dozen more now and then: the account is under attack.
+    const hammering = []
+    for (let attempt = 0; attempt < 40; attempt++) {
+      hammering.push(await checkPassword(db, limits, { email, password: `guess-${attempt}`, address: attempt < 28 ? '203.0.113.66' : `203.0.113.${attempt}`, now }))
     }
-    expect(await checkPassword(db, { email: TABY, password: DEMO_PASSWORD, address: '192.0.2.7', now })).toEqual({ ok: false, reason: 'locked' })
+    expect(hammering.every((result) => !result.ok)).toBe(true)
+    expect(hammering.some((result) => !result.ok && result.reason === 'wait')).toBe(true)
+    expect((await checkPassword(db, limits, { email, password: DEMO_PASSWORD, address: '203.0.113.66', now })).ok).toBe(false)
+
+    // The jour worker, from the jour's own address: neither a lockout nor a wait.
+    const signedIn = await checkPassword(db, limits, { email, password: DEMO_PASSWORD, address: '198.51.100.10', now })
+    expect(signedIn.ok).toBe(true)
+    vi.useRealTimers()
+    const { otp } = await generateTOTP({ secret })
+    expect(await checkSecondFactor(db, limits, { staffId: id, code: otp, address: '198.51.100.10', now })).toEqual({ ok: true })
+  })
+
+  it('makes an address that fails too often, over any accounts, wait for its hour to end', async () => {
+    freezeClock(new Date('2026-11-24T23:00:00Z'))
+    const strict = limitsWith({ RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: '5' })
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect(await checkPassword(db, strict, { email: `user${attempt}@example.se`, password: 'x', address: '192.0.2.7', now })).toEqual(wrong)
+    }
+    expect(await checkPassword(db, strict, { email: TABY, password: DEMO_PASSWORD, address: '192.0.2.7', now })).toEqual(waitFor(3600))
+    expect((await checkPassword(db, strict, { email: TABY, password: DEMO_PASSWORD, address: '192.0.2.8', now })).ok).toBe(true)
+  })
+
+  it('limits the attempts an address makes a minute, right or wrong', async () => {
+    freezeClock(new Date('2026-11-24T23:30:00Z'))
+    const strict = limitsWith({ RATE_LIMIT_LOGIN_PER_MINUTE: '2' })
+    const attempt = () => checkPassword(db, strict, { email: TABY, password: DEMO_PASSWORD, address: '192.0.2.9', now })
+    expect((await attempt()).ok).toBe(true)
+    expect((await attempt()).ok).toBe(true)
+    expect(await attempt()).toEqual(waitFor(60))
+  })
+
+  it('makes wrong codes wait the same way, per account and address', async () => {
+    const advance = freezeClock(new Date('2026-11-25T00:00:00Z'))
+    const id = await staffId('mottagning.vellinge@demo.orosanmalan.se')
+    const code = (value: string, address: string) => checkSecondFactor(db, limits, { staffId: id, code: value, address, now })
+    for (let failure = 1; failure <= 4; failure++) expect(await code('000000', '10.2.0.1')).toEqual(wrong)
+    expect(await code('000000', '10.2.0.1')).toEqual(waitFor(1))
+    advance(1000)
+    expect(await code('000000', '10.2.0.1')).toEqual(wrong)
+    expect(await code('000000', '10.2.0.1')).toEqual(waitFor(2))
+    // The same account from its own address is not held up.
+    expect(await code('000000', '10.2.0.2')).toEqual(wrong)
   })
 
   it('logs every attempt, and never a password or a code', async () => {
@@ -82,20 +176,20 @@ describe('staff login', () => {
   it('needs a current TOTP code or an unused recovery code as the second factor', async () => {
     const id = await staffId('mottagning.vellinge@demo.orosanmalan.se')
     const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
-    expect(await checkSecondFactor(db, id, otp, now)).toBe('ok')
-    expect(await checkSecondFactor(db, id, '000000', now)).toBe('invalid')
+    expect(await checkSecondFactor(db, limits, { staffId: id, code: otp, address: '10.3.0.1', now })).toEqual({ ok: true })
+    expect(await checkSecondFactor(db, limits, { staffId: id, code: '000000', address: '10.3.0.1', now })).toEqual(wrong)
   })
 
   it('takes a TOTP code once: the same code again, even within its 30 seconds, is refused', async () => {
     const id = await staffId('jour.nordost@demo.orosanmalan.se')
     const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
-    expect(await checkSecondFactor(db, id, otp, now)).toBe('ok')
-    expect(await checkSecondFactor(db, id, otp, now)).toBe('invalid')
+    expect(await checkSecondFactor(db, limits, { staffId: id, code: otp, address: '10.3.0.2', now })).toEqual({ ok: true })
+    expect(await checkSecondFactor(db, limits, { staffId: id, code: otp, address: '10.3.0.2', now })).toEqual(wrong)
     // An enrolment's code does not open the next login either.
     const enrolling = await newStaffWithoutSecondFactor()
     const { secret, otp: first } = await generateTOTP()
     expect(await confirmEnrolment(db, enrolling, secret, first, now)).toHaveLength(8)
-    expect(await checkSecondFactor(db, enrolling, first, now)).toBe('invalid')
+    expect(await checkSecondFactor(db, limits, { staffId: enrolling, code: first, address: '10.3.0.2', now })).toEqual(wrong)
   })
 
   it('enrols a new second factor only with a code from it, and each recovery code works once', async () => {
@@ -106,8 +200,8 @@ describe('staff login', () => {
     const codes = await confirmEnrolment(db, id, secret, otp, now)
     expect(codes).toHaveLength(8)
     expect((await findStaff(db, id))?.secondFactorEnrolled).toBe(true)
-    expect(await checkSecondFactor(db, id, codes![0]!, now)).toBe('ok')
-    expect(await checkSecondFactor(db, id, codes![0]!, now)).toBe('invalid')
+    expect(await checkSecondFactor(db, limits, { staffId: id, code: codes![0]!, address: '10.3.0.3', now })).toEqual({ ok: true })
+    expect(await checkSecondFactor(db, limits, { staffId: id, code: codes![0]!, address: '10.3.0.3', now })).toEqual(wrong)
     const stored = await db.selectFrom('staff_recovery_codes').select('code_hash').where('staff_id', '=', id).execute()
     expect(stored.map((row) => row.code_hash)).not.toContain(codes![1])
   })

@@ -122,3 +122,56 @@ describe('encryption keys from the environment', () => {
     expect(messageOf({ ...production, ENCRYPTION_KEYS: `own:${key(1)}`, BLIND_INDEX_KEY: demo.BLIND_INDEX_KEY.toString('base64') })).toMatch(/BLIND_INDEX_KEY: is required in production/)
   })
 })
+
+describe('proxies and rate limits from the environment', () => {
+  const messageOf = (env: Record<string, string>) => {
+    try {
+      readConfig(env)
+    } catch (error) {
+      return (error as Error).message
+    }
+    throw new Error('the configuration was accepted')
+  }
+
+  it('trusts no proxy by default, a number of hops, or a list of proxy networks', () => {
+    expect(readConfig({}).TRUST_PROXY).toBe(false)
+    expect(readConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false)
+    expect(readConfig({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false)
+    expect(readConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1)
+    expect(readConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2)
+    expect(readConfig({ TRUST_PROXY: '10.0.0.0/8, fd00::/8,192.0.2.7,loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', 'fd00::/8', '192.0.2.7', 'loopback'])
+  })
+
+  it('refuses to trust every address, and says what to write instead', () => {
+    expect(messageOf({ TRUST_PROXY: 'true' })).toMatch(/TRUST_PROXY: "true" trusts every address.*write the number of proxies in front of the service \(1 for one proxy\) or their networks/)
+    expect(messageOf({ TRUST_PROXY: 'TRUE' })).toMatch(/TRUST_PROXY: "true" trusts every address/)
+  })
+
+  it.each([['11'], ['10.0.0.0/33'], ['fd00::/129'], ['10.0.0'], ['proxy.example.se'], ['10.0.0.0/8/1'], [',']])('refuses TRUST_PROXY=%s', (value) => {
+    expect(messageOf({ TRUST_PROXY: value })).toMatch(/TRUST_PROXY: must be a number of proxies/)
+  })
+
+  it('has the documented limits by default, each one settable', () => {
+    expect(readConfig({})).toMatchObject({
+      RATE_LIMIT_DRAFTS_PER_MINUTE: 15,
+      RATE_LIMIT_DRAFTS_PER_HOUR: 60,
+      RATE_LIMIT_STEPS_PER_MINUTE: 150,
+      RATE_LIMIT_STEPS_PER_HOUR: 900,
+      RATE_LIMIT_SUBMITS_PER_MINUTE: 10,
+      RATE_LIMIT_SUBMITS_PER_HOUR: 40,
+      RATE_LIMIT_TOTAL_DRAFTS_PER_SECOND: 300,
+      RATE_LIMIT_TOTAL_STEPS_PER_SECOND: 2500,
+      RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND: 250,
+      RATE_LIMIT_LOGIN_PER_MINUTE: 30,
+      RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: 50,
+    })
+    expect(readConfig({ RATE_LIMIT_SUBMITS_PER_HOUR: '100', RATE_LIMIT_TOTAL_STEPS_PER_SECOND: '9000' })).toMatchObject({
+      RATE_LIMIT_SUBMITS_PER_HOUR: 100,
+      RATE_LIMIT_TOTAL_STEPS_PER_SECOND: 9000,
+    })
+  })
+
+  it.each([['0'], ['-5'], ['1.5'], ['many']])('refuses a limit of %s, naming the variable', (value) => {
+    expect(messageOf({ RATE_LIMIT_DRAFTS_PER_HOUR: value })).toMatch(/RATE_LIMIT_DRAFTS_PER_HOUR/)
+  })
+})

@@ -1,0 +1,194 @@
+import { createHmac } from 'node:crypto'
+import type { AppLoadContext } from '@remix-run/node'
+import pg from 'pg'
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
+import type { Config } from './config.server'
+import type { Logger } from './logger.server'
+
+/**
+ * Limits on the public report flow and on staff sign-in, kept in PostgreSQL (table
+ * `rate_limits`, rate-limiter-flexible's own) so that every instance of the service counts
+ * the same requests. A client address is only ever a key, and a keyed hash at that: the key
+ * is derived from SESSION_SECRET and the UTC date, so yesterday's rows cannot be linked to
+ * today's, and an address is neither stored nor logged.
+ */
+
+export type PublicAction = 'draft' | 'step' | 'submit'
+export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number }
+
+const TABLE = 'rate_limits'
+// A limiter query slower than this lets the request through: the limiter must not become the outage.
+const QUERY_TIMEOUT_MS = 500
+const WARN_EVERY_MS = 60_000
+
+export interface RateLimits {
+  readonly public: Record<PublicAction, { perAddress: RateLimiterPostgres[]; total: RateLimiterPostgres }>
+  readonly login: LoginLimiters
+  /** The key that stands for `parts` today (a client address, an account, or both). */
+  key(...parts: string[]): string
+  /** Runs `operation` on the limiter store; an error or a slow answer is reported once a minute and gives `fallback`. */
+  guarded<T>(what: string, operation: () => Promise<T>, fallback: T): Promise<T>
+  stop(): Promise<void>
+}
+
+/** Staff sign-in (auth.server.ts): no hard lockout, growing delays per account and address. */
+export interface LoginLimiters {
+  /** Attempts (password or code) from one address a minute, whatever their outcome. */
+  attemptsPerAddress: RateLimiterPostgres
+  /** Failures from one address an hour, over every account. */
+  failuresPerAddress: RateLimiterPostgres
+  /** Failures of one step for one account from one address: counts toward that pair's delay. */
+  pairFailures: RateLimiterPostgres
+  /** "Try again at T" for one account from one address. */
+  pairDelay: RateLimiterPostgres
+  /** Failures of one step for one account from every address: a raised count only shortens the pairs' free tries. */
+  accountFailures: RateLimiterPostgres
+}
+
+export interface RateLimitsOptions {
+  databaseUrl: string
+  config: Pick<
+    Config,
+    | 'SESSION_SECRET'
+    | 'RATE_LIMIT_DRAFTS_PER_MINUTE'
+    | 'RATE_LIMIT_DRAFTS_PER_HOUR'
+    | 'RATE_LIMIT_STEPS_PER_MINUTE'
+    | 'RATE_LIMIT_STEPS_PER_HOUR'
+    | 'RATE_LIMIT_SUBMITS_PER_MINUTE'
+    | 'RATE_LIMIT_SUBMITS_PER_HOUR'
+    | 'RATE_LIMIT_TOTAL_DRAFTS_PER_SECOND'
+    | 'RATE_LIMIT_TOTAL_STEPS_PER_SECOND'
+    | 'RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND'
+    | 'RATE_LIMIT_LOGIN_PER_MINUTE'
+    | 'RATE_LIMIT_LOGIN_FAILURES_PER_HOUR'
+  >
+  logger: Logger
+  /** Connections of the limiter's own pool: its queries never wait behind the reports'. */
+  poolSize?: number
+}
+
+/** Created once per process (server.ts) and handed to loaders and actions as `context.limits`. */
+export function createRateLimits(options: RateLimitsOptions): RateLimits {
+  const { config, logger } = options
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: QUERY_TIMEOUT_MS })
+  // A dropped connection is replaced by the pool; the query that needed it fails open below.
+  pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
+
+  let sweeping = true
+  const limiter = (keyPrefix: string, points: number, duration: number) => {
+    const created = new RateLimiterPostgres({
+      storeClient: pool,
+      storeType: 'pool',
+      tableName: TABLE,
+      tableCreated: true,
+      keyPrefix,
+      points,
+      duration,
+      // Once a key is over its limit, this instance refuses it from memory until its window
+      // ends: a script that keeps knocking costs no query, and the refusal takes no time.
+      inMemoryBlockOnConsumed: points + 1,
+      // One limiter sweeps the shared table of expired rows; a sweep per limiter would only repeat it.
+      clearExpiredByTimeout: sweeping,
+    })
+    sweeping = false
+    return created
+  }
+
+  const perAddress = (name: PublicAction, perMinute: number, perHour: number) => [limiter(`${name}-min`, perMinute, 60), limiter(`${name}-hour`, perHour, 3600)]
+  const limits = {
+    draft: { perAddress: perAddress('draft', config.RATE_LIMIT_DRAFTS_PER_MINUTE, config.RATE_LIMIT_DRAFTS_PER_HOUR), total: limiter('draft-all', config.RATE_LIMIT_TOTAL_DRAFTS_PER_SECOND, 1) },
+    step: { perAddress: perAddress('step', config.RATE_LIMIT_STEPS_PER_MINUTE, config.RATE_LIMIT_STEPS_PER_HOUR), total: limiter('step-all', config.RATE_LIMIT_TOTAL_STEPS_PER_SECOND, 1) },
+    submit: { perAddress: perAddress('submit', config.RATE_LIMIT_SUBMITS_PER_MINUTE, config.RATE_LIMIT_SUBMITS_PER_HOUR), total: limiter('submit-all', config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND, 1) },
+  }
+
+  const login: LoginLimiters = {
+    attemptsPerAddress: limiter('login-attempts', config.RATE_LIMIT_LOGIN_PER_MINUTE, 60),
+    failuresPerAddress: limiter('login-failures', config.RATE_LIMIT_LOGIN_FAILURES_PER_HOUR, 3600),
+    // Counters rather than limits: their points are never reached; auth.server.ts reads the count.
+    pairFailures: limiter('login-pair', 1_000_000, 3600),
+    pairDelay: limiter('login-delay', 1, 3600),
+    accountFailures: limiter('login-account', 1_000_000, 15 * 60),
+  }
+
+  let dayKey: { day: string; key: Buffer } | null = null
+  const todaysKey = () => {
+    const day = new Date().toISOString().slice(0, 10)
+    if (dayKey?.day !== day) dayKey = { day, key: createHmac('sha256', config.SESSION_SECRET).update(`rate-limit-key:${day}`).digest() }
+    return dayKey.key
+  }
+
+  let lastWarning = 0
+  const warn = (what: string, error: unknown) => {
+    const now = Date.now()
+    if (now - lastWarning < WARN_EVERY_MS) return
+    lastWarning = now
+    // The error's name and code only: a pg error's message may quote a key, and nothing else here is worth a log line.
+    const { name, code } = error as { name?: string; code?: string }
+    logger.warn({ what, error: name ?? 'unknown', code }, 'rate limiter unavailable: requests pass unlimited')
+  }
+
+  return {
+    public: limits,
+    login,
+    key: (...parts) => createHmac('sha256', todaysKey()).update(parts.join('\u0000')).digest('hex'),
+    async guarded(what, operation, fallback) {
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('rate limiter timed out'), { name: 'TimeoutError' })), QUERY_TIMEOUT_MS)
+      })
+      try {
+        return await Promise.race([operation(), timeout])
+      } catch (error) {
+        warn(what, error)
+        return fallback
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+    stop: () => pool.end(),
+  }
+}
+
+/** What a limiter refusal says: how long until the window that refused it ends. */
+function refusal(results: PromiseSettledResult<unknown>[]): Verdict | null {
+  const refused = results.flatMap((result) => (result.status === 'rejected' && result.reason instanceof RateLimiterRes ? [result.reason] : []))
+  if (refused.length === 0) return null
+  return { allowed: false, retryAfterSeconds: retryAfterSeconds(Math.max(...refused.map((res) => res.msBeforeNext))) }
+}
+
+export function retryAfterSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000))
+}
+
+/** The first error that is not a refusal: the store failed, and the caller fails open. */
+function storeError(results: PromiseSettledResult<unknown>[]): unknown {
+  const failed = results.find((result) => result.status === 'rejected' && !(result.reason instanceof RateLimiterRes))
+  return failed?.status === 'rejected' ? failed.reason : undefined
+}
+
+/**
+ * Counts one public request of `action` against its limits: first the client address's
+ * (a minute and an hour), then, only if those allow it, the total over every address (a
+ * second). A request the address's limit refuses does not count in the total, so one
+ * busy address cannot spend everybody's share. If PostgreSQL fails or is slow, the
+ * request is allowed: a person in danger must not be turned away because a counter is.
+ */
+export async function consume(context: Pick<AppLoadContext, 'clientAddress' | 'limits'>, action: PublicAction): Promise<Verdict> {
+  const { limits } = context
+  const { perAddress, total } = limits.public[action]
+  const key = limits.key('address', context.clientAddress)
+  const settle = async (promises: Promise<unknown>[]) => {
+    const results = await Promise.allSettled(promises)
+    const refused = refusal(results)
+    if (refused) return refused
+    const error = storeError(results)
+    if (error !== undefined) throw error
+    return null
+  }
+  return limits.guarded(
+    `public ${action}`,
+    async () => (await settle(perAddress.map((limiter) => limiter.consume(key)))) ?? (await settle([total.consume('all')])) ?? { allowed: true as const },
+    { allowed: true } as Verdict,
+  )
+}
