@@ -16,6 +16,16 @@ const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-
 exitHook.unhookEvent('beforeExit')
 exitHook.unhookEvent('exit')
 
+/**
+ * For a process with its own SIGINT and SIGTERM handlers that stop the database last
+ * (server.ts): the library's handlers would stop it at once and exit a moment later, cutting
+ * short the requests, jobs and worker process still using it.
+ */
+export function leaveSignalsToCaller(): void {
+  exitHook.unhookEvent('SIGINT')
+  exitHook.unhookEvent('SIGTERM')
+}
+
 /** A TCP port on loopback that nothing listens on at this moment. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -24,6 +24,8 @@ const WARN_EVERY_MS = 60_000
 export interface RateLimits {
   readonly public: Record<PublicAction, { perAddress: RateLimiterPostgres[]; total: RateLimiterPostgres }>
   readonly login: LoginLimiters
+  /** Until when (ms since the epoch) this process knows an action's total to be spent: refused then with no query at all. */
+  readonly totalSpentUntil: Record<PublicAction, number>
   /** The key that stands for `parts` today (a client address, an account, or both). */
   key(...parts: string[]): string
   /** Runs `operation` on the limiter store; an error or a slow answer is reported once a minute and gives `fallback`. */
@@ -131,6 +133,7 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
   return {
     public: limits,
     login,
+    totalSpentUntil: { draft: 0, step: 0, submit: 0 },
     key: (...parts) => createHmac('sha256', todaysKey()).update(parts.join('\u0000')).digest('hex'),
     async guarded(what, operation, fallback) {
       let timer: NodeJS.Timeout | undefined
@@ -186,9 +189,23 @@ export async function consume(context: Pick<AppLoadContext, 'clientAddress' | 'l
     if (error !== undefined) throw error
     return null
   }
+  // Under overload most requests meet a spent total: they are refused before any query.
+  const spentFor = limits.totalSpentUntil[action] - Date.now()
+  if (spentFor > 0) return { allowed: false, retryAfterSeconds: retryAfterSeconds(spentFor) }
   return limits.guarded(
     `public ${action}`,
-    async () => (await settle(perAddress.map((limiter) => limiter.consume(key)))) ?? (await settle([total.consume('all')])) ?? { allowed: true as const },
+    async () => {
+      const byAddress = await settle(perAddress.map((limiter) => limiter.consume(key)))
+      if (byAddress) return byAddress
+      try {
+        await total.consume('all')
+        return { allowed: true as const }
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error
+        limits.totalSpentUntil[action] = Date.now() + error.msBeforeNext
+        return { allowed: false as const, retryAfterSeconds: retryAfterSeconds(error.msBeforeNext) }
+      }
+    },
     { allowed: true } as Verdict,
   )
 }

@@ -10,7 +10,18 @@ export interface RunningApp {
   dataDir: string
   /** Milliseconds from spawn to the first 200 from /readyz. */
   startupMs: number
+  /** What the app has printed on stdout and stderr so far. */
+  output: () => string
   stop: () => Promise<void>
+}
+
+export interface StartAppOptions {
+  /**
+   * Run `node --import tsx server.ts` instead of tsx's command, which runs the server in a
+   * child process of its own: then `pid` is the web process itself, for a test that must
+   * stop that process (SIGSTOP) and not a wrapper around it.
+   */
+  withoutWrapper?: boolean
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -20,11 +31,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..')
  * own embedded PostgreSQL in a fresh temporary folder, and waits until it is ready.
  * It is stopped by the process id it was started with.
  */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(env: Record<string, string> = {}, options: StartAppOptions = {}): Promise<RunningApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'oro-app-'))
   const port = await freePort()
   const started = Date.now()
-  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server.ts'], {
+  const command = options.withoutWrapper ? process.execPath : path.join(ROOT, 'node_modules/.bin/tsx')
+  const args = options.withoutWrapper ? ['--import', 'tsx', 'server.ts'] : ['server.ts']
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -68,12 +81,13 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     pid,
     dataDir,
     startupMs,
+    output: () => output,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))
         process.kill(pid, 'SIGTERM')
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))])
-        if (child.exitCode === null) process.kill(pid, 'SIGKILL')
+        if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL')
       }
       await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
     },

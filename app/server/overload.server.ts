@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { RequestHandler, Response } from 'express'
+import { cookieValue, languageFromCookie, municipalityFromCookie, OVERLOAD_TEXT_KEYS, overloadPage, shouldShed, type LoopSample, type OverloadTexts } from '../domain/overload'
+import { DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES } from '../i18n/config'
+import type { Executor } from './db.server'
+
+export interface OverloadLimits {
+  /** Requests are answered 503 while the event loop runs later than this. */
+  eventLoopDelayMs: number
+  /** A request whose response has not started after this is answered 503. */
+  requestTimeoutMs: number
+  /** What `Retry-After` and the page say. */
+  retryAfterSeconds: number
+}
+
+/**
+ * A timer that notes how late it runs: the event loop's delay, measured without a histogram
+ * to read, so the check on every request costs two subtractions.
+ */
+export function startLoopSampler(intervalMs = 100): { sample: () => LoopSample; stop: () => void } {
+  let lastTick = performance.now()
+  let lagMs = 0
+  const timer = setInterval(() => {
+    const now = performance.now()
+    lagMs = Math.max(0, now - lastTick - intervalMs)
+    lastTick = now
+  }, intervalMs)
+  timer.unref()
+  return {
+    sample: () => ({ lagMs, sinceTickMs: performance.now() - lastTick, intervalMs }),
+    stop: () => clearInterval(timer),
+  }
+}
+
+/** The page's texts in every language, read once at start: nothing is read from disk while overloaded. */
+export function loadOverloadTexts(localesDir = path.resolve('public/locales')): Record<string, OverloadTexts> {
+  const texts: Record<string, OverloadTexts> = {}
+  for (const language of SUPPORTED_LANGUAGES) {
+    const file = path.join(localesDir, language, 'overload.json')
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    for (const key of OVERLOAD_TEXT_KEYS) {
+      if (typeof parsed[key] !== 'string' || parsed[key] === '') throw new Error(`${file}: "${key}" is missing`)
+    }
+    texts[language] = parsed as unknown as OverloadTexts
+  }
+  return texts
+}
+
+export interface JourContact {
+  name: string
+  phone: string
+}
+
+/** Each municipality's jour and its public number, for those whose jour has one. */
+export async function loadJourContacts(db: Executor): Promise<Map<string, JourContact>> {
+  const rows = await db
+    .selectFrom('jour_memberships as membership')
+    .innerJoin('jour_units as jour', 'jour.id', 'membership.jour_id')
+    .select(['membership.municipality_code as code', 'jour.name', 'jour.public_phone as phone'])
+    .orderBy('membership.municipality_code')
+    .orderBy('jour.id')
+    .execute()
+  const contacts = new Map<string, JourContact>()
+  const seen = new Set<string>()
+  for (const row of rows) {
+    // The first jour by id, as routing takes it (coverage.server.ts), whether or not it has a number.
+    if (seen.has(row.code)) continue
+    seen.add(row.code)
+    if (row.phone) contacts.set(row.code, { name: row.name, phone: row.phone })
+  }
+  return contacts
+}
+
+/**
+ * The jours' numbers in memory, refreshed every minute, so the 503 page needs no database:
+ * when the web is overloaded the database may well be the reason.
+ */
+export async function startJourDirectory(db: Executor, onError: (error: unknown) => void, refreshMs = 60_000) {
+  let contacts = await loadJourContacts(db).catch((error: unknown) => {
+    onError(error)
+    return new Map<string, JourContact>()
+  })
+  const timer = setInterval(() => {
+    loadJourContacts(db).then((fresh) => (contacts = fresh), onError)
+  }, refreshMs)
+  timer.unref()
+  return {
+    contactFor: (municipalityCode: string): JourContact | null => contacts.get(municipalityCode) ?? null,
+    stop: () => clearInterval(timer),
+  }
+}
+
+/**
+ * After the 503 went out, the handler still running may answer too: its headers and body go
+ * nowhere instead of throwing ERR_HTTP_HEADERS_SENT into Express.
+ */
+function ignoreLateResponse(res: Response) {
+  const late = res as unknown as Record<string, unknown>
+  const done = function (this: Response, ...args: unknown[]) {
+    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined
+    if (callback) queueMicrotask(callback)
+    return this
+  }
+  for (const method of ['status', 'setHeader', 'appendHeader', 'removeHeader', 'writeHead', 'flushHeaders', 'flush', 'end']) late[method] = done
+  late.write = (...args: unknown[]) => {
+    done.apply(res, args)
+    return true
+  }
+}
+
+/**
+ * Load shedding (issue 11): while the event loop runs late, or once a request has waited
+ * past the timeout for its response to start, the answer is a 503 with `Retry-After` and a
+ * static page that says to call 112 and gives the jour's number when the `oro_kommun` cookie
+ * names the municipality. The handler of a timed-out request runs on; its result is dropped.
+ */
+export function shedLoad(options: {
+  sampler: { sample: () => LoopSample }
+  texts: Record<string, OverloadTexts>
+  jours: { contactFor: (municipalityCode: string) => JourContact | null }
+  limits: OverloadLimits
+}): RequestHandler {
+  const { sampler, texts, jours, limits } = options
+  const answer = (cookieHeader: string | undefined, res: Response) => {
+    const language = languageFromCookie(cookieValue(cookieHeader, 'lng'), SUPPORTED_LANGUAGES, DEFAULT_LANGUAGE)
+    const municipality = municipalityFromCookie(cookieValue(cookieHeader, 'oro_kommun'))
+    const page = overloadPage({
+      language,
+      texts: texts[language] ?? texts[DEFAULT_LANGUAGE]!,
+      retryAfterSeconds: limits.retryAfterSeconds,
+      jour: municipality ? jours.contactFor(municipality) : null,
+    })
+    res
+      .status(503)
+      .set({ 'Retry-After': String(limits.retryAfterSeconds), 'Cache-Control': 'no-store', 'Content-Language': language })
+      .type('html')
+      .send(page)
+  }
+  return (req, res, next) => {
+    if (shouldShed(sampler.sample(), limits.eventLoopDelayMs)) {
+      answer(req.headers.cookie, res)
+      return
+    }
+    const timer = setTimeout(() => {
+      if (res.headersSent) return
+      answer(req.headers.cookie, res)
+      ignoreLateResponse(res)
+    }, limits.requestTimeoutMs)
+    const clear = () => clearTimeout(timer)
+    res.once('finish', clear)
+    res.once('close', clear)
+    next()
+  }
+}
