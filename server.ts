@@ -1,9 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
-import express, { type NextFunction, type Request, type Response } from 'express'
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import helmet from 'helmet'
 import { sql } from 'kysely'
 import type { AppContext } from './app/load-context'
@@ -12,11 +14,12 @@ import { coverageGapReport, pagingGapReport } from './app/server/coverage-check.
 import { createCipher, type Cipher } from './app/server/crypto.server'
 import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
-import { startEmbeddedPostgres } from './app/server/embedded-postgres.server'
+import { leaveSignalsToCaller, startEmbeddedPostgres } from './app/server/embedded-postgres.server'
 import { createLogger, loggablePath, type Logger } from './app/server/logger.server'
 import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
 import { createMailer } from './app/server/mailer.server'
+import { loadOverloadTexts, shedLoad, startJourDirectory, startLoopSampler } from './app/server/overload.server'
 import { createRateLimits, type RateLimits } from './app/server/rate-limits.server'
 import { startWorker } from './app/server/worker.server'
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoPaging, seedDemoStaff, seedRegions } from './app/server/seed.server'
@@ -24,18 +27,128 @@ import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoPaging, seedDemoSt
 // A report form is small; a larger body is a mistake or an attack.
 const MAX_BODY_BYTES = 64 * 1024
 const SHUTDOWN_GRACE_MS = 10_000
+// What a person is asked to wait when the web sheds load (overload.server.ts).
+const RETRY_AFTER_SECONDS = 30
+// The worker process npm start runs beside the web: restarted after 1 s, 2 s, 4 s … up to
+// 30 s while it keeps dying; after a minute of running well the wait starts over at 1 s.
+const WORKER_RESTART_MIN_MS = 1000
+const WORKER_RESTART_MAX_MS = 30_000
+const WORKER_STABLE_MS = 60_000
+// Marks that worker process: its parent ran the migrations, watches it and stops it.
+const BESIDE_WEB_FLAG = '--beside-web'
 
 type Stop = () => Promise<void>
 
+interface ProcessRoles {
+  web: boolean
+  /** The job worker runs in this process. */
+  worker: boolean
+  /** The job worker runs in a child process that this web process starts, restarts and stops. */
+  workerBeside: boolean
+  /** This process is that child. */
+  besideWeb: boolean
+}
+
 /**
- * `tsx server.ts` runs the web server and the job worker in one process (`npm start`);
- * `--web` runs only the web server and `--worker` only the worker, for production set-ups
- * that scale them apart (`npm run start:web`, `npm run start:worker`).
+ * `tsx server.ts` (`npm start`) runs the web server in this process and the job worker in a
+ * child process beside it, so a web process that stalls (one heavy request, an event loop
+ * held) never delays a page to the jour. `--web` runs only the web server and `--worker`
+ * only the worker, for production set-ups that run them apart (`npm run start:web`,
+ * `npm run start:worker`); both flags run both in one process.
  */
-function processRoles(argv: readonly string[]): { web: boolean; worker: boolean } {
+function processRoles(argv: readonly string[]): ProcessRoles {
   const web = argv.includes('--web')
   const worker = argv.includes('--worker')
-  return web || worker ? { web, worker } : { web: true, worker: true }
+  if (!web && !worker) return { web: true, worker: false, workerBeside: true, besideWeb: false }
+  return { web, worker, workerBeside: false, besideWeb: worker && !web && argv.includes(BESIDE_WEB_FLAG) }
+}
+
+/** What the worker process tells the web process that started it, once its worker runs. */
+interface WorkerReady {
+  kind: 'worker-ready'
+  /** The development mail catcher's address, when the worker started one. */
+  mailCatcherUrl: string | null
+}
+
+function isWorkerReady(message: unknown): message is WorkerReady {
+  return typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'worker-ready'
+}
+
+/**
+ * The job worker as a child process of the web (npm start): the same Node and TypeScript
+ * loader, the same environment plus the database's address (the embedded one's too).
+ *
+ * A worker that dies is started again with a growing wait rather than ending the service:
+ * the jobs wait in PostgreSQL meanwhile, so a crash delays pages by the wait and loses none,
+ * and the web keeps storing reports. Exiting instead would take the web down too, and under
+ * `npm start` nothing would start it again. Only a worker that never became ready at start
+ * fails the start (`ready` rejects): a configuration error would otherwise loop for ever.
+ */
+function superviseWorker(options: { env: NodeJS.ProcessEnv; logger: Logger }) {
+  const log = options.logger.child({ component: 'supervisor' })
+  let child: ChildProcess | null = null
+  let stopping: Promise<void> | null = null
+  let everReady = false
+  let restartDelayMs = WORKER_RESTART_MIN_MS
+  let restartTimer: NodeJS.Timeout | undefined
+  let settleReady: { resolve: (message: WorkerReady) => void; reject: (error: Error) => void }
+  const ready = new Promise<WorkerReady>((resolve, reject) => (settleReady = { resolve, reject }))
+  // A debugger port is the parent's alone.
+  const nodeFlags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'))
+
+  const start = () => {
+    const startedAt = Date.now()
+    const worker = spawn(process.execPath, [...nodeFlags, process.argv[1]!, '--worker', BESIDE_WEB_FLAG], {
+      env: options.env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    child = worker
+    let gone = false
+    const onGone = (how: string) => {
+      if (gone) return
+      gone = true
+      if (child === worker) child = null
+      if (stopping) return
+      if (!everReady) return settleReady.reject(new Error(`the worker process ended (${how}) before it was ready`))
+      if (Date.now() - startedAt >= WORKER_STABLE_MS) restartDelayMs = WORKER_RESTART_MIN_MS
+      log.error({ exit: how, restartInMs: restartDelayMs }, 'worker process ended; starting it again')
+      restartTimer = setTimeout(start, restartDelayMs)
+      restartDelayMs = Math.min(restartDelayMs * 2, WORKER_RESTART_MAX_MS)
+    }
+    worker.on('message', (message) => {
+      if (!isWorkerReady(message)) return
+      everReady = true
+      log.info({ pid: worker.pid }, 'worker process ready')
+      settleReady.resolve(message)
+    })
+    worker.on('error', (error) => {
+      log.error({ err: error }, 'worker process')
+      if (worker.pid === undefined) onGone('not started')
+    })
+    worker.once('exit', (code, signal) => onGone(signal ?? `code ${code}`))
+  }
+
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      clearTimeout(restartTimer)
+      const worker = child
+      if (!worker?.pid || worker.exitCode !== null || worker.signalCode !== null) return
+      const exited = once(worker, 'exit')
+      // It finishes its jobs in flight (up to the same grace as the web's requests), or is killed.
+      const kill = setTimeout(() => worker.exitCode === null && worker.signalCode === null && process.kill(worker.pid!, 'SIGKILL'), SHUTDOWN_GRACE_MS + 5000)
+      process.kill(worker.pid, 'SIGTERM')
+      await exited
+      clearTimeout(kill)
+    })())
+
+  // However this process ends (a failed start, process.exit), its worker ends with it; the
+  // worker also stops by itself when this process is gone (its IPC channel closes).
+  process.on('exit', () => {
+    if (child?.pid && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM')
+  })
+
+  start()
+  return { ready, stop, pid: () => child?.pid ?? null }
 }
 
 async function main(): Promise<void> {
@@ -53,6 +166,31 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
   const cipher = createCipher(config)
   const stops: Stop[] = []
+  let stopping = false
+  const stopAll = async (exitCode = 0) => {
+    for (const stop of stops) await stop().catch(() => {})
+    logger.info('stopped')
+    process.exit(exitCode)
+  }
+  // Until the service runs, a signal stops what has started so far; from then on, the
+  // handler set below first finishes requests and jobs in flight, and stops the database last.
+  let onSignal = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'stopping before start-up finished')
+    void stopAll()
+  }
+  leaveSignalsToCaller()
+  process.on('SIGTERM', () => onSignal('SIGTERM'))
+  // Ctrl-C reaches the whole process group: the web process stops its worker after its own requests.
+  process.on('SIGINT', () => {
+    if (!roles.besideWeb) onSignal('SIGINT')
+  })
+  if (roles.besideWeb) {
+    // No worker outlives its web process, however that ended (SIGKILL included).
+    process.on('disconnect', () => onSignal('web process gone'))
+    if (!process.connected) onSignal('web process gone')
+  }
 
   let databaseUrl = config.DATABASE_URL
   if (!databaseUrl && !roles.web) {
@@ -71,72 +209,96 @@ async function main(): Promise<void> {
   }
   const db = createDb(databaseUrl)
   stops.unshift(() => db.destroy())
-  await migrateToLatest(db)
-  if (!isProduction(config) || config.SEED_DEMO_DATA) {
-    await seedRegions(db)
-    await seedDemoPaging(db)
+  // The worker beside the web starts once its parent has done this.
+  if (!roles.besideWeb) {
+    await migrateToLatest(db)
+    if (!isProduction(config) || config.SEED_DEMO_DATA) {
+      await seedRegions(db)
+      await seedDemoPaging(db)
+    }
+    // Demo accounts never exist in production, whatever SEED_DEMO_DATA says.
+    if (!isProduction(config)) await seedDemoStaff(db)
   }
-  // Demo accounts never exist in production, whatever SEED_DEMO_DATA says.
-  if (!isProduction(config)) await seedDemoStaff(db)
 
   const jobs = await startJobs(databaseUrl, { role: roles.worker ? 'worker' : 'web' }, (error) => logger.error({ err: error }, 'pg-boss'))
   stops.unshift(() => jobs.boss.stop({ graceful: true, timeout: SHUTDOWN_GRACE_MS }))
 
-  let smtpUrl = config.SMTP_URL
+  let mailCatcherUrl: string | null = null
   if (roles.worker) {
+    let smtpUrl = config.SMTP_URL
     if (!smtpUrl) {
+      // In the worker, so mail is caught while the web process is stalled; /dev/mail reads the same folder.
       const catcher = await startMailCatcher(path.join(config.DATA_DIR, 'mail'))
       stops.push(catcher.stop)
-      smtpUrl = catcher.url
+      smtpUrl = mailCatcherUrl = catcher.url
     }
     const worker = await startWorker({ db, cipher, jobs, mailer: createMailer(config, smtpUrl), baseUrl: config.BASE_URL, logger })
     stops.unshift(worker.stop)
     logger.info('worker started')
+    if (roles.besideWeb) process.send?.({ kind: 'worker-ready', mailCatcherUrl } satisfies WorkerReady)
   }
 
-  let stopping = false
-  const stopAll = async () => {
-    for (const stop of stops) await stop().catch(() => {})
-    logger.info('stopped')
-    process.exit(0)
-  }
   if (!roles.web) {
-    const shutdownWorker = (signal: string) => {
+    onSignal = (reason) => {
       if (stopping) return
       stopping = true
-      logger.info({ signal }, 'shutting down: finishing jobs in flight')
+      logger.info({ reason }, 'shutting down: finishing jobs in flight')
       void stopAll()
     }
-    process.on('SIGTERM', () => shutdownWorker('SIGTERM'))
-    process.on('SIGINT', () => shutdownWorker('SIGINT'))
     return
   }
 
+  const workerBeside = roles.workerBeside ? superviseWorker({ env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: config.DATA_DIR }, logger }) : null
+  if (workerBeside) stops.unshift(workerBeside.stop)
+
   const build = (await import(path.resolve('build/index.js'))) as ServerBuild
+  const jours = await startJourDirectory(db, (error) => logger.error({ err: error }, 'jour numbers for the busy page not loaded'))
+  const sampler = startLoopSampler()
+  const shed = shedLoad({
+    sampler,
+    texts: loadOverloadTexts(),
+    jours,
+    limits: { eventLoopDelayMs: config.EVENT_LOOP_DELAY_LIMIT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000, retryAfterSeconds: RETRY_AFTER_SECONDS },
+  })
   const limits = createRateLimits({ databaseUrl, config, logger })
   stops.unshift(limits.stop)
-  const app = createApp({ build, config, db, cipher, jobs, logger, limits })
-  const server = app.listen(config.PORT, config.HOST, () => {
-    const address = server.address()
-    const port = typeof address === 'object' && address ? address.port : config.PORT
-    logger.info({ port }, 'listening')
-    if (!isProduction(config)) {
-      console.log(
-        [
-          '',
-          `Orosanmälan is running on http://localhost:${port}`,
-          `  database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL under ${config.DATA_DIR}/postgres`}`,
-          `  mail:     ${config.SMTP_URL ? 'SMTP_URL' : `caught by ${smtpUrl}, kept as .eml files in ${config.DATA_DIR}/mail, listed at http://localhost:${port}/dev/mail`}`,
-          `  jobs:     ${roles.worker ? 'pages and e-mails run by the worker in this process' : 'no worker in this process: run npm run start:worker'}`,
-          `  regions:  the municipalities and jours of shared/docs/REGIONS.md`,
-          `  staff:    http://localhost:${port}/personal (demo accounts, password ${DEMO_PASSWORD},`,
-          `            second factor: TOTP secret ${DEMO_TOTP_SECRET} in any authenticator app)`,
-          ...DEMO_STAFF.map((person) => `            ${person.email.padEnd(42)} ${person.role}${person.enrolled === false ? ' (enrols a second factor at first login)' : ''}`),
-          '',
-        ].join('\n'),
-      )
+  const app = createApp({ build, config, db, cipher, jobs, logger, limits, shed })
+  const server = app.listen(config.PORT, config.HOST)
+  await once(server, 'listening')
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.PORT
+  logger.info({ port }, 'listening')
+  if (workerBeside) {
+    try {
+      mailCatcherUrl = (await workerBeside.ready).mailCatcherUrl
+    } catch (error) {
+      logger.error({ err: error }, 'the worker process did not start')
+      stopping = true
+      server.close()
+      await stopAll(1)
     }
-  })
+  }
+  if (!isProduction(config)) {
+    const jobsLine = workerBeside
+      ? `run by the worker process beside this one (pid ${workerBeside.pid() ?? '?'}), started again should it end`
+      : roles.worker
+        ? 'run by the worker in this process'
+        : 'no worker in this process: run npm run start:worker'
+    console.log(
+      [
+        '',
+        `Orosanmälan is running on http://localhost:${port}`,
+        `  database: ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL under ${config.DATA_DIR}/postgres`}`,
+        `  mail:     ${config.SMTP_URL ? 'SMTP_URL' : `caught by ${mailCatcherUrl ?? 'no catcher'}, kept as .eml files in ${config.DATA_DIR}/mail, listed at http://localhost:${port}/dev/mail`}`,
+        `  jobs:     pages and e-mails ${jobsLine}`,
+        `  regions:  the municipalities and jours of shared/docs/REGIONS.md`,
+        `  staff:    http://localhost:${port}/personal (demo accounts, password ${DEMO_PASSWORD},`,
+        `            second factor: TOTP secret ${DEMO_TOTP_SECRET} in any authenticator app)`,
+        ...DEMO_STAFF.map((person) => `            ${person.email.padEnd(42)} ${person.role}${person.enrolled === false ? ' (enrols a second factor at first login)' : ''}`),
+        '',
+      ].join('\n'),
+    )
+  }
 
   // A municipality nobody covers at some hour is a configuration error worth shouting about,
   // but not worth delaying start-up for: checked once the server listens.
@@ -154,22 +316,24 @@ async function main(): Promise<void> {
   }, 10 * 60 * 1000)
   sweep.unref()
 
-  const shutdown = (signal: string) => {
+  onSignal = (signal) => {
     if (stopping) return
     stopping = true
     logger.info({ signal }, 'shutting down: finishing requests in flight')
     clearInterval(sweep)
+    sampler.stop()
+    jours.stop()
+    // The worker finishes its jobs while the web finishes its requests.
+    void workerBeside?.stop()
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS)
     force.unref()
     server.close(() => void stopAll())
     server.closeIdleConnections()
   }
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-  process.on('SIGINT', () => shutdown('SIGINT'))
 }
 
-function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; jobs: Jobs; logger: Logger; limits: RateLimits }) {
-  const { build, config, db, cipher, jobs, logger, limits } = options
+function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; jobs: Jobs; logger: Logger; limits: RateLimits; shed: RequestHandler }) {
+  const { build, config, db, cipher, jobs, logger, limits, shed } = options
   const app = express()
   app.disable('x-powered-by')
   // Only the proxies named (a number of hops or their networks) may say who the client is.
@@ -231,6 +395,10 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
     }
   })
 
+  // After the probes, which answer whatever the load, and before anything that does work.
+  app.use(shed)
+  if (config.NODE_ENV === 'test') app.use('/test', overloadTestHooks())
+
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
 
@@ -261,6 +429,26 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
     }),
   )
   return app
+}
+
+/**
+ * Only under NODE_ENV=test: ways for a test to overload the web (tests/integration/overload.test.ts).
+ * `/test/busy?ms=` holds the event loop; `/test/slow?ms=` answers late without holding it.
+ */
+function overloadTestHooks() {
+  const router = express.Router()
+  const duration = (value: unknown) => Math.min(Math.max(Number(value) || 0, 0), 30_000)
+  router.get('/busy', (req, res) => {
+    const until = performance.now() + duration(req.query.ms)
+    let spins = 0
+    while (performance.now() < until) spins++
+    res.type('text/plain').send(`held the event loop for ${spins} spins`)
+  })
+  router.get('/slow', (req, res) => {
+    // As Remix answers: status, headers, then the body, long after the 503 went out.
+    setTimeout(() => res.status(200).append('X-Late', 'yes').type('text/plain').send('late'), duration(req.query.ms))
+  })
+  return router
 }
 
 /**

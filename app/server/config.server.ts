@@ -122,6 +122,10 @@ const ConfigSchema = z
     MAIL_FROM: z.string().min(3).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     FORM_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).default(10),
+    /** The web answers 503 while its event loop runs later than this (overload.server.ts). */
+    EVENT_LOOP_DELAY_LIMIT_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+    /** A request whose response has not started after this is answered 503; keep it below the proxy's timeout. */
+    REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
     SEED_DEMO_DATA: booleanFlag,
     TRUST_PROXY: trustProxy,
     // The public report flow, per client address (a school of 50 staff behind one address
