@@ -15,7 +15,8 @@ import { createCipher, type Cipher } from './app/server/crypto.server'
 import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { leaveSignalsToCaller, startEmbeddedPostgres } from './app/server/embedded-postgres.server'
-import { createLogger, loggablePath, type Logger } from './app/server/logger.server'
+import { createLogger, loggablePath, routeConsoleToLogger, type Logger } from './app/server/logger.server'
+import { isLoopbackAddress } from './app/server/local-only.server'
 import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
 import { createMailer } from './app/server/mailer.server'
@@ -164,6 +165,8 @@ async function main(): Promise<void> {
     throw error
   }
   const logger = createLogger(config.LOG_LEVEL)
+  // Remix, React and libraries print to the console; in this process that goes through the logger, scrubbed.
+  routeConsoleToLogger(logger)
   const cipher = createCipher(config)
   const stops: Stop[] = []
   let stopping = false
@@ -414,7 +417,8 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
       build,
       mode: build.mode,
       getLoadContext: (req, res) => {
-        const testNow = isProduction(config) ? null : testClock(req.headers['x-test-now'])
+        const fromLoopback = isLoopbackAddress(req.socket.remoteAddress)
+        const testNow = isProduction(config) || !fromLoopback ? null : testClock(req.headers['x-test-now'])
         return {
           db,
           config,
@@ -423,6 +427,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
           cspNonce: res.locals.cspNonce as string,
           now: () => testNow ?? new Date(),
           clientAddress: req.ip ?? '',
+          fromLoopback,
           limits,
         } satisfies AppContext
       },
@@ -452,8 +457,8 @@ function overloadTestHooks() {
 }
 
 /**
- * Outside production a test may set the time of a request with an `X-Test-Now` header
- * (an ISO instant), so office hours and the jour's night can be tried at any hour.
+ * Outside production a test on this machine may set the time of a request with an
+ * `X-Test-Now` header (an ISO instant), so office hours and the jour's night can be tried at any hour.
  */
 function testClock(header: string | string[] | undefined): Date | null {
   if (typeof header !== 'string') return null

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { createReadableStreamFromReadable, type ActionFunctionArgs, type AppLoadContext, type EntryContext, type LoaderFunctionArgs } from '@remix-run/node'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import Backend from 'i18next-fs-backend'
 import { isbot } from 'isbot'
@@ -10,6 +10,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { NonceProvider } from './components/nonce'
 import { i18nConfig } from './i18n/config'
 import i18next from './i18n/i18next.server'
+import { safeError } from './server/logger.server'
 
 const ABORT_DELAY = 5_000
 
@@ -61,10 +62,21 @@ export default async function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500
-          if (shellRendered) console.error(error)
+          if (shellRendered) console.error(safeError(error))
         },
       },
     )
     setTimeout(abort, ABORT_DELAY + 1000)
   })
+}
+
+/**
+ * Remix's errors from loaders, actions and rendering. A route error response (no route
+ * matches, no action) is a 4xx the request line already shows; Remix's own message for it
+ * quotes the URL. Anything else is logged scrubbed (server.ts sends the console to the logger).
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return
+  if (isRouteErrorResponse(error) && error.status < 500) return
+  console.error(safeError(error))
 }

@@ -17,6 +17,8 @@ export interface AppContext {
   now: () => Date
   /** The client's address (as TRUST_PROXY tells it), only a key of the rate limits; never stored or logged. */
   clientAddress: string
+  /** The socket's peer is this machine (never from X-Forwarded-For): the demo accounts, test clock and /dev/mail answer only then (local-only.server.ts). */
+  fromLoopback: boolean
   /** The rate limits of the public flow and staff sign-in, held in PostgreSQL (`consume` in rate-limits.server.ts). */
   limits: RateLimits
 }

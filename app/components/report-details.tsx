@@ -11,11 +11,13 @@ export type ReportDetailsView = Omit<StaffReportView, 'received_at' | 'events'> 
 /**
  * Every answer of a report and its timeline, for the report page and the print view.
  * Free text is rendered as text, never as HTML: whatever a reporter typed stays inert.
+ * What people typed sits in <bdi>, so a right-to-left override (U+202E) in it cannot
+ * reorder the rest of the page.
  */
 export function ReportDetails({ report }: { report: ReportDetailsView }) {
   const { t } = useTranslation('staff')
   const { t: tr } = useTranslation('report')
-  const given = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? tr('check.notGiven') : String(value))
+  const given = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? tr('check.notGiven') : <bdi>{value}</bdi>)
   const { reporter } = report
   const reporterRows: SummaryRow[] = [
     { key: tr('check.reporterKind'), value: tr(`reporterKind.${reporter.kind}`) },
@@ -35,7 +37,11 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
             key: tr('reporterDetails.guardiansInformed'),
             value:
               reporter.guardiansInformed === 'no'
-                ? `${tr('answer.no')}: ${reporter.guardiansNotInformedReason ?? ''}`
+                ? (
+                    <>
+                      {tr('answer.no')}: <bdi>{reporter.guardiansNotInformedReason ?? ''}</bdi>
+                    </>
+                  )
                 : reporter.guardiansInformed === 'yes'
                   ? tr('answer.yes')
                   : tr('reporterDetails.guardiansNotApplicable'),
@@ -49,7 +55,9 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
       <h2 className="heading-m">{t('report.people')}</h2>
       {report.subjects.map((subject, index) => (
         <section key={index} aria-label={`${t('report.people')} ${index + 1}`}>
-          <h3 className="heading-s">{subject.name ?? `${tr(subject.kind === 'child' ? 'people.childLegend' : 'people.legend.adult', { number: index + 1 })}`}</h3>
+          <h3 className="heading-s">
+            {subject.name ? <bdi>{subject.name}</bdi> : tr(subject.kind === 'child' ? 'people.childLegend' : 'people.legend.adult', { number: index + 1 })}
+          </h3>
           <SummaryList
             rows={[
               { key: tr('people.labels.personalIdentityNumber'), value: given(subject.personalIdentityNumber) },
@@ -60,7 +68,13 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
               { key: tr('people.labels.guardians'), value: given(subject.guardians) },
               {
                 key: tr('people.labels.interpreterNeeded'),
-                value: subject.interpreterNeeded ? `${tr('answer.yes')}: ${subject.interpreterLanguage ?? ''}` : tr('answer.no'),
+                value: subject.interpreterNeeded ? (
+                  <>
+                    {tr('answer.yes')}: <bdi>{subject.interpreterLanguage ?? ''}</bdi>
+                  </>
+                ) : (
+                  tr('answer.no')
+                ),
               },
             ]}
           />
@@ -70,7 +84,7 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
       <SummaryList
         rows={[
           { key: tr('check.categories'), value: report.categories.map((category) => tr(`categories.${category}`)).join('\n') },
-          { key: tr('check.description'), value: report.description },
+          { key: tr('check.description'), value: <bdi>{report.description}</bdi> },
         ]}
       />
       <h2 className="heading-m">{t('report.safety')}</h2>
@@ -105,8 +119,16 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
                 {typeof event.details.minutes === 'string' ? ` ${t('jour.minutesSpent', { count: Number(event.details.minutes) })}` : null}
               </>
             ) : null}
-            {typeof event.details.note === 'string' ? <p className="timeline__text">{event.details.note}</p> : null}
-            {typeof event.details.reason === 'string' && event.kind !== 'routed' ? <p className="timeline__text">{event.details.reason}</p> : null}
+            {typeof event.details.note === 'string' ? (
+              <p className="timeline__text" dir="auto">
+                {event.details.note}
+              </p>
+            ) : null}
+            {typeof event.details.reason === 'string' && event.kind !== 'routed' ? (
+              <p className="timeline__text" dir="auto">
+                {event.details.reason}
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -2,16 +2,19 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { StaffTime } from '~/components/staff-time'
-import { isProduction } from '~/server/config.server'
 import { caughtMail } from '~/server/dev-mail.server'
+import { localOnly } from '~/server/local-only.server'
 
 export const handle = { i18n: ['common', 'staff'], titleKey: 'common:devMail.title' }
 
 const LATEST = 100
 
-/** Development only: the e-mail the service sent, as the mail catcher of `npm start` kept it. */
+/**
+ * Development only, and only to this machine: the e-mail the service sent, as the mail catcher
+ * of `npm start` kept it. Its invitation links open accounts.
+ */
 export async function loader({ context }: LoaderFunctionArgs) {
-  if (isProduction(context.config)) throw new Response('Not Found', { status: 404 })
+  if (!localOnly(context)) throw new Response('Not Found', { status: 404 })
   return { messages: await caughtMail(context.config.DATA_DIR, LATEST), smtpConfigured: Boolean(context.config.SMTP_URL) }
 }
 
@@ -28,13 +31,17 @@ export default function DevMail() {
         {messages.map((message) => (
           <li key={message.id}>
             <details>
-              <summary>{message.subject}</summary>
+              <summary>
+                <bdi>{message.subject}</bdi>
+              </summary>
               <p className="body">
-                {t('devMail.to')}: {message.to}
+                {t('devMail.to')}: <bdi>{message.to}</bdi>
                 <br />
                 {t('devMail.sent')}: <StaffTime value={message.date} />
               </p>
-              <pre className="mail-list__text">{message.text}</pre>
+              <pre className="mail-list__text" dir="auto">
+                {message.text}
+              </pre>
             </details>
           </li>
         ))}

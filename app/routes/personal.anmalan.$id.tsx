@@ -55,6 +55,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
 }
 
+/** Marks where a sentence puts a person's name, so the name can be set apart from it. */
+const PERSON = '\uE000'
+
 const INTAKE_INTENTS = ['assign', 'protectionAssessment', 'decision', 'transfer']
 const JOUR_INTENTS = ['acknowledge', 'jourAction', 'handover']
 
@@ -142,16 +145,19 @@ export default function StaffReport() {
       {preNotices.map((notice) => (
         <section key={notice.id} className="emergency pre-notice" aria-labelledby={`pre-notice-${notice.id}`}>
           <h2 className="emergency__title" id={`pre-notice-${notice.id}`}>
-            {t('preNotice.onReport', { person: notice.personName ?? notice.personalIdentityNumber })}
+            {/* The person sits in <bdi> wherever the sentence puts them, so a right-to-left override cannot reorder the heading. */}
+            {t('preNotice.onReport', { person: PERSON })
+              .split(PERSON)
+              .flatMap((part, index) => (index === 0 ? [part] : [<bdi key={index}>{notice.personName ?? notice.personalIdentityNumber}</bdi>, part]))}
           </h2>
           <p className="body">
-            <strong>{t('preNotice.plan')}:</strong> {notice.plan}
+            <strong>{t('preNotice.plan')}:</strong> <bdi>{notice.plan}</bdi>
           </p>
           <p className="body">
-            <strong>{t('preNotice.background')}:</strong> {notice.background}
+            <strong>{t('preNotice.background')}:</strong> <bdi>{notice.background}</bdi>
           </p>
           <p className="body">
-            <strong>{t('preNotice.contact')}:</strong> {notice.contact}
+            <strong>{t('preNotice.contact')}:</strong> <bdi>{notice.contact}</bdi>
           </p>
           <Link to={`/personal/foranmalningar/${notice.id}`}>{t('preNotice.open')}</Link>
         </section>

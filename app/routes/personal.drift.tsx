@@ -56,7 +56,19 @@ export default function Operations() {
                 const person = jour[role]
                 return {
                   key: t(`report.pageRoles.${role}`),
-                  value: person ? `${person.name}, ${person.email}${person.smsEmail ? ` (${t('report.pageChannels.sms')}: ${person.smsEmail})` : ''}` : t('operations.nobody'),
+                  value: person ? (
+                    <>
+                      <bdi>{person.name}</bdi>, <bdi>{person.email}</bdi>
+                      {person.smsEmail ? (
+                        <>
+                          {' '}
+                          ({t('report.pageChannels.sms')}: <bdi>{person.smsEmail}</bdi>)
+                        </>
+                      ) : null}
+                    </>
+                  ) : (
+                    t('operations.nobody')
+                  ),
                 }
               }),
               { key: t('report.pageRoles.shared'), value: jour.sharedEmail ?? t('operations.nobody') },

@@ -77,12 +77,12 @@ export default function PreNotice() {
       <h1 className="heading-l">{t('preNotice.title')}</h1>
       <SummaryList
         rows={[
-          { key: t('preNotice.personName'), value: notice.personName ?? '–' },
-          { key: t('preNotice.personalIdentityNumber'), value: notice.personalIdentityNumber },
+          { key: t('preNotice.personName'), value: notice.personName ? <bdi>{notice.personName}</bdi> : '–' },
+          { key: t('preNotice.personalIdentityNumber'), value: <bdi>{notice.personalIdentityNumber}</bdi> },
           { key: t('report.municipality'), value: notice.municipality },
-          { key: t('preNotice.background'), value: notice.background },
-          { key: t('preNotice.plan'), value: notice.plan },
-          { key: t('preNotice.contact'), value: notice.contact },
+          { key: t('preNotice.background'), value: <bdi>{notice.background}</bdi> },
+          { key: t('preNotice.plan'), value: <bdi>{notice.plan}</bdi> },
+          { key: t('preNotice.contact'), value: <bdi>{notice.contact}</bdi> },
         ]}
       />
       <p className="body">

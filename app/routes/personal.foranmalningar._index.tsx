@@ -41,7 +41,9 @@ export default function PreNotices() {
         <ul className="list">
           {notices.map((notice) => (
             <li key={notice.id}>
-              <Link to={`/personal/foranmalningar/${notice.id}`}>{notice.person}</Link> – {notice.municipality} – {t('preNotice.until')}{' '}
+              <Link to={`/personal/foranmalningar/${notice.id}`}>
+                <bdi>{notice.person}</bdi>
+              </Link> – {notice.municipality} – {t('preNotice.until')}{' '}
               <StaffTime value={notice.validTo} /> –{' '}
               {t(notice.withdrawn ? 'preNotice.withdrawn' : notice.active ? 'preNotice.active' : 'preNotice.inactive')}
             </li>

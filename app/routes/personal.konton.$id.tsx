@@ -74,7 +74,9 @@ export default function StaffAccount() {
       <Link to="/personal/konton" className="back-link">
         {t('staffAccount.listTitle')}
       </Link>
-      <h1 className="heading-l">{account.name}</h1>
+      <h1 className="heading-l">
+        <bdi>{account.name}</bdi>
+      </h1>
       {notice ? (
         <div className="inset" role="status">
           <p className="body notice">{notice}</p>

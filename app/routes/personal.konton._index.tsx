@@ -48,9 +48,13 @@ export default function StaffAccounts() {
             {accounts.map((account) => (
               <tr key={account.id}>
                 <th scope="row">
-                  <Link to={`/personal/konton/${account.id}`}>{account.name}</Link>
+                  <Link to={`/personal/konton/${account.id}`}>
+                    <bdi>{account.name}</bdi>
+                  </Link>
                 </th>
-                <td>{account.email}</td>
+                <td>
+                  <bdi>{account.email}</bdi>
+                </td>
                 <td>{t(`staffAccount.roles.${account.role}`)}</td>
                 <td>{account.unit}</td>
                 <td>{t(`staffAccount.statuses.${account.status}`)}</td>

@@ -6,6 +6,7 @@ import { ErrorSummary } from '~/components/error-summary'
 import { checkPassword, startSession } from '~/server/auth.server'
 import { loginCsrfCookie, loginCsrfToken, sessionCookieHeader } from '~/server/staff-session.server'
 import { readForm } from '~/server/form-body.server'
+import { demoSignInRefused } from '~/server/local-only.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:login.title' }
 
@@ -32,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const seconds = result.retryAfterSeconds
     return data({ error: 'staff:login.wait', seconds, email }, { status: 429, headers: { 'Retry-After': String(seconds) } })
   }
-  if (!result.ok) return data({ error: 'staff:login.invalid', seconds: 0, email }, { status: 400 })
+  if (!result.ok || (await demoSignInRefused(context.db, context, email))) return data({ error: 'staff:login.invalid', seconds: 0, email }, { status: 400 })
   const { token } = await startSession(context.db, result.staff.id, context.now(), false)
   const next = result.staff.secondFactorEnrolled ? '/personal/kod' : '/personal/aktivera-kod'
   return redirect(next, { status: 303, headers: { 'Set-Cookie': await sessionCookieHeader(context, token) } })

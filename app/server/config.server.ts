@@ -6,6 +6,9 @@ const DEMO_SESSION_SECRET = 'demo-session-secret-not-for-production'
 // 32 bytes each, readable as what they are: demo keys, refused in production.
 const DEMO_ENCRYPTION_KEY = Buffer.from('demo-encryption-key-not-for-prod')
 const DEMO_BLIND_INDEX_KEY = Buffer.from('demo-blind-index-key-not-for-use')
+/** Every demo secret, in every form a setting could take it: production refuses each one anywhere. */
+const DEMO_KEYS = [DEMO_ENCRYPTION_KEY, DEMO_BLIND_INDEX_KEY]
+const DEMO_SECRETS = new Set([DEMO_SESSION_SECRET, ...DEMO_KEYS.flatMap((key) => [key.toString('utf8'), key.toString('base64'), key.toString('base64url')])])
 
 const KEY_BYTES = 32
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/
@@ -111,7 +114,8 @@ const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default('0.0.0.0'),
+    /** Unset: every interface in production, only this machine (127.0.0.1) elsewhere. */
+    HOST: z.string().optional(),
     BASE_URL: z.string().url().optional(),
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().default('.data'),
@@ -163,19 +167,20 @@ const ConfigSchema = z
     for (const key of required) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' })
     }
-    if (env.SESSION_SECRET === DEMO_SESSION_SECRET) {
+    if (DEMO_SECRETS.has(env.SESSION_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (the demo secret is refused)' })
     }
-    if (env.ENCRYPTION_KEYS.some((key) => key.key.equals(DEMO_ENCRYPTION_KEY))) {
+    if (env.ENCRYPTION_KEYS.some((key) => DEMO_KEYS.some((demo) => key.key.equals(demo)))) {
       ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEYS'], message: 'is required in production (the demo key is refused)' })
     }
-    if (env.BLIND_INDEX_KEY.equals(DEMO_BLIND_INDEX_KEY)) {
+    if (DEMO_KEYS.some((demo) => env.BLIND_INDEX_KEY.equals(demo))) {
       ctx.addIssue({ code: 'custom', path: ['BLIND_INDEX_KEY'], message: 'is required in production (the demo key is refused)' })
     }
   })
 
-export type Config = Omit<z.output<typeof ConfigSchema>, 'BASE_URL' | 'DATA_DIR' | 'ENCRYPTION_KEY_ID' | 'MAIL_FROM'> & {
+export type Config = Omit<z.output<typeof ConfigSchema>, 'BASE_URL' | 'DATA_DIR' | 'ENCRYPTION_KEY_ID' | 'HOST' | 'MAIL_FROM'> & {
   BASE_URL: string
+  HOST: string
   MAIL_FROM: string
   DATA_DIR: string
   ENCRYPTION_KEY_ID: string
@@ -197,6 +202,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return {
     ...config,
     BASE_URL: (config.BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
+    // A development or test server forgotten on a shared network must not serve the demo accounts to it.
+    HOST: config.HOST ?? (config.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     MAIL_FROM: config.MAIL_FROM ?? 'Orosanmälan <no-reply@orosanmalan.invalid>',
     DATA_DIR: path.resolve(config.DATA_DIR),
     ENCRYPTION_KEY_ID: config.ENCRYPTION_KEY_ID ?? config.ENCRYPTION_KEYS[0]!.id,

@@ -175,3 +175,53 @@ describe('proxies and rate limits from the environment', () => {
     expect(messageOf({ RATE_LIMIT_DRAFTS_PER_HOUR: value })).toMatch(/RATE_LIMIT_DRAFTS_PER_HOUR/)
   })
 })
+
+describe('safe defaults when NODE_ENV is forgotten', () => {
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://oro@db.internal/oro',
+    BASE_URL: 'https://orosanmalan.example.se',
+    SESSION_SECRET: productionSecret,
+    ENCRYPTION_KEYS: `2026-11:${key(1)}`,
+    BLIND_INDEX_KEY: key(2),
+    SMTP_URL: 'smtps://oro:secret@smtp.example.se',
+    MAIL_FROM: 'Orosanmälan <no-reply@example.se>',
+  }
+  const messageOf = (env: Record<string, string>) => {
+    try {
+      readConfig(env)
+    } catch (error) {
+      return (error as Error).message
+    }
+    throw new Error('the configuration was accepted')
+  }
+
+  it('listens only on this machine outside production unless HOST says otherwise, and on every interface in production', () => {
+    expect(readConfig({}).HOST).toBe('127.0.0.1')
+    expect(readConfig({ NODE_ENV: 'test' }).HOST).toBe('127.0.0.1')
+    expect(readConfig({ HOST: '' }).HOST).toBe('127.0.0.1')
+    expect(readConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0')
+    expect(readConfig(production).HOST).toBe('0.0.0.0')
+    expect(readConfig({ ...production, HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5')
+  })
+
+  it('refuses in production every demo secret, in any setting and any form it is written', () => {
+    const demo = readConfig({})
+    const demoKeys = [demo.ENCRYPTION_KEYS[0]!.key, demo.BLIND_INDEX_KEY]
+    const refused: Array<[string, Record<string, string>]> = [
+      ['SESSION_SECRET', { SESSION_SECRET: demo.SESSION_SECRET }],
+      ...demoKeys.flatMap((demoKey): Array<[string, Record<string, string>]> => [
+        ['SESSION_SECRET', { SESSION_SECRET: demoKey.toString('utf8') }],
+        ['SESSION_SECRET', { SESSION_SECRET: demoKey.toString('base64') }],
+        ['ENCRYPTION_KEYS', { ENCRYPTION_KEYS: `2026-11:${key(1)},old:${demoKey.toString('base64')}` }],
+        ['ENCRYPTION_KEYS', { ENCRYPTION_KEYS: `2026-11:${demoKey.toString('base64url')}` }],
+        ['BLIND_INDEX_KEY', { BLIND_INDEX_KEY: demoKey.toString('base64') }],
+      ]),
+    ]
+    for (const [name, setting] of refused) {
+      expect(messageOf({ ...production, ...setting }), `${name}=${Object.values(setting)[0]}`).toMatch(new RegExp(`${name}: is required in production \\(the demo (secret|key) is refused\\)`))
+    }
+    // The same values are the embedded defaults outside production.
+    expect(readConfig({ ...production, NODE_ENV: 'development', SESSION_SECRET: demo.SESSION_SECRET }).SESSION_SECRET).toBe(demo.SESSION_SECRET)
+  })
+})

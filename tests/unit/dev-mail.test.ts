@@ -15,13 +15,17 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
-const call = (env: Record<string, string>) =>
-  loader({ request: new Request('http://localhost/dev/mail'), params: {}, context: { config: readConfig({ DATA_DIR: dataDir, ...env }) } as unknown as AppLoadContext })
+const call = (env: Record<string, string>, fromLoopback = true) =>
+  loader({ request: new Request('http://localhost/dev/mail'), params: {}, context: { config: readConfig({ DATA_DIR: dataDir, ...env }), fromLoopback } as unknown as AppLoadContext })
 
 describe('/dev/mail', () => {
   it('lists what the mail catcher kept, in development', async () => {
     const { messages } = await call({})
     expect(messages).toMatchObject([{ to: 'jour@test.invalid', subject: 'LARM Akut: orosanmälan ABCD-EFGH-JKL, Täby', text: 'Ärende: ABCD-EFGH-JKL' }])
+  })
+
+  it('does not exist for a request from another machine, whose invitation links would open accounts', async () => {
+    await expect(call({}, false)).rejects.toMatchObject({ status: 404 })
   })
 
   it('does not exist in production', async () => {
