@@ -1,9 +1,10 @@
 import { getFormProps, type FormMetadata } from '@conform-to/react'
-import { Form } from '@remix-run/react'
+import { Form, useActionData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BackLink } from './layout'
 import { ErrorSummary, type SummaryError } from './error-summary'
+import { SlowDownNotice, type SlowDownData } from './slow-down-notice'
 
 /**
  * One step of the public form: back link, error summary, the questions, and "Fortsätt".
@@ -31,9 +32,12 @@ export function StepForm<Shape extends Record<string, any>>({
 }) {
   const { t } = useTranslation('common')
   const label = submitLabel ?? t('continue')
+  // A step refused by the rate limits comes back with what was typed and when to try again.
+  const slowDown = (useActionData() as { slowDown?: SlowDownData } | undefined)?.slowDown
   return (
     <>
       <BackLink to={returnUrl ?? back} />
+      {slowDown ? <SlowDownNotice slowDown={slowDown} inForm /> : null}
       <ErrorSummary errors={[...extraErrors, ...summaryErrors(form)]} />
       <Form method="post" {...getFormProps(form)}>
         {otherSubmitButtons ? (

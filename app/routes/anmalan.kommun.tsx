@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next'
 import { MunicipalityQuestion } from '~/components/municipality-question'
 import { UNKNOWN_MUNICIPALITY } from '~/domain/vocabulary'
 import { requireStep, submitStep } from '~/server/report-steps.server'
+import { retryAfterHeaders } from '~/server/slow-down.server'
+
+export const headers = retryAfterHeaders
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:municipality.title' }
 

@@ -3,6 +3,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { EmergencyNotice } from '~/components/emergency-notice'
+import { SlowDownNotice, type SlowDownData } from '~/components/slow-down-notice'
 import { ErrorSummary } from '~/components/error-summary'
 import { BackLink } from '~/components/layout'
 import { SummaryList, type SummaryRow } from '~/components/summary-list'
@@ -20,8 +21,11 @@ import i18next from '~/i18n/i18next.server'
 import { cookies, municipalityHintHeader } from '~/server/cookies.server'
 import { findBySubmissionKey, submitReport } from '~/server/reports.server'
 import type { Draft } from '~/server/drafts.server'
-import { currentDraft, reportFlowContext } from '~/server/report-steps.server'
+import { currentDraft, refusedByLimits, reportFlowContext } from '~/server/report-steps.server'
+import { retryAfterHeaders, slowDown } from '~/server/slow-down.server'
 import { readForm } from '~/server/form-body.server'
+
+export const headers = retryAfterHeaders
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:check.title' }
 
@@ -82,6 +86,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The draft stays, so a person who was simply quick loses nothing and can send again.
     return data({ status: 'error' as const, message: 'submit.rejected' }, { status: 400 })
   }
+  const limited = await refusedByLimits(context, ['submit'])
+  if (limited) {
+    // The draft stays: the same report can be sent once the limit has passed.
+    const slowDownData = await slowDown(context.db, report.municipalityCode, limited.retryAfterSeconds)
+    return data(
+      { status: 'error' as const, message: 'submit.rateLimited', slowDown: slowDownData },
+      { status: 429, headers: { 'Retry-After': String(slowDownData.retryAfterSeconds) } },
+    )
+  }
   const language = (await i18next.getLocale(request)) === 'en' ? 'en' : 'sv'
   const submitted = await submitReport(context.db, context.cipher, context.jobs, { submissionKey: draft.id, report, receivedAt: context.now(), language })
   return showReceipt(context, submitted.id)
@@ -95,6 +108,7 @@ export default function CheckAnswers() {
     <>
       <BackLink to={back} />
       <ErrorSummary errors={rejected ? [{ targetId: 'submit', message: rejected.message }] : []} />
+      {rejected && 'slowDown' in rejected ? <SlowDownNotice slowDown={rejected.slowDown as SlowDownData} /> : null}
       {danger ? <EmergencyNotice urgent /> : null}
       <h1 className="heading-l">{t('check.title')}</h1>
       <AnswerSections report={report} municipalityName={municipalityName} askedReporterKind={askedReporterKind} />

@@ -6,6 +6,9 @@ import { Checkboxes, TextArea } from '~/components/fields'
 import { StepForm } from '~/components/step-form'
 import { CONCERN_CATEGORIES } from '~/domain/vocabulary'
 import { requireStep, submitStep } from '~/server/report-steps.server'
+import { retryAfterHeaders } from '~/server/slow-down.server'
+
+export const headers = retryAfterHeaders
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:concern.title' }
 

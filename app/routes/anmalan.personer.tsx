@@ -6,6 +6,9 @@ import { Checkbox, Radios, TextInput } from '~/components/fields'
 import { StepForm } from '~/components/step-form'
 import type { Concerns } from '~/domain/vocabulary'
 import { requireStep, submitStep } from '~/server/report-steps.server'
+import { retryAfterHeaders } from '~/server/slow-down.server'
+
+export const headers = retryAfterHeaders
 
 export const handle = {
   i18n: ['common', 'report', 'errors'],

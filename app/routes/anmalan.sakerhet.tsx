@@ -8,6 +8,9 @@ import { StepForm } from '~/components/step-form'
 import { subjectKinds } from '~/domain/report-flow'
 import { SAFETY_ANSWERS, safetyQuestionsFor } from '~/domain/vocabulary'
 import { requireStep, submitStep } from '~/server/report-steps.server'
+import { retryAfterHeaders } from '~/server/slow-down.server'
+
+export const headers = retryAfterHeaders
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:safety.title' }
 

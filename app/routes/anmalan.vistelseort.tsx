@@ -3,6 +3,9 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { MunicipalityQuestion } from '~/components/municipality-question'
 import { requireStep, submitStep } from '~/server/report-steps.server'
+import { retryAfterHeaders } from '~/server/slow-down.server'
+
+export const headers = retryAfterHeaders
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:whereabouts.title' }
 

@@ -19,10 +19,10 @@ import {
   handoverSchema,
   JOUR_ACTIONS,
   jourActionSchema,
+  jourActionTime,
   protectionAssessmentSchema,
   transferSchema,
 } from '~/domain/casework'
-import { latestAtOrBefore } from '~/domain/calendar'
 import { formatReference } from '~/domain/reference'
 import { outOfScope } from '~/server/audit.server'
 import { findInScope, recordCasework, type CaseworkAct } from '~/server/casework.server'
@@ -89,6 +89,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
   const value = submission.value
   const now = context.now()
+  const performedAt = value.intent === 'jourAction' ? jourActionTime(value.time, current.received_at, now) : now
+  if (!performedAt) return data({ intent, reply: submission.reply({ fieldErrors: { time: ['casework.jourAction.outsideReport'] } }) }, { status: 400 })
   const act: CaseworkAct = ((): CaseworkAct => {
     switch (value.intent) {
       case 'protectionAssessment':
@@ -98,7 +100,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case 'transfer':
         return { kind: 'transfer', toMunicipality: value.municipality, reason: value.reason }
       case 'jourAction':
-        return { kind: 'jourAction', action: value.action, performedAt: value.time ? latestAtOrBefore(value.time, now) : now, minutes: value.minutes ?? null, note: value.note ?? null }
+        return { kind: 'jourAction', action: value.action, performedAt, minutes: value.minutes ?? null, note: value.note ?? null }
       case 'handover':
         return { kind: 'handover', note: value.note }
       case 'acknowledge':

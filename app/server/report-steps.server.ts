@@ -15,6 +15,8 @@ import {
   type StepId,
 } from '../domain/report-flow'
 import { cookies, municipalityHintHeader } from './cookies.server'
+import { consume, type PublicAction } from './rate-limits.server'
+import { slowDown } from './slow-down.server'
 import { findDraft, saveDraftStep, type Draft } from './drafts.server'
 import { listMunicipalities, type Municipality } from './municipalities.server'
 import { readForm } from './form-body.server'
@@ -59,6 +61,15 @@ export async function requireStep(request: Request, context: AppLoadContext, ste
   return { draft, answers, flow, returnUrl, saved: answers[step] ?? null, back: previousPath(step, answers, flow) }
 }
 
+/** The first of the public flow's limits that refuses this request, if any: a new draft counts as a draft and a step. */
+export async function refusedByLimits(context: AppLoadContext, actions: readonly PublicAction[]): Promise<{ retryAfterSeconds: number } | null> {
+  for (const action of actions) {
+    const verdict = await consume(context, action)
+    if (!verdict.allowed) return verdict
+  }
+  return null
+}
+
 /**
  * Validates one step with its schema, keeps the answers as typed, and moves on. Invalid
  * input comes back with status 400 and everything the person typed.
@@ -69,6 +80,16 @@ export async function submitStep(request: Request, context: AppLoadContext, step
   const schema = stepSchema(step, answers, flow)
   if (!schema) throw redirect(nextPath(answers, flow, null), 303)
   const submission = parseWithZod(formData, { schema })
+  const limited = await refusedByLimits(context, draft ? ['step'] : ['draft', 'step'])
+  if (limited) {
+    // Everything typed comes back in the form, with when to try again and where help is now.
+    const typed = { ...answers, [step]: keepKnownFields(schema, submission.payload) as Record<string, unknown> }
+    const slowDownData = await slowDown(context.db, municipalitySoFar(typed), limited.retryAfterSeconds)
+    return data(
+      { ...submission.reply({ formErrors: ['submit.rateLimited'] }), slowDown: slowDownData },
+      { status: 429, headers: { 'Retry-After': String(slowDownData.retryAfterSeconds) } },
+    )
+  }
   if (submission.status !== 'success') {
     // Without JavaScript, "add another person" and "remove" arrive here as intents, not errors.
     return data(submission.reply(), { status: submission.status === 'error' ? 400 : 200 })

@@ -3,6 +3,7 @@ import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/no
 import { outOfScope } from './audit.server'
 import { csrfMatches, findSession, findStaff, scopeOf, type Session, type Staff } from './auth.server'
 import type { Config } from './config.server'
+import { readForm } from './form-body.server'
 
 export const LOGIN_PATH = '/personal/logga-in'
 
@@ -58,7 +59,7 @@ export async function requireStaff(request: Request, context: AppLoadContext, ro
 /** The guard for every staff action: the same, and the form must carry this session's CSRF token. */
 export async function requireStaffPost(request: Request, context: AppLoadContext, roles?: readonly Staff['role'][]) {
   const guarded = await requireStaff(request, context, roles)
-  const formData = await request.formData()
+  const formData = await readForm(request)
   if (!csrfMatches(guarded.session, formData.get('csrf'))) throw data({ status: 'csrf' }, { status: 403 })
   return { ...guarded, formData }
 }

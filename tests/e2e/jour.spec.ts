@@ -93,6 +93,14 @@ test.describe('the jour\'s night', () => {
     await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Ringde anmälaren' })
     await page.getByRole('button', { name: 'Spara åtgärd' }).click()
     await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Hembesök' })
+    // 01:30 written at 00:40 would be the night before, when the report did not exist: refused, and what was typed stays.
+    await page.getByLabel('Klockan').fill('01:30')
+    await page.getByLabel('Anteckning (valfritt)').first().fill('Barnet sover hos mormor i natt.')
+    await page.getByRole('button', { name: 'Spara åtgärd' }).click()
+    await expect(page.getByRole('alert')).toContainText('Ange en tid mellan då anmälan kom in och nu')
+    await expect(page.getByLabel('Anteckning (valfritt)').first()).toHaveValue('Barnet sover hos mormor i natt.')
+    await expect(page.locator('.timeline')).not.toContainText('Hembesök')
+    await page.getByLabel('Vad gjorde jouren?').selectOption({ label: 'Hembesök' })
     // Written at 00:40: 23:20 means last evening.
     await page.getByLabel('Klockan').fill('23:20')
     await page.getByLabel('Tid det tog, minuter (frivillig)').fill('90')

@@ -47,6 +47,8 @@ export async function startApp(env: Record<string, string> = {}, options: StartA
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
+      // Vitest puts Vite's BASE_URL ('/') into process.env; empty means the app's own default.
+      BASE_URL: '',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
