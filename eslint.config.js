@@ -18,6 +18,16 @@ export default tseslint.config(
     },
   },
   {
+    // Every form body goes through the bounded reader (docs/decisions/0003-one-bounded-form-reader.md).
+    files: ['app/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name=/^(formData|json|text|arrayBuffer|blob)$/][callee.object.name='request']", message: 'Read a request body with readForm() from form-body.server.ts: it is bounded before anything parses it.' },
+      ],
+    },
+  },
+  {
     // The domain is pure: no I/O, no server modules, no routes.
     files: ['app/domain/**/*.ts'],
     rules: {

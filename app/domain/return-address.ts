@@ -1,5 +1,4 @@
 /** Tab, line feed, carriage return and every other control character, or a backslash. */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001F\u007F\\]/
 
 /**

@@ -39,7 +39,6 @@ export class FormBodyError extends Error {
 }
 
 /** C0 controls and DEL, except tab, line feed and carriage return (a textarea sends CR LF). */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 /** `people[3].name`: the list's path before the index, and the index. */
 const LIST_INDEX = /\[(\d+)\]/g
