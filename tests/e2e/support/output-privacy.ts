@@ -105,21 +105,26 @@ function withoutBanner(output: string): string {
  */
 export async function typedValuesInServerOutput(dataDir: string, output: string): Promise<{ values: number; lines: number; problems: string[] }> {
   const [fromSpecs, fromApp] = await Promise.all([typedInSpecs(), typedIntoTheApp(dataDir)])
-  const checked = withoutBanner(output)
-  const words = [...new Set([...fromSpecs, ...fromApp.values].map((value) => value.trim()))].filter((value) => value.length >= 3 && !NOT_PERSONAL.test(value))
-  const secrets = [...new Set(fromApp.secrets)].filter((value) => value.length >= 6)
+  return typedValuesIn(output, { typed: [...fromSpecs, ...fromApp.values], secrets: fromApp.secrets })
+}
+
+/** The check itself: each typed value as a word of its own, each secret anywhere, and any identity number, outside the banner. */
+export function typedValuesIn(output: string, found: { typed: string[]; secrets: string[] }): { values: number; lines: number; problems: string[] } {
+  const lines = withoutBanner(output).split('\n')
+  const words = [...new Set(found.typed.map((value) => value.trim()))].filter((value) => value.length >= 3 && !NOT_PERSONAL.test(value))
+  const secrets = [...new Set(found.secrets)].filter((value) => value.length >= 6)
   const problems: string[] = []
   for (const value of words) {
     // As a word of its own: a child called "Ella" is not found inside "ställa".
     const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu')
-    const line = checked.split('\n').find((candidate) => pattern.test(candidate))
+    const line = lines.find((candidate) => pattern.test(candidate))
     if (line !== undefined) problems.push(`"${value}" in: ${line.slice(0, 300)}`)
   }
   for (const secret of secrets) {
-    const line = checked.split('\n').find((candidate) => candidate.includes(secret))
+    const line = lines.find((candidate) => candidate.includes(secret))
     if (line !== undefined) problems.push(`a secret (${secret.slice(0, 4)}…) in: ${line.slice(0, 300).replaceAll(secret, '[secret]')}`)
   }
-  const identity = checked.split('\n').find((line) => IDENTITY_NUMBER.test(line))
+  const identity = lines.find((line) => IDENTITY_NUMBER.test(line))
   if (identity !== undefined) problems.push(`an identity number in: ${identity.slice(0, 300)}`)
-  return { values: words.length + secrets.length, lines: checked.split('\n').length, problems }
+  return { values: words.length + secrets.length, lines: lines.length, problems }
 }
