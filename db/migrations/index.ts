@@ -13,6 +13,7 @@ import * as staffAccounts from './0011_staff_accounts'
 import * as seedMarks from './0012_seed_marks'
 import * as totpReplay from './0013_totp_replay'
 import * as rateLimits from './0014_rate_limits'
+import * as auditSecurityEvents from './0015_audit_security_events'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_seed_marks': seedMarks,
   '0013_totp_replay': totpReplay,
   '0014_rate_limits': rateLimits,
+  '0015_audit_security_events': auditSecurityEvents,
 }
