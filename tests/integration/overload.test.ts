@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 beforeAll(async () => {
   // Vitest sets BASE_URL=/ in the environment (Vite's base); empty lets the app use its own.
-  app = await startApp({ REQUEST_TIMEOUT_SECONDS: '1', BASE_URL: '' })
+  app = await startApp({ REQUEST_TIMEOUT_SECONDS: '1', EVENT_LOOP_DELAY_LIMIT_MS: '500' })
 }, 90_000)
 
 afterAll(async () => {

@@ -49,6 +49,10 @@ export async function startApp(env: Record<string, string> = {}, options: StartA
       DATABASE_URL: '',
       // Vitest puts Vite's BASE_URL ('/') into process.env; empty means the app's own default.
       BASE_URL: '',
+      // Two shared cores run Chromium, PostgreSQL and the tests beside the app: a turn of the
+      // loop late by half a second is the test machine, not overload. Shedding itself is tested
+      // with the production limit (tests/integration/overload.test.ts).
+      EVENT_LOOP_DELAY_LIMIT_MS: '3000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
