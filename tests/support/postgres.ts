@@ -52,3 +52,24 @@ export async function createTestDatabase(serverUrl: string): Promise<{ db: Db; u
     },
   }
 }
+
+/**
+ * An empty database of its own on the test server, for an app started with `DATABASE_URL`
+ * (the app migrates and seeds it itself). `drop` ends whatever is still connected.
+ */
+export async function createEmptyDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `test_${randomUUID().replace(/-/g, '')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  return {
+    url: serverUrl.replace(/\/[^/]*$/, `/${name}`),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl })
+      await client.connect()
+      await client.query(`drop database if exists ${name} with (force)`)
+      await client.end()
+    },
+  }
+}
