@@ -1,0 +1,465 @@
+/**
+ * Complete reports over HTTP against the real service (web process and its worker process),
+ * at a fixed arrival rate (open loop: each submit starts on its tick, however many are still
+ * in flight): 200/s for 60 s, then five times that for 20 s; with `--soak` instead, 20/s for
+ * 10 minutes on a fresh app. Each 303 must have its row in `reports`; each immediate report (after hours, so
+ * routed to Socialjouren Nordost) exactly one page to the förstajour, accepted by a real SMTP
+ * server in this process. Prints the submit latencies, the page latencies (submit to SMTP
+ * acceptance), what the excess got at five times the rate, and the memory (RSS) of the web
+ * and the worker process. Exits 1 when a report or a page is lost or a page is sent twice.
+ *
+ *   npx remix build && npx tsx tests/bench/load.bench.ts [--soak]
+ *
+ * What is timed is the final submit (POST /anmalan/kontrollera). The drafts it sends are
+ * made before each timed phase: one report is walked through every step over HTTP (an
+ * anonymous neighbour in Täby; immediate or not), and its encrypted answers are copied into
+ * `report_drafts` once per submit, each copy with its own signed cookie, as the app keeps
+ * them. Walking ~9 requests per report at 200 reports/s is beyond a 2-CPU machine that also
+ * runs the client, PostgreSQL and the SMTP server.
+ *
+ * Options through the environment: BENCH_LOAD_RATE (200), BENCH_LOAD_SECONDS (60),
+ * BENCH_OVERLOAD_FACTOR (5), BENCH_OVERLOAD_SECONDS (20), BENCH_IMMEDIATE_EVERY (5: every
+ * fifth report is immediate), BENCH_SOAK=1 (or --soak), BENCH_SOAK_RATE (20),
+ * BENCH_SOAK_SECONDS (600), BENCH_PAGE_WAIT_SECONDS (60).
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import { onCallAt } from '../../app/domain/on-call'
+import { formatReference } from '../../app/domain/reference'
+import { createDb } from '../../app/server/db.server'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
+import { loadJourPaging } from '../../app/server/rota.server'
+import { startApp, type RunningApp } from '../support/app-server'
+import { send, statusHistogram } from '../support/form-fuzz'
+import { Client, clientAddress, copyDrafts, reportSteps, walkDraft } from '../support/fuzz-targets'
+import { startTestSmtp, type TestSmtp } from '../support/mail'
+import { ms, note, percentile, runBenchmark, SESSION_SECRET, stopOnInterrupt } from './support'
+
+const RATE = Number(process.env.BENCH_LOAD_RATE ?? 200)
+const RATE_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
+const OVERLOAD_FACTOR = Number(process.env.BENCH_OVERLOAD_FACTOR ?? 5)
+const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 20)
+const IMMEDIATE_EVERY = Number(process.env.BENCH_IMMEDIATE_EVERY ?? 5)
+const SOAK = process.argv.includes('--soak') || process.env.BENCH_SOAK === '1'
+const SOAK_RATE = Number(process.env.BENCH_SOAK_RATE ?? 20)
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
+const PAGE_WAIT_MS = Number(process.env.BENCH_PAGE_WAIT_SECONDS ?? 60) * 1000
+const JOUR = 'nordost'
+const CONFIRMATION = '/anmalan/bekraftelse'
+// What the issue asks of a refusal and of a page.
+const REFUSAL_LIMIT_MS = 100
+const PAGE_P99_LIMIT_MS = 2000
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
+const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(2)} s`
+const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`
+
+/** The next 23:00 in Stockholm at least an hour ahead: every intake unit is closed, so an immediate report goes to the jour. */
+function nextNight(now = new Date()): Date {
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' })
+  const at = new Date(now.getTime() + 60 * 60_000)
+  at.setUTCMinutes(0, 0, 0)
+  while (hour.format(at) !== '23') at.setTime(at.getTime() + 60 * 60_000)
+  return at
+}
+
+// ---------------------------------------------------------------------------------------
+// Memory of the app's processes
+
+interface ProcessInfo {
+  pid: number
+  ppid: number
+  command: string
+}
+
+function processes(): ProcessInfo[] {
+  const found: ProcessInfo[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim()
+      found.push({ pid: Number(entry), ppid, command })
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found
+}
+
+/** The web process (the app's pid) and its worker process (a descendant started with --worker), by pid. */
+function appProcesses(webPid: number): { web: number; workers: number[] } {
+  return { web: webPid, workers: descendants(webPid, /\s--worker(\s|$)/) }
+}
+
+/** Every descendant of `root` whose command line matches `pattern`. */
+function descendants(root: number, pattern: RegExp): number[] {
+  const all = processes()
+  const found = new Set([root])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const info of all) {
+      if (found.has(info.ppid) && !found.has(info.pid)) {
+        found.add(info.pid)
+        grew = true
+      }
+    }
+  }
+  return all.filter((info) => found.has(info.pid) && info.pid !== root && pattern.test(info.command)).map((info) => info.pid)
+}
+
+// Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks.
+const TICKS_PER_SECOND = 100
+
+/** CPU time (user + system) in ms a process has used so far. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+  } catch {
+    return 0
+  }
+}
+
+/** CPU time so far of the web process, its worker, PostgreSQL (its processes alive now: a backend that ended is not counted) and this process. */
+function cpuNow(webPid: number) {
+  const { workers } = appProcesses(webPid)
+  const usage = process.cpuUsage()
+  return {
+    web: cpuMs(webPid),
+    worker: workers.reduce((sum, pid) => sum + cpuMs(pid), 0),
+    postgres: descendants(process.pid, /postgres/).reduce((sum, pid) => sum + cpuMs(pid), 0),
+    bench: (usage.user + usage.system) / 1000,
+  }
+}
+
+function rssKib(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) : null
+  } catch {
+    return null
+  }
+}
+
+function memory(webPid: number): string {
+  const { web, workers } = appProcesses(webPid)
+  const worker = workers.map((pid) => `worker (pid ${pid}) ${mib(rssKib(pid) ?? Number.NaN)}`).join(', ') || 'no worker process found'
+  return `web (pid ${web}) ${mib(rssKib(web) ?? Number.NaN)}, ${worker}`
+}
+
+// ---------------------------------------------------------------------------------------
+// A phase: submits at a fixed rate, then the rows and the pages
+
+interface Submit {
+  id: string
+  immediate: boolean
+  /** When the request started, ms since the epoch. */
+  at: number
+  /** How late the request started against its tick. */
+  lateMs: number
+  status: number | string
+  location: string | null
+  ms: number
+}
+
+interface PhaseResult {
+  label: string
+  submits: Submit[]
+  problems: string[]
+}
+
+async function runPhase(options: {
+  label: string
+  rate: number
+  seconds: number
+  app: RunningApp
+  db: pg.Client
+  smtp: TestSmtp
+  answers: { normal: string; immediate: string }
+  night: Date
+  primary: () => string
+  addressOffset: number
+}): Promise<PhaseResult> {
+  const { label, rate, app, db, smtp, answers, night } = options
+  const count = Math.round(rate * options.seconds)
+  const problems: string[] = []
+  const outputBefore = app.output().length
+  console.log(`\n${label}: ${count} submits at ${rate}/s for ${options.seconds} s (every ${IMMEDIATE_EVERY}th immediate)`)
+
+  const started = Date.now()
+  const immediateCount = Math.floor(count / IMMEDIATE_EVERY)
+  const immediateDrafts = await copyDrafts(db, answers.immediate, immediateCount, SESSION_SECRET, night)
+  const normalDrafts = await copyDrafts(db, answers.normal, count - immediateCount, SESSION_SECRET, night)
+  const drafts = Array.from({ length: count }, (_, index) =>
+    index % IMMEDIATE_EVERY === IMMEDIATE_EVERY - 1 ? { ...immediateDrafts.pop()!, immediate: true } : { ...normalDrafts.pop()!, immediate: false },
+  )
+  console.log(`  ${count} drafts copied into report_drafts and their cookies signed in ${ms(Date.now() - started)}`)
+  note(`${label}: memory at start`, memory(app.pid))
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4000 })
+  const interval = 1000 / rate
+  const submits: Submit[] = []
+  const inFlight: Promise<void>[] = []
+  const fire = (index: number, tick: number) => {
+    const draft = drafts[index]!
+    const lateMs = performance.now() - tick
+    inFlight.push(
+      send(
+        agent,
+        app.baseURL,
+        {
+          url: '/anmalan/kontrollera',
+          headers: {
+            cookie: draft.cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            // An address per submit: per-address limits hold for nobody here (the app trusts one proxy hop).
+            'x-forwarded-for': clientAddress(options.addressOffset + index),
+            'x-test-now': night.toISOString(),
+          },
+          body: Buffer.from(`submissionKey=${draft.id}&website=`),
+        },
+        30_000,
+      ).then((answer) => {
+        const location = answer.headers.location ?? null
+        submits.push({ id: draft.id, immediate: draft.immediate, at: answer.at, lateMs, status: answer.status, location, ms: answer.ms })
+      }),
+    )
+  }
+  const cpuBefore = cpuNow(app.pid)
+  const start = performance.now()
+  for (let index = 0; index < count; ) {
+    const now = performance.now()
+    for (; index < count && start + index * interval <= now; index++) fire(index, start + index * interval)
+    if (index < count) await sleep(Math.max(0, start + index * interval - performance.now()))
+  }
+  const spread = performance.now() - start
+  await Promise.all(inFlight)
+  const elapsed = performance.now() - start
+  const cpuAfter = cpuNow(app.pid)
+  agent.destroy()
+  note(`${label}: memory at end`, memory(app.pid))
+
+  // --- What the submits got ---------------------------------------------------------------
+  const accepted = submits.filter((submit) => submit.status === 303 && submit.location === CONFIRMATION)
+  const refused = submits.filter((submit) => submit.status === 429 || submit.status === 503)
+  const failures = submits.filter((submit) => typeof submit.status !== 'number' || (submit.status >= 500 && submit.status !== 503))
+  const sorted = new Set([...accepted, ...refused, ...failures])
+  const others = submits.filter((submit) => !sorted.has(submit))
+  const acceptedIds = new Set(accepted.map((submit) => submit.id))
+  const acceptedMs = accepted.map((submit) => submit.ms).sort((a, b) => a - b)
+  const refusedMs = refused.map((submit) => submit.ms).sort((a, b) => a - b)
+  const late = submits.map((submit) => submit.lateMs).sort((a, b) => a - b)
+  note(`${label}: sent`, `${submits.length} in ${seconds(spread + interval)} (${((submits.length - 1) / (spread / 1000) || 0).toFixed(1)}/s); start later than its tick p99 ${ms(percentile(late, 99))}, worst ${ms(late.at(-1) ?? Number.NaN)}`)
+  note(`${label}: statuses`, JSON.stringify(statusHistogram(submits)))
+  const share = (key: keyof typeof cpuAfter) => `${key} ${((cpuAfter[key] - cpuBefore[key]) / elapsed).toFixed(2)}`
+  note(
+    `${label}: CPUs busy meanwhile (of ${os.cpus().length})`,
+    `${share('web')}, ${share('worker')}, ${share('postgres')}, ${share('bench')} (client + SMTP server); load average ${os.loadavg()[0]!.toFixed(2)}`,
+  )
+  note(`${label}: 303 -> ${CONFIRMATION}`, `${accepted.length} (${(accepted.length / (options.seconds || 1)).toFixed(1)}/s accepted)`)
+  note(
+    `${label}: accepted submit p50 / p95 / p99`,
+    `${ms(percentile(acceptedMs, 50))} / ${ms(percentile(acceptedMs, 95))} / ${ms(percentile(acceptedMs, 99))} (worst ${ms(acceptedMs.at(-1) ?? Number.NaN)})`,
+  )
+  if (refused.length > 0) {
+    const slowRefusals = refused.filter((submit) => submit.ms > REFUSAL_LIMIT_MS).length
+    note(
+      `${label}: refused (429/503) p50 / p99 / worst`,
+      `${ms(percentile(refusedMs, 50))} / ${ms(percentile(refusedMs, 99))} / ${ms(refusedMs.at(-1) ?? Number.NaN)}; ${slowRefusals} of ${refused.length} slower than ${REFUSAL_LIMIT_MS} ms`,
+    )
+    if (slowRefusals > 0) problems.push(`${label}: ${slowRefusals} of ${refused.length} refusals took more than ${REFUSAL_LIMIT_MS} ms (worst ${ms(refusedMs.at(-1)!)})`)
+  }
+  if (failures.length > 0) problems.push(`${label}: ${failures.length} answers were a 5xx other than 503 or no answer: ${JSON.stringify(statusHistogram(failures))}`)
+  if (others.length > 0) {
+    const what = statusHistogram(others.map((submit) => ({ status: `${submit.status}${submit.location ? ` -> ${submit.location}` : ''}` })))
+    problems.push(`${label}: ${others.length} other answers: ${JSON.stringify(what)}`)
+  }
+
+  // --- Every 303 has its row --------------------------------------------------------------
+  // A request the server kept working on after answering (a 503 past the request timeout) may still commit: give it a moment.
+  await sleep(2000)
+  const rows = (
+    await db.query<{ submission_key: string; id: string; reference: string }>('select submission_key, id, reference from reports where submission_key = any($1::uuid[])', [
+      submits.map((submit) => submit.id),
+    ])
+  ).rows
+  const rowsByKey = new Map<string, Array<{ id: string; reference: string }>>()
+  for (const row of rows) rowsByKey.set(row.submission_key, [...(rowsByKey.get(row.submission_key) ?? []), row])
+  const lost = accepted.filter((submit) => (rowsByKey.get(submit.id)?.length ?? 0) !== 1)
+  const storedAnyway = submits.filter((submit) => !acceptedIds.has(submit.id) && rowsByKey.has(submit.id))
+  note(`${label}: rows in reports for the 303s`, `${accepted.length - lost.length} of ${accepted.length}${lost.length ? ` (${lost.length} LOST or doubled)` : ' (none lost)'}`)
+  note(`${label}: rows for submits not answered 303`, `${storedAnyway.length}${storedAnyway.length ? ` ${JSON.stringify(statusHistogram(storedAnyway))}` : ''}`)
+  if (lost.length > 0) problems.push(`${label}: ${lost.length} submits answered 303 have no row (or more than one) in reports`)
+
+  // --- Every immediate report stored: one page to the förstajour --------------------------------
+  // Stored whatever the answer said: a report stored after its 503 pages the jour all the same.
+  const primary = options.primary()
+  const expected = new Map<string, { at: number; acceptedAt: number | null; pages: number; id: string; answered303: boolean }>()
+  for (const submit of submits) {
+    if (!submit.immediate) continue
+    const row = rowsByKey.get(submit.id)?.[0]
+    if (row) expected.set(formatReference(row.reference), { at: submit.at, acceptedAt: null, pages: 0, id: row.id, answered303: acceptedIds.has(submit.id) })
+  }
+  let scanned = 0
+  const scan = () => {
+    for (; scanned < smtp.messages.length; scanned++) {
+      const message = smtp.messages[scanned]!
+      if (!message.to.includes(primary)) continue
+      const reference = /\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]+\b/.exec(message.subject)?.[0]
+      const page = reference ? expected.get(reference) : undefined
+      if (!page) continue
+      page.pages++
+      page.acceptedAt ??= message.acceptedAt
+    }
+    return [...expected.values()].every((page) => page.pages > 0)
+  }
+  const waitStarted = Date.now()
+  const allIn = await smtp.waitFor(scan, PAGE_WAIT_MS).then(
+    () => true,
+    () => false,
+  )
+  // A page sent twice would come in late: give it a moment, then count every page.
+  await sleep(2000)
+  scan()
+  const pages = [...expected.values()]
+  const missing = pages.filter((page) => page.pages === 0).length
+  const twice = pages.filter((page) => page.pages > 1).length
+  const pageMs = pages.map((page) => (page.acceptedAt === null ? Infinity : page.acceptedAt - page.at)).sort((a, b) => a - b)
+  const pageMs303 = pages
+    .filter((page) => page.answered303)
+    .map((page) => (page.acceptedAt === null ? Infinity : page.acceptedAt - page.at))
+    .sort((a, b) => a - b)
+  const pageFigure = (value: number) => (Number.isFinite(value) ? ms(value) : `> ${seconds(PAGE_WAIT_MS)}`)
+  const deliveries = Number(
+    (
+      await db.query<{ count: string }>('select count(*) from email_deliveries where key = any($1::text[])', [
+        pages.map((page) => `page:${page.id}:0:primary:email`),
+      ])
+    ).rows[0]!.count,
+  )
+  note(
+    `${label}: immediate reports stored and paged`,
+    `${pages.length - missing} of ${pages.length} (${pageMs303.length} of them answered 303); ${twice} paged more than once; email_deliveries rows ${deliveries}; förstajour ${primary}`,
+  )
+  note(
+    `${label}: submit -> page accepted p50 / p99`,
+    `${pageFigure(percentile(pageMs, 50))} / ${pageFigure(percentile(pageMs, 99))} (worst ${pageFigure(pageMs.at(-1) ?? Number.NaN)}; all in ${allIn ? `${seconds(Date.now() - waitStarted - 2000)} after the last answer` : 'NOT within the wait'})`,
+  )
+  if (pageMs303.length !== pageMs.length) {
+    note(`${label}: the same, reports answered 303 only`, `${pageFigure(percentile(pageMs303, 50))} / ${pageFigure(percentile(pageMs303, 99))}`)
+  }
+  if (missing > 0 || twice > 0) problems.push(`${label}: ${missing} immediate reports without a page, ${twice} paged more than once`)
+  // What the app logged at error level meanwhile (it runs at LOG_LEVEL=warn): the kinds of message, counted.
+  const errors = app
+    .output()
+    .slice(outputBefore)
+    .split('\n')
+    .filter((line) => /"level":(50|60)/.test(line))
+    .map((line) => /"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 120))
+  note(`${label}: app errors logged`, errors.length === 0 ? '0' : JSON.stringify(statusHistogram(errors.map((message) => ({ status: message })))).slice(0, 400))
+  if (pages.length > 0 && !(percentile(pageMs, 99) < PAGE_P99_LIMIT_MS)) problems.push(`${label}: page p99 ${pageFigure(percentile(pageMs, 99))}, not under ${seconds(PAGE_P99_LIMIT_MS)}`)
+  return { label, submits, problems }
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main() {
+  let pgDir: string | undefined
+  let database: EmbeddedDatabase | undefined
+  let app: RunningApp | undefined
+  let db: pg.Client | undefined
+  let smtp: TestSmtp | undefined
+  const cleanup = async () => {
+    await db?.end().catch(() => {})
+    await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
+    await smtp?.stop().catch(() => {})
+    await database?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
+    if (pgDir) await rm(pgDir, { recursive: true, force: true })
+    db = undefined
+    app = undefined
+    smtp = undefined
+    database = undefined
+    pgDir = undefined
+  }
+  const stopHandling = stopOnInterrupt(cleanup)
+  const problems: string[] = []
+
+  try {
+    console.log(`Orosanmälan load benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
+    note('machine', `${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at start`)
+    console.log(
+      '  timed: the final submit only; each draft is a copy, made in report_drafts before the phase, of one report walked over HTTP (see the header of this file)',
+    )
+    pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
+    // As root, the server runs as the `postgres` user, which must be able to reach the folder.
+    await chmod(pgDir, 0o755)
+    database = await startEmbeddedPostgres({ dataDir: pgDir })
+    smtp = await startTestSmtp()
+    // The web process itself is the pid (no tsx wrapper), so its RSS and its worker's are read from /proc.
+    // Shedding as in production: startApp loosens the event-loop limit for tests, this puts the default (500 ms) back.
+    app = await startApp(
+      { FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET, DATABASE_URL: database.url, SMTP_URL: smtp.url, TRUST_PROXY: '1', EVENT_LOOP_DELAY_LIMIT_MS: '500' },
+      { withoutWrapper: true },
+    )
+    note('app processes', `${JSON.stringify(appProcesses(app.pid))}; rate limits and overload limits the production defaults, none raised`)
+    db = new pg.Client({ connectionString: database.url })
+    await db.connect()
+
+    const night = nextNight()
+    note('reports received at (X-Test-Now)', `${night.toISOString()} (23:00 in Stockholm: every intake unit closed; Täby's jour is Socialjouren Nordost)`)
+    const walker = (address: string) => new Client(app!.baseURL, { 'x-forwarded-for': address })
+    const answers = {
+      normal: await walkDraft(walker('10.255.0.1'), db, reportSteps({ anonymous: true }), SESSION_SECRET),
+      immediate: await walkDraft(walker('10.255.0.2'), db, reportSteps({ anonymous: true, danger: true }), SESSION_SECRET),
+    }
+    // The worker pages whoever is on call at the real time; read as it reads it.
+    const kysely = createDb(database.url, { max: 1 })
+    const { rota } = await loadJourPaging(kysely, JOUR)
+    await kysely.destroy()
+    const primary = () => {
+      const pair = onCallAt(rota, new Date())
+      if (!pair) throw new Error(`${JOUR} has no rota`)
+      return pair.primary.email
+    }
+
+    let addressOffset = 0
+    const phase = async (label: string, rate: number, duration: number) => {
+      const result = await runPhase({ label, rate, seconds: duration, app: app!, db: db!, smtp: smtp!, answers, night, primary, addressOffset })
+      addressOffset += result.submits.length
+      problems.push(...result.problems)
+      return result
+    }
+
+    // The first requests pay for cold code paths; not counted.
+    const warmUp = await phase('warm-up', 10, 2)
+    problems.splice(0, problems.length, ...warmUp.problems.map((problem) => `(warm-up) ${problem}`))
+
+    if (SOAK) {
+      // Alone, on a fresh app: its memory at the start is not what an earlier overload left.
+      await phase(`soak ${SOAK_RATE}/s`, SOAK_RATE, SOAK_SECONDS)
+    } else {
+      await phase(`${RATE}/s`, RATE, RATE_SECONDS)
+      await phase(`${RATE * OVERLOAD_FACTOR}/s (${OVERLOAD_FACTOR}x)`, RATE * OVERLOAD_FACTOR, OVERLOAD_SECONDS)
+      console.log(`\n(the ${SOAK_SECONDS / 60}-minute run at ${SOAK_RATE}/s for memory runs alone with --soak or BENCH_SOAK=1)`)
+    }
+    note('machine', `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`)
+  } finally {
+    await cleanup()
+    stopHandling()
+  }
+  if (problems.length > 0) {
+    console.log('')
+    for (const problem of problems) console.log(`WARNING: ${problem}`)
+    throw new Error(`${problems.length} problem(s): see the WARNING lines`)
+  }
+}
+
+runBenchmark(main)
