@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApp, type RunningApp } from '../support/app-server'
+import { HttpBrowser } from '../support/http-browser'
 import { ONE_ADDRESS_FOR_MANY_CLIENTS } from '../support/rate-limit-env'
 
 /**
@@ -14,27 +15,11 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => app?.stop())
 
-class Browser {
-  private cookies = new Map<string, string>()
-  async send(path: string, body?: string, contentType = 'application/x-www-form-urlencoded') {
-    const headers: Record<string, string> = { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
-    if (body !== undefined) headers['content-type'] = contentType
-    const response = await fetch(app.baseURL + path, { method: body === undefined ? 'GET' : 'POST', body, headers, redirect: 'manual' })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const [name, ...value] = pair!.split('=')
-      this.cookies.set(name!, value.join('='))
-    }
-    return { status: response.status, location: response.headers.get('location'), text: await response.text() }
-  }
-  cookie(name: string) {
-    return this.cookies.get(name)
-  }
-}
+const browse = () => new HttpBrowser(app.baseURL)
 
 /** A person with a draft at the people step of a report about children in Täby. */
 async function atPeopleStep() {
-  const browser = new Browser()
+  const browser = browse()
   expect((await browser.send('/anmalan/kommun', 'municipality=0160')).status).toBe(303)
   expect((await browser.send('/anmalan/vem', 'concerns=children')).location).toBe('/anmalan/personer')
   return browser
@@ -48,7 +33,7 @@ describe('a form post that is not what a form sends', () => {
     ['a NUL in a value', 'municipality=0160%00', 'application/x-www-form-urlencoded', 400, 'Det som skickades gick inte att läsa'],
     ['bad percent-encoding', 'municipality=%E0%A4%A', 'application/x-www-form-urlencoded', 400, 'Det som skickades gick inte att läsa'],
   ])('answers %s with the friendly page and a 4xx, and starts no draft', async (_what, body, contentType, status, title) => {
-    const browser = new Browser()
+    const browser = browse()
     const response = await browser.send('/anmalan/kommun', body, contentType)
     expect(response.status).toBe(status)
     expect(response.text).toContain(title)
@@ -57,7 +42,7 @@ describe('a form post that is not what a form sends', () => {
   })
 
   it.each(['/sprak', '/personal/logga-in', '/personal/inbjudan/abc'])('answers a JSON body to %s with 415, not a server error', async (path) => {
-    expect((await new Browser().send(path, '{"a":1}', 'application/json')).status).toBe(415)
+    expect((await browse().send(path, '{"a":1}', 'application/json')).status).toBe(415)
   })
 
   it('refuses a far index in the people list and still answers the next request', async () => {
@@ -90,7 +75,7 @@ describe('a return address', () => {
     ['two slashes', '//example.org'],
     ['another origin', 'https://example.org/'],
   ])('that leaves the site through %s goes to the start page instead', async (_what, returnTo) => {
-    const response = await new Browser().send('/sprak', `language=en&returnTo=${returnTo.includes('%') ? returnTo : encodeURIComponent(returnTo)}`)
+    const response = await browse().send('/sprak', `language=en&returnTo=${returnTo.includes('%') ? returnTo : encodeURIComponent(returnTo)}`)
     expect(response.status).toBe(303)
     expect(response.location).toBe('/')
   })

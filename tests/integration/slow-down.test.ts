@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { neighbourDraft } from '../fixtures/reports'
 import { startApp, type RunningApp } from '../support/app-server'
+import { HttpBrowser } from '../support/http-browser'
 
 /**
  * A person the rate limits slow down is never shut out without help (PRODUCT.md): the page
@@ -14,26 +15,7 @@ beforeAll(async () => {
 }, 90_000)
 afterAll(() => app?.stop())
 
-class Browser {
-  private cookies = new Map<string, string>()
-  async send(path: string, fields?: Record<string, string | string[] | undefined>) {
-    const headers: Record<string, string> = { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
-    let body: string | undefined
-    if (fields) {
-      const form = new URLSearchParams()
-      for (const [name, value] of Object.entries(fields)) for (const item of [value ?? []].flat()) form.append(name, item)
-      body = form.toString()
-      headers['content-type'] = 'application/x-www-form-urlencoded'
-    }
-    const response = await fetch(app.baseURL + path, { method: body === undefined ? 'GET' : 'POST', body, headers, redirect: 'manual' })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const [name, ...value] = pair!.split('=')
-      this.cookies.set(name!, value.join('='))
-    }
-    return { status: response.status, location: response.headers.get('location'), retryAfter: response.headers.get('retry-after'), text: await response.text() }
-  }
-}
+const browse = () => new HttpBrowser(app.baseURL)
 
 /** The answers of a step as a browser posts them: a list of people flattened to conform's names. */
 function flatten(step: Record<string, unknown>): Record<string, string | string[]> {
@@ -59,7 +41,7 @@ const STEPS = [
 ] as const
 
 async function completeDraft() {
-  const browser = new Browser()
+  const browser = browse()
   for (const [path, step] of STEPS) expect((await browser.send(path, flatten(neighbourDraft[step]!))).status).toBe(303)
   const page = await browser.send('/anmalan/kontrollera')
   const submissionKey = /name="submissionKey" value="([^"]+)"/.exec(page.text)![1]!
@@ -92,7 +74,7 @@ describe('a person slowed down by the limits', () => {
   })
 
   it('gives back the first step of a third report with the choice kept', async () => {
-    const refused = await new Browser().send('/anmalan/kommun', { municipality: '0160' })
+    const refused = await browse().send('/anmalan/kommun', { municipality: '0160' })
     expect(refused.status).toBe(429)
     expect(Number(refused.retryAfter)).toBeGreaterThan(0)
     expectHelp(refused.text)
