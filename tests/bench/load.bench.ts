@@ -204,7 +204,9 @@ async function runPhase(options: {
   console.log(`  ${count} drafts copied into report_drafts and their cookies signed in ${ms(Date.now() - started)}`)
   note(`${label}: memory at start`, memory(app.pid))
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4000 })
+  // A connection per submit, as many people's browsers make: a kept-alive socket the server closes as idle just
+  // when the client reuses it would show up as a reset that is the client's, not the service's.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 4000 })
   const interval = 1000 / rate
   const submits: Submit[] = []
   const inFlight: Promise<void>[] = []
@@ -234,6 +236,14 @@ async function runPhase(options: {
     )
   }
   const cpuBefore = cpuNow(app.pid)
+  // A long phase notes the memory every minute, so a trend shows rather than two points.
+  const memorySamples: Array<{ at: number; web: number | null; workers: Array<number | null> }> = []
+  const sampleMemory = () => {
+    const { web, workers } = appProcesses(app.pid)
+    memorySamples.push({ at: Date.now(), web: rssKib(web), workers: workers.map(rssKib) })
+  }
+  sampleMemory()
+  const memoryTimer = setInterval(sampleMemory, 60_000)
   const start = performance.now()
   for (let index = 0; index < count; ) {
     const now = performance.now()
@@ -245,6 +255,8 @@ async function runPhase(options: {
   const elapsed = performance.now() - start
   const cpuAfter = cpuNow(app.pid)
   agent.destroy()
+  clearInterval(memoryTimer)
+  sampleMemory()
   note(`${label}: memory at end`, memory(app.pid))
 
   // --- What the submits got ---------------------------------------------------------------
@@ -262,7 +274,7 @@ async function runPhase(options: {
   const share = (key: keyof typeof cpuAfter) => `${key} ${((cpuAfter[key] - cpuBefore[key]) / elapsed).toFixed(2)}`
   note(
     `${label}: CPUs busy meanwhile (of ${os.cpus().length})`,
-    `${share('web')}, ${share('worker')}, ${share('postgres')}, ${share('bench')} (client + SMTP server); load average ${os.loadavg()[0]!.toFixed(2)}`,
+    `${share('web')}, ${share('worker')}, ${share('postgres')}, ${share('bench')} (client + SMTP server) over ${seconds(elapsed)} until the last answer; load average ${os.loadavg()[0]!.toFixed(2)}`,
   )
   note(`${label}: 303 -> ${CONFIRMATION}`, `${accepted.length} (${(accepted.length / (options.seconds || 1)).toFixed(1)}/s accepted)`)
   note(
@@ -297,6 +309,13 @@ async function runPhase(options: {
   const storedAnyway = submits.filter((submit) => !acceptedIds.has(submit.id) && rowsByKey.has(submit.id))
   note(`${label}: rows in reports for the 303s`, `${accepted.length - lost.length} of ${accepted.length}${lost.length ? ` (${lost.length} LOST or doubled)` : ' (none lost)'}`)
   note(`${label}: rows for submits not answered 303`, `${storedAnyway.length}${storedAnyway.length ? ` ${JSON.stringify(statusHistogram(storedAnyway))}` : ''}`)
+  // What one stored report cost, all processes together: what the machine can carry is about its CPUs' worth of this.
+  const stored = accepted.length - lost.length + storedAnyway.length
+  const cpuPerReport = (key: keyof typeof cpuAfter) => (cpuAfter[key] - cpuBefore[key]) / (stored || 1)
+  note(
+    `${label}: CPU per stored report`,
+    `web ${ms(cpuPerReport('web'))}, worker ${ms(cpuPerReport('worker'))}, postgres ${ms(cpuPerReport('postgres'))} (${stored} reports stored, ${(stored / (elapsed / 1000)).toFixed(1)}/s over the phase)`,
+  )
   if (lost.length > 0) problems.push(`${label}: ${lost.length} submits answered 303 have no row (or more than one) in reports`)
 
   // --- Every immediate report stored: one page to the förstajour --------------------------------
@@ -353,18 +372,36 @@ async function runPhase(options: {
     `${label}: submit -> page accepted p50 / p99`,
     `${pageFigure(percentile(pageMs, 50))} / ${pageFigure(percentile(pageMs, 99))} (worst ${pageFigure(pageMs.at(-1) ?? Number.NaN)}; all in ${allIn ? `${seconds(Date.now() - waitStarted - 2000)} after the last answer` : 'NOT within the wait'})`,
   )
+  if (options.seconds >= 120) {
+    // Minute by minute: submits, their p99, the pages' p99 and the memory at the minute's end.
+    const phaseStart = Math.min(...submits.map((submit) => submit.at))
+    const minute = (at: number) => Math.floor((at - phaseStart) / 60_000)
+    console.log('  minute  submits  accepted p99  page p99   web RSS  worker RSS')
+    for (let index = 0; index <= minute(Math.max(...submits.map((submit) => submit.at))); index++) {
+      const inMinute = submits.filter((submit) => minute(submit.at) === index)
+      const acceptedInMinute = inMinute.filter((submit) => acceptedIds.has(submit.id)).map((submit) => submit.ms).sort((a, b) => a - b)
+      const pagesInMinute = pages
+        .filter((page) => minute(page.at) === index)
+        .map((page) => (page.acceptedAt === null ? Infinity : page.acceptedAt - page.at))
+        .sort((a, b) => a - b)
+      const sample = memorySamples.find((candidate) => candidate.at >= phaseStart + (index + 1) * 60_000) ?? memorySamples.at(-1)!
+      console.log(
+        `  ${String(index + 1).padStart(6)}  ${String(inMinute.length).padStart(7)}  ${ms(percentile(acceptedInMinute, 99)).padStart(12)}  ${pageFigure(percentile(pagesInMinute, 99)).padStart(9)}  ${mib(sample.web ?? Number.NaN).padStart(8)}  ${sample.workers.map((kib) => mib(kib ?? Number.NaN)).join(', ').padStart(10)}`,
+      )
+    }
+  }
   if (pageMs303.length !== pageMs.length) {
     note(`${label}: the same, reports answered 303 only`, `${pageFigure(percentile(pageMs303, 50))} / ${pageFigure(percentile(pageMs303, 99))}`)
   }
   if (missing > 0 || twice > 0) problems.push(`${label}: ${missing} immediate reports without a page, ${twice} paged more than once`)
-  // What the app logged at error level meanwhile (it runs at LOG_LEVEL=warn): the kinds of message, counted.
-  const errors = app
+  // What the app logged meanwhile (it runs at LOG_LEVEL=warn: warnings and errors): the kinds of message, counted.
+  const logged = app
     .output()
     .slice(outputBefore)
     .split('\n')
-    .filter((line) => /"level":(50|60)/.test(line))
-    .map((line) => /"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 120))
-  note(`${label}: app errors logged`, errors.length === 0 ? '0' : JSON.stringify(statusHistogram(errors.map((message) => ({ status: message })))).slice(0, 400))
+    .filter((line) => /"level":(40|50|60)/.test(line))
+    .map((line) => `${/"level":(\d+)/.exec(line)?.[1] === '40' ? 'warn' : 'error'}: ${/"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 120)}`)
+  note(`${label}: app warnings and errors logged`, logged.length === 0 ? '0' : JSON.stringify(statusHistogram(logged.map((message) => ({ status: message })))).slice(0, 600))
   if (pages.length > 0 && !(percentile(pageMs, 99) < PAGE_P99_LIMIT_MS)) problems.push(`${label}: page p99 ${pageFigure(percentile(pageMs, 99))}, not under ${seconds(PAGE_P99_LIMIT_MS)}`)
   return { label, submits, problems }
 }
