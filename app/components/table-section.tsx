@@ -1,9 +1,25 @@
-import type { ReactNode } from 'react'
+import { useId, type ReactNode } from 'react'
 
 /**
- * A table under its own heading. A table wider than the screen scrolls sideways in a region
- * that takes keyboard focus, so it can be read without a mouse (axe: scrollable-region-focusable).
+ * Every data table on the staff pages. A table wider than the screen scrolls sideways in a region
+ * that takes keyboard focus, so it can be read without a mouse (WCAG 2.1.1, axe:
+ * scrollable-region-focusable); the region is named by the table's caption.
  */
+export function Table({ caption, className, children }: { caption: string; className?: string; children: ReactNode }) {
+  const captionId = useId()
+  return (
+    <div className="table-wrapper" role="region" aria-labelledby={captionId} tabIndex={0}>
+      <table className={className ? `table ${className}` : 'table'}>
+        <caption className="visually-hidden" id={captionId}>
+          {caption}
+        </caption>
+        {children}
+      </table>
+    </div>
+  )
+}
+
+/** A table under its own heading, with an optional introduction. */
 export function TableSection({ id, title, intro, children }: { id: string; title: string; intro?: ReactNode; children: ReactNode }) {
   return (
     <>
@@ -11,12 +27,7 @@ export function TableSection({ id, title, intro, children }: { id: string; title
         {title}
       </h2>
       {intro ? <p className="body">{intro}</p> : null}
-      <div className="table-wrapper" role="region" aria-labelledby={id} tabIndex={0}>
-        <table className="table">
-          <caption className="visually-hidden">{title}</caption>
-          {children}
-        </table>
-      </div>
+      <Table caption={title}>{children}</Table>
     </>
   )
 }

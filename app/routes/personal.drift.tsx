@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
+import { Table } from '~/components/table-section'
 import { configurationProblems } from '~/server/coverage-check.server'
 import { administeredJours } from '~/server/jour-settings.server'
 import { operationsOverview } from '~/server/operations.server'
@@ -88,62 +89,56 @@ export default function Operations() {
       ))}
 
       <h2 className="heading-m">{t('operations.queuesTitle')}</h2>
-      <div className="table-wrapper">
-        <table className="table">
-          <caption className="visually-hidden">{t('operations.queuesTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('operations.queue')}</th>
-              <th scope="col">{t('operations.queued')}</th>
-              <th scope="col">{t('operations.deferred')}</th>
-              <th scope="col">{t('operations.active')}</th>
-              <th scope="col">{t('operations.failed')}</th>
+      <Table caption={t('operations.queuesTitle')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('operations.queue')}</th>
+            <th scope="col">{t('operations.queued')}</th>
+            <th scope="col">{t('operations.deferred')}</th>
+            <th scope="col">{t('operations.active')}</th>
+            <th scope="col">{t('operations.failed')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {queues.map((queue) => (
+            <tr key={queue.name}>
+              <td>{t(`operations.queues.${queue.name}`)}</td>
+              <td>{queue.queued}</td>
+              <td>{queue.deferred}</td>
+              <td>{queue.active}</td>
+              <td>{queue.failed}</td>
             </tr>
-          </thead>
-          <tbody>
-            {queues.map((queue) => (
-              <tr key={queue.name}>
-                <td>{t(`operations.queues.${queue.name}`)}</td>
-                <td>{queue.queued}</td>
-                <td>{queue.deferred}</td>
-                <td>{queue.active}</td>
-                <td>{queue.failed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </Table>
 
       <h2 className="heading-m">{t('operations.deadLettersTitle')}</h2>
       <p className="body">{t('operations.deadLettersIntro')}</p>
       {deadLetters.length === 0 ? (
         <p className="body">{t('operations.noDeadLetters')}</p>
       ) : (
-        <div className="table-wrapper">
-          <table className="table">
-            <caption className="visually-hidden">{t('operations.deadLettersTitle')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('operations.created')}</th>
-                <th scope="col">{t('operations.kind')}</th>
-                <th scope="col">{t('operations.attempts')}</th>
-                <th scope="col">{t('operations.error')}</th>
+        <Table caption={t('operations.deadLettersTitle')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('operations.created')}</th>
+              <th scope="col">{t('operations.kind')}</th>
+              <th scope="col">{t('operations.attempts')}</th>
+              <th scope="col">{t('operations.error')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {deadLetters.map((job) => (
+              <tr key={job.id}>
+                <td>
+                  <StaffTime value={job.createdOn} />
+                </td>
+                <td>{job.kind ? t(`operations.kinds.${job.kind}`) : job.queue}</td>
+                <td>{job.attempts}</td>
+                <td>{job.error}</td>
               </tr>
-            </thead>
-            <tbody>
-              {deadLetters.map((job) => (
-                <tr key={job.id}>
-                  <td>
-                    <StaffTime value={job.createdOn} />
-                  </td>
-                  <td>{job.kind ? t(`operations.kinds.${job.kind}`) : job.queue}</td>
-                  <td>{job.attempts}</td>
-                  <td>{job.error}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
     </>
   )

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { StaffTime } from '~/components/staff-time'
+import { Table } from '~/components/table-section'
 import { formatReference } from '~/domain/reference'
 import { audit, listAudit, OUT_OF_SCOPE } from '~/server/audit.server'
 import { requireStaff } from '~/server/staff-session.server'
@@ -63,44 +64,39 @@ export default function AuditLog() {
       <p className="body">
         {securityOnly ? <Link to="?">{t('audit.showAll')}</Link> : <Link to="?sakerhet=1">{t('audit.showSecurity')}</Link>}
       </p>
-      <div className="table-wrapper" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-        <table className="table">
-          <caption className="visually-hidden" id="audit-caption">
-            {t('audit.title')}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.at')}</th>
-              <th scope="col">{t('audit.who')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.report')}</th>
+      <Table caption={t('audit.title')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('audit.who')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.report')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>
+                <StaffTime value={row.at} />
+              </td>
+              <td>
+                <bdi>{row.staff}</bdi>
+              </td>
+              <td>
+                {row.security ? (
+                  <>
+                    <strong className="tag tag--overdue">{t('audit.securityEvent')}</strong>{' '}
+                  </>
+                ) : null}
+                {t(`audit.actions.${row.action}`)}
+              </td>
+              <td>
+                <bdi>{subject(row.subject)}</bdi>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  <StaffTime value={row.at} />
-                </td>
-                <td>
-                  <bdi>{row.staff}</bdi>
-                </td>
-                <td>
-                  {row.security ? (
-                    <>
-                      <strong className="tag tag--overdue">{t('audit.securityEvent')}</strong>{' '}
-                    </>
-                  ) : null}
-                  {t(`audit.actions.${row.action}`)}
-                </td>
-                <td>
-                  <bdi>{subject(row.subject)}</bdi>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </Table>
       {older ? (
         <p className="body">
           <Link to={`?${securityOnly ? 'sakerhet=1&' : ''}fore=${older}`}>{t('audit.older')}</Link>
