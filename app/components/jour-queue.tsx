@@ -4,6 +4,7 @@ import { CaseworkForm } from './casework-form'
 import { formatReference } from '~/domain/reference'
 import { LevelWithRules } from './level-with-rules'
 import { StaffTime } from './staff-time'
+import { Table } from './table-section'
 
 export interface JourQueueRow {
   id: string
@@ -26,63 +27,60 @@ export function JourQueue({ rows, promiseMinutes, csrf }: { rows: JourQueueRow[]
   const { t } = useTranslation('staff')
   if (rows.length === 0) return <p className="body">{t('queue.empty')}</p>
   return (
-    <div className="table-wrapper">
-      <table className="table queue">
-        <caption className="visually-hidden">{t('queue.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('queue.reference')}</th>
-            <th scope="col">{t('queue.level')}</th>
-            <th scope="col">{t('queue.received')}</th>
-            <th scope="col">{t('report.acknowledged')}</th>
-            <th scope="col">{t('report.handedOver')}</th>
+    <Table caption={t('queue.title')} className="queue">
+      <thead>
+        <tr>
+          <th scope="col">{t('queue.reference')}</th>
+          <th scope="col">{t('queue.level')}</th>
+          <th scope="col">{t('queue.received')}</th>
+          <th scope="col">{t('report.acknowledged')}</th>
+          <th scope="col">{t('report.handedOver')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id} className={row.late ? 'queue__row--overdue' : undefined}>
+            <th scope="row">
+              <Link to={`/personal/anmalan/${row.id}`}>{formatReference(row.reference)}</Link>
+              <div className="hint">{row.municipality}</div>
+            </th>
+            <td>
+              <LevelWithRules level={row.level} rules={row.rules} />
+            </td>
+            <td>
+              {t('queue.sinceReceived', { count: row.minutesSinceReceived })}
+              {row.late ? <strong className="tag tag--overdue"> {t('queue.pastPromise', { minutes: promiseMinutes })}</strong> : null}
+              <br />
+              <StaffTime value={row.receivedAt} />
+            </td>
+            <td>
+              {row.acknowledgedBy ?? (
+                <>
+                  <strong className="tag tag--overdue">{t('queue.notAcknowledged')}</strong>
+                  {row.pagedRoles.length > 0 ? (
+                    <div className="hint">{t('queue.paged', { roles: row.pagedRoles.map((role) => t(`report.pageRoles.${role}`)).join(', ') })}</div>
+                  ) : null}
+                  {/* One click stops the paging; opening the report is not needed for "I have it". */}
+                  <CaseworkForm
+                    action={`/personal/anmalan/${row.id}`}
+                    csrf={csrf}
+                    intent="acknowledge"
+                    hidden={{ from: 'queue' }}
+                    buttonClass="button button--secondary button--small"
+                    submitLabel={
+                      <>
+                        {t('jour.acknowledge')}
+                        <span className="visually-hidden"> {formatReference(row.reference)}</span>
+                      </>
+                    }
+                  />
+                </>
+              )}
+            </td>
+            <td>{row.handedOver ? t('queue.handledByJour') : t('queue.open')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} className={row.late ? 'queue__row--overdue' : undefined}>
-              <th scope="row">
-                <Link to={`/personal/anmalan/${row.id}`}>{formatReference(row.reference)}</Link>
-                <div className="hint">{row.municipality}</div>
-              </th>
-              <td>
-                <LevelWithRules level={row.level} rules={row.rules} />
-              </td>
-              <td>
-                {t('queue.sinceReceived', { count: row.minutesSinceReceived })}
-                {row.late ? <strong className="tag tag--overdue"> {t('queue.pastPromise', { minutes: promiseMinutes })}</strong> : null}
-                <br />
-                <StaffTime value={row.receivedAt} />
-              </td>
-              <td>
-                {row.acknowledgedBy ?? (
-                  <>
-                    <strong className="tag tag--overdue">{t('queue.notAcknowledged')}</strong>
-                    {row.pagedRoles.length > 0 ? (
-                      <div className="hint">{t('queue.paged', { roles: row.pagedRoles.map((role) => t(`report.pageRoles.${role}`)).join(', ') })}</div>
-                    ) : null}
-                    {/* One click stops the paging; opening the report is not needed for "I have it". */}
-                    <CaseworkForm
-                      action={`/personal/anmalan/${row.id}`}
-                      csrf={csrf}
-                      intent="acknowledge"
-                      hidden={{ from: 'queue' }}
-                      buttonClass="button button--secondary button--small"
-                      submitLabel={
-                        <>
-                          {t('jour.acknowledge')}
-                          <span className="visually-hidden"> {formatReference(row.reference)}</span>
-                        </>
-                      }
-                    />
-                  </>
-                )}
-              </td>
-              <td>{row.handedOver ? t('queue.handledByJour') : t('queue.open')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </Table>
   )
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { Table } from '~/components/table-section'
 import { administeredMunicipalities } from '~/server/municipality-settings.server'
 import { requireStaff } from '~/server/staff-session.server'
 
@@ -19,27 +20,24 @@ export default function Municipalities() {
     <>
       <h1 className="heading-l">{t('municipalitySettings.listTitle')}</h1>
       <p className="body">{t('municipalitySettings.listIntro')}</p>
-      <div className="table-wrapper">
-        <table className="table">
-          <caption className="visually-hidden">{t('municipalitySettings.listTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('statistics.municipality')}</th>
-              <th scope="col">{t('municipalitySettings.intakeEmailShort')}</th>
+      <Table caption={t('municipalitySettings.listTitle')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('statistics.municipality')}</th>
+            <th scope="col">{t('municipalitySettings.intakeEmailShort')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {municipalities.map((municipality) => (
+            <tr key={municipality.code}>
+              <th scope="row">
+                <Link to={`/personal/kommuner/${municipality.code}`}>{municipality.name}</Link>
+              </th>
+              <td>{municipality.intake_email ?? t('municipalitySettings.noIntakeEmail')}</td>
             </tr>
-          </thead>
-          <tbody>
-            {municipalities.map((municipality) => (
-              <tr key={municipality.code}>
-                <th scope="row">
-                  <Link to={`/personal/kommuner/${municipality.code}`}>{municipality.name}</Link>
-                </th>
-                <td>{municipality.intake_email ?? t('municipalitySettings.noIntakeEmail')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </Table>
     </>
   )
 }

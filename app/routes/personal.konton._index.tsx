@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { Table } from '~/components/table-section'
 import { accountKeeper, listKeptAccounts } from '~/server/staff-accounts.server'
 import { requireStaff } from '~/server/staff-session.server'
 
@@ -32,37 +33,34 @@ export default function StaffAccounts() {
       <Link to="/personal/konton/ny" className="button">
         {t('staffAccount.new')}
       </Link>
-      <div className="table-wrapper">
-        <table className="table">
-          <caption className="visually-hidden">{t('staffAccount.listTitle')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('staffAccount.name')}</th>
-              <th scope="col">{t('staffAccount.email')}</th>
-              <th scope="col">{t('staffAccount.role')}</th>
-              <th scope="col">{t('staffAccount.unit')}</th>
-              <th scope="col">{t('staffAccount.status')}</th>
+      <Table caption={t('staffAccount.listTitle')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('staffAccount.name')}</th>
+            <th scope="col">{t('staffAccount.email')}</th>
+            <th scope="col">{t('staffAccount.role')}</th>
+            <th scope="col">{t('staffAccount.unit')}</th>
+            <th scope="col">{t('staffAccount.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((account) => (
+            <tr key={account.id}>
+              <th scope="row">
+                <Link to={`/personal/konton/${account.id}`}>
+                  <bdi>{account.name}</bdi>
+                </Link>
+              </th>
+              <td>
+                <bdi>{account.email}</bdi>
+              </td>
+              <td>{t(`staffAccount.roles.${account.role}`)}</td>
+              <td>{account.unit}</td>
+              <td>{t(`staffAccount.statuses.${account.status}`)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {accounts.map((account) => (
-              <tr key={account.id}>
-                <th scope="row">
-                  <Link to={`/personal/konton/${account.id}`}>
-                    <bdi>{account.name}</bdi>
-                  </Link>
-                </th>
-                <td>
-                  <bdi>{account.email}</bdi>
-                </td>
-                <td>{t(`staffAccount.roles.${account.role}`)}</td>
-                <td>{account.unit}</td>
-                <td>{t(`staffAccount.statuses.${account.status}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </Table>
     </>
   )
 }
