@@ -24,3 +24,21 @@ export function deadlinesFor(input: { subjectKinds: readonly SubjectKind[]; rece
     decisionDue: stockholmInstant(addDays(date, DECISION_DAYS), minuteOfDay),
   }
 }
+
+/** A deadline is overdue once it has passed and the step it asks for has not been taken. */
+export function isOverdue(due: Date | null, doneAt: Date | null, now: Date): boolean {
+  return due !== null && doneAt === null && due.getTime() < now.getTime()
+}
+
+/** "Contact within 30 minutes of the alarm" (Sociala jouren syd, REGIONS.md). */
+export const CONTACT_PROMISE_MINUTES = 30
+
+/** Whole minutes since a report arrived; never negative, should the clock lag the database's. */
+export function minutesSince(receivedAt: Date, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - receivedAt.getTime()) / 60_000))
+}
+
+/** The jour has broken its contact promise for a report nobody has acknowledged or handed over within it. */
+export function pastContactPromise(report: { acknowledgedAt: Date | null; handedOverAt: Date | null; receivedAt: Date }, now: Date): boolean {
+  return !report.acknowledgedAt && !report.handedOverAt && minutesSince(report.receivedAt, now) > CONTACT_PROMISE_MINUTES
+}

@@ -5,10 +5,12 @@ import { useTranslation } from 'react-i18next'
 import { JourQueue, type JourQueueRow } from '~/components/jour-queue'
 import { LevelWithRules } from '~/components/level-with-rules'
 import { RelativeTime, StaffTime } from '~/components/staff-time'
+import { Table } from '~/components/table-section'
+import { CONTACT_PROMISE_MINUTES, isOverdue, minutesSince, pastContactPromise } from '~/domain/deadlines'
 import { formatReference } from '~/domain/reference'
 import { LEVELS, type Level } from '~/domain/triage'
 import { audit } from '~/server/audit.server'
-import { CONTACT_PROMISE_MINUTES, listJourQueue } from '~/server/jour-queue.server'
+import { listJourQueue } from '~/server/jour-queue.server'
 import { decodeCursor, listQueue, QUEUE_STATUSES, type QueueStatus } from '~/server/queue.server'
 import { requireStaff } from '~/server/staff-session.server'
 import type { loader as staffAreaLoader } from './personal'
@@ -52,10 +54,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       status: row.status,
       municipality: row.municipalityName,
       protectionDue: row.protection_assessment_due?.toISOString() ?? null,
-      protectionOverdue: Boolean(row.protection_assessment_due && !row.protection_assessed_at && row.protection_assessment_due < now),
+      protectionOverdue: isOverdue(row.protection_assessment_due, row.protection_assessed_at, now),
       protectionDone: Boolean(row.protection_assessed_at),
       decisionDue: row.decision_due?.toISOString() ?? null,
-      decisionOverdue: Boolean(row.decision_due && !row.decided_at && row.decision_due < now),
+      decisionOverdue: isOverdue(row.decision_due, row.decided_at, now),
       decisionDone: Boolean(row.decided_at),
       handedOver: Boolean(row.handed_over_at),
     })),
@@ -67,7 +69,6 @@ const emptyIntakeQueue = { municipalityCount: 0, status: 'all' as QueueStatus, l
 const PAGE_ROLE_ORDER = ['primary', 'backup', 'shared', 'manager'] as const
 
 function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Date): JourQueueRow {
-  const minutesSinceReceived = Math.max(0, Math.floor((now.getTime() - row.received_at.getTime()) / 60_000))
   return {
     id: row.id,
     reference: row.reference,
@@ -75,8 +76,8 @@ function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Da
     rules: row.triage_rules,
     municipality: row.municipalityName,
     receivedAt: row.received_at.toISOString(),
-    minutesSinceReceived,
-    late: !row.acknowledged_at && !row.handed_over_at && minutesSinceReceived > CONTACT_PROMISE_MINUTES,
+    minutesSinceReceived: minutesSince(row.received_at, now),
+    late: pastContactPromise({ acknowledgedAt: row.acknowledged_at, handedOverAt: row.handed_over_at, receivedAt: row.received_at }, now),
     acknowledgedBy: row.acknowledgedBy,
     handedOver: Boolean(row.handed_over_at),
     pagedRoles: PAGE_ROLE_ORDER.filter((role) => row.pagedRoles.includes(role)),
@@ -140,49 +141,46 @@ export default function Queue() {
       {data.rows.length === 0 ? (
         <p className="body">{t('queue.empty')}</p>
       ) : (
-        <div className="table-wrapper">
-          <table className="table queue">
-            <caption className="visually-hidden">{t('queue.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('queue.reference')}</th>
-                <th scope="col">{t('queue.level')}</th>
-                <th scope="col">{t('queue.received')}</th>
-                <th scope="col">{t('queue.protectionDue')}</th>
-                <th scope="col">{t('queue.decisionDue')}</th>
-                <th scope="col">{t('queue.status')}</th>
+        <Table caption={t('queue.title')} className="queue">
+          <thead>
+            <tr>
+              <th scope="col">{t('queue.reference')}</th>
+              <th scope="col">{t('queue.level')}</th>
+              <th scope="col">{t('queue.received')}</th>
+              <th scope="col">{t('queue.protectionDue')}</th>
+              <th scope="col">{t('queue.decisionDue')}</th>
+              <th scope="col">{t('queue.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row) => (
+              <tr key={row.id} className={row.protectionOverdue || row.decisionOverdue ? 'queue__row--overdue' : undefined}>
+                <th scope="row">
+                  <Link to={`/personal/anmalan/${row.id}`}>{formatReference(row.reference)}</Link>
+                  {data.municipalityCount !== 1 ? <div className="hint">{row.municipality}</div> : null}
+                </th>
+                <td>
+                  <LevelWithRules level={row.level} rules={row.rules} />
+                </td>
+                <td>
+                  <RelativeTime value={row.receivedAt} now={data.now} />
+                  <br />
+                  <StaffTime value={row.receivedAt} />
+                </td>
+                <td>
+                  <Deadline due={row.protectionDue} overdue={row.protectionOverdue} done={row.protectionDone} />
+                </td>
+                <td>
+                  <Deadline due={row.decisionDue} overdue={row.decisionOverdue} done={row.decisionDone} />
+                </td>
+                <td>
+                  {t(`statuses.${row.status}`)}
+                  {row.handedOver ? <div className="tag tag--done">{t('queue.handledByJour')}</div> : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((row) => (
-                <tr key={row.id} className={row.protectionOverdue || row.decisionOverdue ? 'queue__row--overdue' : undefined}>
-                  <th scope="row">
-                    <Link to={`/personal/anmalan/${row.id}`}>{formatReference(row.reference)}</Link>
-                    {data.municipalityCount !== 1 ? <div className="hint">{row.municipality}</div> : null}
-                  </th>
-                  <td>
-                    <LevelWithRules level={row.level} rules={row.rules} />
-                  </td>
-                  <td>
-                    <RelativeTime value={row.receivedAt} now={data.now} />
-                    <br />
-                    <StaffTime value={row.receivedAt} />
-                  </td>
-                  <td>
-                    <Deadline due={row.protectionDue} overdue={row.protectionOverdue} done={row.protectionDone} />
-                  </td>
-                  <td>
-                    <Deadline due={row.decisionDue} overdue={row.decisionOverdue} done={row.decisionDone} />
-                  </td>
-                  <td>
-                    {t(`statuses.${row.status}`)}
-                    {row.handedOver ? <div className="tag tag--done">{t('queue.handledByJour')}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       )}
       <p className="body pagination">
         {params.get('efter') ? (

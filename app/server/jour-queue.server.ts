@@ -3,8 +3,6 @@ import type { StaffScope } from '../domain/scope'
 import type { Executor } from './db.server'
 import { reportsInScope } from './scope.server'
 
-/** "Contact within 30 minutes of the alarm" (Sociala jouren syd, REGIONS.md). */
-export const CONTACT_PROMISE_MINUTES = 30
 // A night's reports plus the grace period: a few dozen at the most, so one page holds them.
 const JOUR_QUEUE_LIMIT = 200
 
