@@ -1,9 +1,9 @@
 import type { FormMetadata } from '@conform-to/react'
-import { Form, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, useSearchParams } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import type { loader as staffAreaLoader } from '~/routes/personal'
 import { ErrorSummary } from './error-summary'
 import { summaryErrors } from './step-form'
+import { useStaffCsrf } from './staff-csrf'
 
 const SAVED = 'sparat'
 
@@ -29,7 +29,7 @@ export function SettingsForm<Shape extends Record<string, any>>({
   submitLabel: string
   children: ReactNode
 }) {
-  const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
+  const csrf = useStaffCsrf()
   const [searchParams] = useSearchParams()
   return (
     <>

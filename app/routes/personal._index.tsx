@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useLoaderData, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { JourQueue, type JourQueueRow } from '~/components/jour-queue'
 import { LevelWithRules } from '~/components/level-with-rules'
 import { RelativeTime, StaffTime } from '~/components/staff-time'
 import { Table } from '~/components/table-section'
+import { useStaffCsrf } from '~/components/staff-csrf'
 import { CONTACT_PROMISE_MINUTES, isOverdue, minutesSince, pastContactPromise } from '~/domain/deadlines'
 import { formatReference } from '~/domain/reference'
 import { LEVELS, type Level } from '~/domain/triage'
@@ -13,7 +14,6 @@ import { audit } from '~/server/audit.server'
 import { listJourQueue } from '~/server/jour-queue.server'
 import { decodeCursor, listQueue, QUEUE_STATUSES, type QueueStatus } from '~/server/queue.server'
 import { requireStaff } from '~/server/staff-session.server'
-import type { loader as staffAreaLoader } from './personal'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:queue.title' }
 
@@ -87,14 +87,14 @@ function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Da
 export default function Queue() {
   const { t } = useTranslation('staff')
   const data = useLoaderData<typeof loader>()
-  const area = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')
+  const csrf = useStaffCsrf()
   const [params] = useSearchParams()
   if (data.role === 'jour') {
     return (
       <>
         <h1 className="heading-l">{t('queue.title')}</h1>
         <p className="body">{t('queue.jourIntro')}</p>
-        <JourQueue rows={data.jourRows} promiseMinutes={data.promiseMinutes} csrf={area?.csrf ?? ''} />
+        <JourQueue rows={data.jourRows} promiseMinutes={data.promiseMinutes} csrf={csrf} />
       </>
     )
   }

@@ -2,7 +2,7 @@ import { useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CaseworkForm } from '~/components/casework-form'
 import { ErrorSummary } from '~/components/error-summary'
@@ -11,6 +11,7 @@ import { ReportDetails } from '~/components/report-details'
 import { StaffTime } from '~/components/staff-time'
 import { summaryErrors } from '~/components/step-form'
 import { SummaryList } from '~/components/summary-list'
+import { useStaffCsrf } from '~/components/staff-csrf'
 import {
   acknowledgeSchema,
   assignSchema,
@@ -30,7 +31,6 @@ import { listMunicipalities } from '~/server/municipalities.server'
 import { activePreNoticesAbout } from '~/server/pre-notices.server'
 import { readReportForStaff, reportsAboutSamePeople, sealText } from '~/server/staff-report.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
-import type { loader as staffAreaLoader } from './personal'
 
 export const handle = { i18n: ['common', 'staff', 'errors', 'report'], titleKey: 'staff:report.pageTitle' }
 
@@ -119,8 +119,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function StaffReport() {
   const { t } = useTranslation('staff')
   const { report, preNotices, earlier, canAct, isJour, isAssignedToMe, transferTargets } = useLoaderData<typeof loader>()
-  const area = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')
-  const csrf = area?.csrf ?? ''
+  const csrf = useStaffCsrf()
   const result = useActionData<typeof action>()
   const lastResult = (intent: string) => (result?.intent === intent ? result.reply : undefined)
   const [protectionForm, protectionFields] = useForm<{ protectionNeeded: string; note: string }>({ id: 'protection', lastResult: lastResult('protectionAssessment') })

@@ -1,17 +1,17 @@
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PreNoticeForm } from '~/components/pre-notice-form'
 import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
+import { useStaffCsrf } from '~/components/staff-csrf'
 import { stockholmDate, addDays } from '~/domain/calendar'
 import { preNoticeSchema } from '~/domain/pre-notice'
 import { outOfScope } from '~/server/audit.server'
 import { readPreNotice, updatePreNotice, withdrawPreNotice, type PreNoticeChange } from '~/server/pre-notices.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
-import type { loader as staffAreaLoader } from './personal'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:preNotice.title' }
 
@@ -67,7 +67,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function PreNotice() {
   const { t } = useTranslation('staff')
   const { canEdit, notice, formDefaults } = useLoaderData<typeof loader>()
-  const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
+  const csrf = useStaffCsrf()
   const lastResult = useActionData<typeof action>()
   return (
     <>

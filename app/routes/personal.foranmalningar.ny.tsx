@@ -1,13 +1,13 @@
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { useActionData, useRouteLoaderData } from '@remix-run/react'
+import { useActionData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PreNoticeForm } from '~/components/pre-notice-form'
+import { useStaffCsrf } from '~/components/staff-csrf'
 import { preNoticeSchema } from '~/domain/pre-notice'
 import { createPreNotice } from '~/server/pre-notices.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
-import type { loader as staffAreaLoader } from './personal'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:preNotice.new' }
 
@@ -32,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewPreNotice() {
   const { t } = useTranslation('staff')
-  const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
+  const csrf = useStaffCsrf()
   return (
     <>
       <h1 className="heading-l">{t('preNotice.new')}</h1>

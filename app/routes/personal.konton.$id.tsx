@@ -2,20 +2,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
-import { Form, Link, useActionData, useLoaderData, useLocation, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { JourChoice, MunicipalityChoices } from '~/components/account-unit-fields'
 import { TextInput } from '~/components/fields'
 import { SettingsForm } from '~/components/settings-form'
 import { StaffTime } from '~/components/staff-time'
 import { SummaryList } from '~/components/summary-list'
+import { useStaffCsrf } from '~/components/staff-csrf'
 import { accountChangeSchema } from '~/domain/staff-account'
 import { administeredJours } from '~/server/jour-settings.server'
 import { administeredMunicipalities } from '~/server/municipality-settings.server'
 import { outOfScope } from '~/server/audit.server'
 import { accountKeeper, changeAccount, findKeptAccount, updateAccount, type AccountChange } from '~/server/staff-accounts.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
-import type { loader as staffAreaLoader } from './personal'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:staffAccount.title' }
 
@@ -64,7 +64,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function StaffAccount() {
   const { t } = useTranslation('staff')
   const { account } = useLoaderData<typeof loader>()
-  const csrf = useRouteLoaderData<typeof staffAreaLoader>('routes/personal')?.csrf ?? ''
+  const csrf = useStaffCsrf()
   const [searchParams] = useSearchParams()
   // A new form after each navigation: conform would otherwise keep the last submit's state.
   const location = useLocation()
