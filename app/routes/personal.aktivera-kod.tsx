@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
 import { useTranslation } from 'react-i18next'
 import { ErrorSummary } from '~/components/error-summary'
-import { confirmEnrolment, csrfMatches, endSession, newTotpSecret, startSession, totpUri } from '~/server/auth.server'
+import { confirmEnrolment, csrfMatches, endSession, pendingTotpSecret, startSession, totpUri } from '~/server/auth.server'
 import { requireHalfLogin } from '~/server/half-login.server'
 import { recoveryCodesCookie, RECOVERY_CODES_PATH, sessionCookieHeader } from '~/server/staff-session.server'
 import { readForm } from '~/server/form-body.server'
@@ -18,12 +18,7 @@ export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:en
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
   if (staff.secondFactorEnrolled) throw redirect('/personal/kod', 303)
-  const existing = await context.db.selectFrom('staff_users').select('totp_secret').where('id', '=', staff.id).executeTakeFirstOrThrow()
-  let secret = existing.totp_secret
-  if (!secret) {
-    secret = await newTotpSecret()
-    await context.db.updateTable('staff_users').set({ totp_secret: secret }).where('id', '=', staff.id).execute()
-  }
+  const secret = await pendingTotpSecret(context.db, staff.id)
   const qrSvg = await QRCode.toString(totpUri(staff.email, secret), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return { csrf: session.csrfToken, secret, qrSvg }
 }
@@ -32,8 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
   const formData = await readForm(request)
   if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf' }, { status: 403 })
-  const row = await context.db.selectFrom('staff_users').select('totp_secret').where('id', '=', staff.id).executeTakeFirstOrThrow()
-  const codes = row.totp_secret ? await confirmEnrolment(context.db, staff.id, row.totp_secret, String(formData.get('code') ?? ''), context.now()) : null
+  const codes = await confirmEnrolment(context.db, staff.id, String(formData.get('code') ?? ''), context.now())
   if (!codes) return data({ error: 'staff:enrol.invalid' }, { status: 400 })
   await endSession(context.db, session.id)
   const { token } = await startSession(context.db, staff.id, context.now(), true)

@@ -237,8 +237,23 @@ export function csrfMatches(session: Session, submitted: FormDataEntryValue | nu
 }
 
 /** Enrolment: a fresh TOTP secret (30 s, 6 digits, SHA-1: what every authenticator app reads). */
-export async function newTotpSecret(): Promise<string> {
+async function newTotpSecret(): Promise<string> {
   return (await generateTOTP()).secret
+}
+
+/**
+ * The secret being enrolled: the one already shown, or a new one kept on the account
+ * unconfirmed. One transaction with the row locked, so two tabs opened at once show the
+ * same secret rather than one that a later write has replaced.
+ */
+export async function pendingTotpSecret(db: Db, staffId: string): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('staff_users').select('totp_secret').where('id', '=', staffId).forUpdate().executeTakeFirstOrThrow()
+    if (row.totp_secret) return row.totp_secret
+    const secret = await newTotpSecret()
+    await trx.updateTable('staff_users').set({ totp_secret: secret }).where('id', '=', staffId).execute()
+    return secret
+  })
 }
 
 /** The otpauth:// address of a secret, shown as a QR code. */
@@ -267,20 +282,25 @@ async function takeTotpStep(db: Executor, staffId: string, step: number | null):
   return Number(taken.numUpdatedRows) === 1
 }
 
-export async function confirmEnrolment(db: Db, staffId: string, secret: string, code: string, now: Date): Promise<string[] | null> {
-  const step = await totpStep(secret, code.replace(/\s/g, ''))
-  if (step === null) {
-    await logLogin(db, now, staffId, 'enrolment', 'invalid')
-    return null
-  }
-  const codes = Array.from({ length: 8 }, () => randomBytes(5).toString('hex'))
-  await db.transaction().execute(async (trx) => {
+/**
+ * Confirms the pending secret with a code from it and hands out eight recovery codes. The
+ * secret is read, checked and confirmed in one transaction with the row locked, so a secret
+ * replaced meanwhile is never the one confirmed. Null when there is no pending secret or the
+ * code is not one of its.
+ */
+export async function confirmEnrolment(db: Db, staffId: string, code: string, now: Date): Promise<string[] | null> {
+  const codes = await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('staff_users').select('totp_secret').where('id', '=', staffId).forUpdate().executeTakeFirst()
+    const step = row?.totp_secret ? await totpStep(row.totp_secret, code.replace(/\s/g, '')) : null
+    if (step === null) return null
+    const codes = Array.from({ length: 8 }, () => randomBytes(5).toString('hex'))
     // The enrolment's code is used: it does not also open the next login.
-    await trx.updateTable('staff_users').set({ totp_secret: secret, totp_confirmed_at: now, totp_last_step: step }).where('id', '=', staffId).execute()
+    await trx.updateTable('staff_users').set({ totp_confirmed_at: now, totp_last_step: step }).where('id', '=', staffId).execute()
     await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute()
     await trx.insertInto('staff_recovery_codes').values(codes.map((code) => ({ staff_id: staffId, code_hash: sha256(code) }))).execute()
+    return codes
   })
-  await logLogin(db, now, staffId, 'enrolment', 'ok')
+  await logLogin(db, now, staffId, 'enrolment', codes ? 'ok' : 'invalid')
   return codes
 }
 

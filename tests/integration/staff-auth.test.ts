@@ -10,6 +10,7 @@ import {
   findSession,
   findStaff,
   hashPassword,
+  pendingTotpSecret,
   scopeOf,
   SESSION_ABSOLUTE_MS,
   SESSION_IDLE_MS,
@@ -187,23 +188,32 @@ describe('staff login', () => {
     expect(await checkSecondFactor(db, limits, { staffId: id, code: otp, address: '10.3.0.2', now })).toEqual(wrong)
     // An enrolment's code does not open the next login either.
     const enrolling = await newStaffWithoutSecondFactor()
-    const { secret, otp: first } = await generateTOTP()
-    expect(await confirmEnrolment(db, enrolling, secret, first, now)).toHaveLength(8)
+    const { otp: first } = await generateTOTP({ secret: await pendingTotpSecret(db, enrolling) })
+    expect(await confirmEnrolment(db, enrolling, first, now)).toHaveLength(8)
     expect(await checkSecondFactor(db, limits, { staffId: enrolling, code: first, address: '10.3.0.2', now })).toEqual(wrong)
   })
 
   it('enrols a new second factor only with a code from it, and each recovery code works once', async () => {
     const id = await newStaffWithoutSecondFactor()
-    const { secret } = await generateTOTP()
-    expect(await confirmEnrolment(db, id, secret, '123456', now)).toBeNull()
+    const secret = await pendingTotpSecret(db, id)
+    expect(await confirmEnrolment(db, id, '123456', now)).toBeNull()
     const { otp } = await generateTOTP({ secret })
-    const codes = await confirmEnrolment(db, id, secret, otp, now)
+    const codes = await confirmEnrolment(db, id, otp, now)
     expect(codes).toHaveLength(8)
     expect((await findStaff(db, id))?.secondFactorEnrolled).toBe(true)
     expect(await checkSecondFactor(db, limits, { staffId: id, code: codes![0]!, address: '10.3.0.3', now })).toEqual({ ok: true })
     expect(await checkSecondFactor(db, limits, { staffId: id, code: codes![0]!, address: '10.3.0.3', now })).toEqual(wrong)
     const stored = await db.selectFrom('staff_recovery_codes').select('code_hash').where('staff_id', '=', id).execute()
     expect(stored.map((row) => row.code_hash)).not.toContain(codes![1])
+  })
+
+  it('confirms nothing before a secret is shown, then shows one pending secret in every tab', async () => {
+    const id = await newStaffWithoutSecondFactor()
+    const { otp } = await generateTOTP()
+    expect(await confirmEnrolment(db, id, otp, now)).toBeNull()
+    const [first, second] = await Promise.all([pendingTotpSecret(db, id), pendingTotpSecret(db, id)])
+    expect(second).toBe(first)
+    expect(await pendingTotpSecret(db, id)).toBe(first)
   })
 })
 
