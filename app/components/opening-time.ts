@@ -1,20 +1,7 @@
 import { useTranslation } from 'react-i18next'
-import { STOCKHOLM } from '~/domain/time-zone'
+import { formatOpening, type OpeningFormatter } from '~/domain/opening-time'
 
-export type OpeningFormatter = (instant: Date | string | null) => { day: string; time: string } | null
-
-/** "måndag 24 november" and "08:00" in Stockholm time, in `language`; for pages and e-mails alike. */
-export function formatOpening(language: string): OpeningFormatter {
-  const locale = language === 'en' ? 'en-GB' : 'sv-SE'
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: STOCKHOLM })
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: STOCKHOLM })
-  return (instant) => {
-    if (!instant) return null
-    const date = new Date(instant)
-    return { day: day.format(date), time: time.format(date) }
-  }
-}
-
+/** When an office opens, in the page's language (the e-mails call formatOpening directly). */
 export function useOpeningTime(): OpeningFormatter {
   const { i18n } = useTranslation()
   return formatOpening(i18n.language)

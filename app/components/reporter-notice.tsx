@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next'
+import { reporterNoticeSentences } from '~/domain/reporter-notice-text'
 import type { ReporterNoticeJson } from '~/domain/routing'
 import { useOpeningTime } from './opening-time'
-import { reporterNoticeSentences } from './reporter-notice-text'
 
 /** Who reads the report and when, said plainly: the jour tonight, or the intake unit on a named day. */
 export function ReporterNotice({ notice, municipality }: { notice: ReporterNoticeJson; municipality: string }) {

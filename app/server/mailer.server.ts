@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import nodemailer, { type Transporter } from 'nodemailer'
-import { formatOpening } from '../components/opening-time'
-import { reporterNoticeSentences } from '../components/reporter-notice-text'
 import { stockholmDate } from '../domain/calendar'
+import { formatOpening } from '../domain/opening-time'
+import { DEFAULT_PAGING_POLICY, pageStep, type PagingPolicy } from '../domain/paging'
 import { formatReference } from '../domain/reference'
+import { reporterNoticeSentences } from '../domain/reporter-notice-text'
 import type { ReporterNoticeJson } from '../domain/routing'
-import { pageStep, type PagingPolicy } from '../domain/paging'
 import i18next from '../i18n/i18next.server'
 import type { Language } from '../i18n/config'
 import type { Config } from './config.server'
@@ -219,9 +219,10 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
     case 'page': {
       const t = await i18next.getFixedT(STAFF_LANGUAGE, 'staff')
       const policy: PagingPolicy = {
-        backupAfterSeconds: report.page_backup_after_seconds ?? 600,
-        everyoneAfterSeconds: report.page_everyone_after_seconds ?? 1500,
-        repeatSeconds: report.page_repeat_seconds ?? 600,
+        // Only a report routed to a jour is paged, so the jour's row is there; the default is for the type.
+        backupAfterSeconds: report.page_backup_after_seconds ?? DEFAULT_PAGING_POLICY.backupAfterSeconds,
+        everyoneAfterSeconds: report.page_everyone_after_seconds ?? DEFAULT_PAGING_POLICY.everyoneAfterSeconds,
+        repeatSeconds: report.page_repeat_seconds ?? DEFAULT_PAGING_POLICY.repeatSeconds,
       }
       const minutes = String(Math.round(pageStep(policy, job.step).dueAfterSeconds / 60))
       const escalation = job.step === 0 ? t('email.page.first') : t(job.step >= 3 ? 'email.page.repeat' : 'email.page.escalated', { minutes })

@@ -1,5 +1,5 @@
-import type { ReporterNoticeJson } from '~/domain/routing'
 import type { OpeningFormatter } from './opening-time'
+import type { ReporterNoticeJson } from './routing'
 
 type Translate = (key: string, values?: Record<string, string>) => string
 
