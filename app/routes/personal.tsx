@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, Outlet, useLoaderData, useLocation } from '@remix-run/react'
+import { Form, isRouteErrorResponse, Link, Outlet, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { SlowDownNotice, type SlowDownData } from '~/components/slow-down-notice'
 import { findStaff, type Staff } from '~/server/auth.server'
 import { currentSession } from '~/server/staff-session.server'
 
@@ -25,8 +27,22 @@ const NAV: ReadonlyArray<{ to: string; label: string; roles: readonly Staff['rol
 ]
 
 export default function StaffArea() {
+  return (
+    <StaffFrame>
+      <Outlet />
+    </StaffFrame>
+  )
+}
+
+/**
+ * The header, navigation and main landmark around a staff page, and around its error page
+ * too: a 404 for a report out of scope keeps the staff member in their own area (no public
+ * footer with its "ring 112"). The frame's data is read by route id, which an error boundary
+ * still has when a page below it failed.
+ */
+function StaffFrame({ children }: { children: ReactNode }) {
   const { t } = useTranslation('staff')
-  const { staff, csrf } = useLoaderData<typeof loader>()
+  const { staff, csrf } = useRouteLoaderData<typeof loader>('routes/personal') ?? { staff: null, csrf: null }
   const location = useLocation()
   return (
     <>
@@ -71,9 +87,49 @@ export default function StaffArea() {
       </header>
       <div className="width-container">
         <main id="main" className="main main--wide" tabIndex={-1}>
-          <Outlet />
+          {children}
         </main>
       </div>
     </>
+  )
+}
+
+/** Where each role starts: the way back from an error page (intake and jour: their queue). */
+const START: Record<Staff['role'], string> = { intake: '/personal', jour: '/personal', admin: '/personal/drift', auditor: '/personal/granskning' }
+
+/** The words of the refusals a staff member can meet; anything else is a server error. */
+const STAFF_ERRORS: Record<number, string> = { 400: 'refused.badRequest', 403: 'refused.expired', 404: 'notFound', 413: 'refused.tooLarge', 415: 'refused.unsupported' }
+
+/**
+ * A staff page that failed, inside the staff frame. A 404 reads the same for an id that
+ * does not exist and for one out of scope, so it tells nothing about another municipality.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useTranslation('staff')
+  const frame = useRouteLoaderData<typeof loader>('routes/personal')
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const role = frame?.staff?.role
+  const back = (
+    <p className="body">
+      <Link to={role ? START[role] : '/personal'}>{t(`staffError.back.${role ?? 'signedOut'}`)}</Link>
+    </p>
+  )
+  if (status === 429 || status === 503) {
+    const slowDown = (error as { data?: Partial<SlowDownData> }).data
+    return (
+      <StaffFrame>
+        <SlowDownNotice headingLevel={1} slowDown={{ retryAfterSeconds: slowDown?.retryAfterSeconds ?? 60, jour: slowDown?.jour ?? null }} />
+        {back}
+      </StaffFrame>
+    )
+  }
+  const key = STAFF_ERRORS[status] ?? 'serverError'
+  return (
+    <StaffFrame>
+      <h1 className="heading-l">{t(`common:${key}.title`)}</h1>
+      <p className="body">{t(status === 404 ? 'staffError.notFound' : `common:${key}.body`)}</p>
+      {back}
+    </StaffFrame>
   )
 }

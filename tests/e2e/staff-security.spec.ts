@@ -51,6 +51,12 @@ test.describe('back-office security', () => {
       expect(response?.status()).toBe(404)
       await expect(page.getByRole('heading', { level: 1, name: 'Sidan finns inte' })).toBeVisible()
       await expect(page.getByText(reference)).toHaveCount(0)
+      // Inside the staff frame, with the way back to the queue; not the public page with its 112 footer.
+      await expect(page.getByRole('navigation', { name: 'Orosanmälan – personal' }).getByRole('link', { name: 'Anmälningar', exact: true })).toBeVisible()
+      await expect(page.getByRole('button', { name: 'Logga ut', exact: true })).toBeVisible()
+      await expect(page.getByRole('main').getByRole('link', { name: 'Tillbaka till anmälningarna' })).toHaveAttribute('href', '/personal')
+      await expect(page.getByRole('link', { name: 'Hoppa till innehållet' })).toHaveAttribute('href', '#main')
+      await expect(page.getByRole('contentinfo')).toHaveCount(0)
     }
     await expectAccessible(page)
     // A well-formed request with this session's own CSRF token still finds nothing to act on.
