@@ -12,7 +12,7 @@ import { formatReference } from '~/domain/reference'
 import { LEVELS, type Level } from '~/domain/triage'
 import { audit } from '~/server/audit.server'
 import { listJourQueue } from '~/server/jour-queue.server'
-import { decodeCursor, listQueue, QUEUE_STATUSES, type QueueStatus } from '~/server/queue.server'
+import { decodeCursor, listQueue, QUEUE_STATUSES, type QueueStatus } from '~/server/intake-queue.server'
 import { requireStaff } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:queue.title' }

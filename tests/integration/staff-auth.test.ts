@@ -21,7 +21,7 @@ import { readConfig } from '~/server/config.server'
 import type { Db } from '~/server/db.server'
 import { createLogger } from '~/server/logger.server'
 import { createRateLimits, type RateLimits } from '~/server/rate-limits.server'
-import { listQueue } from '~/server/queue.server'
+import { listQueue } from '~/server/intake-queue.server'
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemoStaff } from '~/server/seed.server'
 import { createTestDatabase } from '../support/postgres'
 

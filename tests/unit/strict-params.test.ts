@@ -2,7 +2,7 @@ import { parseWithZod } from '@conform-to/zod/v3'
 import { describe, expect, it } from 'vitest'
 import { preNoticeSchema } from '~/domain/pre-notice'
 import { isUuid, parseBigintId, parseIsoInstant } from '~/domain/strict-params'
-import { decodeCursor } from '~/server/queue.server'
+import { decodeCursor } from '~/server/intake-queue.server'
 import { formData, refusals } from '../support/form-data'
 
 const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
