@@ -56,3 +56,8 @@ export function recentTertials(now: Date, count: number): Tertial[] {
 export function percentage(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 100)
 }
+
+/** The tertial's four months as `YYYY-MM`, in order: the columns of the monthly chart. */
+export function tertialMonths(tertial: Tertial): string[] {
+  return [0, 1, 2, 3].map((offset) => `${tertial.year}-${String(firstMonth(tertial) + offset).padStart(2, '0')}`)
+}

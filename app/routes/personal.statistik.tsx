@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { TableSection } from '~/components/table-section'
-import { formatTertial, parseTertial, recentTertials, tertialOf, tertialRange } from '~/domain/statistics'
-import { municipalityStatistics, type MunicipalityStatistics } from '~/server/statistics.server'
+import { PercentBarChart, StackedColumnChart } from '~/components/svg-chart'
+import { Table } from '~/components/table-section'
+import { formatTertial, parseTertial, recentTertials, tertialMonths, tertialOf, tertialRange } from '~/domain/statistics'
+import { LEVELS } from '~/domain/triage'
+import { monthlyReports, municipalityStatistics, type MunicipalityStatistics } from '~/server/statistics.server'
 import { requireStaff } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:statistics.title' }
@@ -16,18 +18,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { staff } = await requireStaff(request, context, ['admin'])
   const now = context.now()
   const tertial = parseTertial(new URL(request.url).searchParams.get('period')) ?? tertialOf(now)
-  return {
-    period: formatTertial(tertial),
-    periods: recentTertials(now, CHOOSABLE_TERTIALS).map(formatTertial),
-    rows: await municipalityStatistics(context.db, staff.municipalityCodes, tertialRange(tertial), now),
-  }
+  const range = tertialRange(tertial)
+  const [rows, months] = await Promise.all([
+    municipalityStatistics(context.db, staff.municipalityCodes, range, now),
+    monthlyReports(context.db, staff.municipalityCodes, range, tertialMonths(tertial)),
+  ])
+  return { period: formatTertial(tertial), periods: recentTertials(now, CHOOSABLE_TERTIALS).map(formatTertial), rows, months }
 }
 
 export default function Statistics() {
   const { t } = useTranslation('staff')
-  const { period, periods, rows } = useLoaderData<typeof loader>()
+  const { period, periods, rows, months } = useLoaderData<typeof loader>()
   const label = (row: MunicipalityStatistics) => row.name ?? t('statistics.total')
   const inTime = (count: number, due: number, percent: number | null) => (percent === null ? '–' : t('statistics.inTime', { count, due, percent }))
+  const periodName = t('statistics.tertial', { year: period.slice(0, 4), part: period.slice(-1) })
+  const monthName = (month: string) => t(`statistics.months.${month.slice(5)}`)
+  const percentText = (percent: number | null) => (percent === null ? t('statistics.nothingToCount') : `${percent} %`)
+  const municipalities = rows.filter((row) => row.code !== null)
+  const levels = LEVELS.map((level) => ({ key: level, name: t(`statistics.${level}`) }))
   return (
     <>
       <h1 className="heading-l">{t('statistics.title')}</h1>
@@ -55,7 +63,53 @@ export default function Statistics() {
         </a>
       </p>
 
-      <TableSection id="statistics-reports" title={t('statistics.reportsTitle')}>
+      <h2 className="heading-m">{t('statistics.monthlyTitle')}</h2>
+      <StackedColumnChart
+        id="chart-monthly"
+        title={t('statistics.monthlyChart', { period: periodName })}
+        description={t('statistics.chartDescription', {
+          values: months.map((month) => t('statistics.monthlyEntry', { month: monthName(month.month), count: month.immediate + month.urgent + month.standard, immediate: month.immediate, urgent: month.urgent, standard: month.standard })).join('; '),
+        })}
+        groups={months.map((month) => ({ label: monthName(month.month), values: month }))}
+        series={levels}
+      />
+      <Table caption={t('statistics.monthlyTitle')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('statistics.month')}</th>
+            <th scope="col">{t('statistics.reports')}</th>
+            {levels.map((level) => (
+              <th scope="col" key={level.key}>
+                {level.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {months.map((month) => (
+            <tr key={month.month}>
+              <th scope="row">{monthName(month.month)}</th>
+              <td>{month.immediate + month.urgent + month.standard}</td>
+              {levels.map((level) => (
+                <td key={level.key}>{month[level.key]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+
+      <h2 className="heading-m">{t('statistics.reportsTitle')}</h2>
+      <PercentBarChart
+        id="chart-jour-share"
+        title={t('statistics.shareChart', { period: periodName })}
+        description={t('statistics.chartDescription', {
+          values: municipalities.map((row) => `${label(row)}: ${percentText(row.jourSharePercent)}`).join('; '),
+        })}
+        rows={municipalities.map((row) => ({ label: label(row), values: [row.jourSharePercent] }))}
+        series={[{ name: t('statistics.jourShare') }]}
+        emptyValue="–"
+      />
+      <Table caption={t('statistics.reportsTitle')}>
         <thead>
           <tr>
             <th scope="col">{t('statistics.municipality')}</th>
@@ -84,9 +138,29 @@ export default function Statistics() {
             </tr>
           ))}
         </tbody>
-      </TableSection>
+      </Table>
 
-      <TableSection id="statistics-deadlines" title={t('statistics.deadlinesTitle')} intro={t('statistics.deadlinesIntro')}>
+      <h2 className="heading-m">{t('statistics.deadlinesTitle')}</h2>
+      <p className="body">{t('statistics.deadlinesIntro')}</p>
+      <PercentBarChart
+        id="chart-deadlines"
+        title={t('statistics.deadlinesChart', { period: periodName })}
+        description={t('statistics.chartDescription', {
+          values: rows
+            .map((row) =>
+              t('statistics.deadlinesEntry', {
+                municipality: label(row),
+                protection: percentText(row.protectionAssessmentsInTimePercent),
+                decisions: percentText(row.decisionsInTimePercent),
+              }),
+            )
+            .join('; '),
+        })}
+        rows={rows.map((row) => ({ label: label(row), values: [row.protectionAssessmentsInTimePercent, row.decisionsInTimePercent] }))}
+        series={[{ name: t('statistics.protectionInTime') }, { name: t('statistics.decisionsInTime') }]}
+        emptyValue="–"
+      />
+      <Table caption={t('statistics.deadlinesTitle')}>
         <thead>
           <tr>
             <th scope="col">{t('statistics.municipality')}</th>
@@ -105,7 +179,7 @@ export default function Statistics() {
             </tr>
           ))}
         </tbody>
-      </TableSection>
+      </Table>
     </>
   )
 }

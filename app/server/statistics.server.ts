@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { percentage } from '../domain/statistics'
+import type { Level } from '../domain/triage'
 import type { Executor } from './db.server'
 
 /** One municipality's period, or the sum of all of them (`code` null). Counts only: no report content. */
@@ -141,4 +142,36 @@ async function jourShares(db: Executor, municipalityCodes: readonly string[], ra
     shares.set(row.code, { reports: percentage(Number(row.reports), total.reports), minutes: percentage(Number(row.minutes), total.minutes) })
   }
   return shares
+}
+
+/** Reports per month of the period and level, over the administrator's municipalities. */
+export type MonthlyReports = { month: string } & Record<Level, number>
+
+/**
+ * Reports received in [from, to) in the given municipalities, counted per calendar month in
+ * Stockholm time (`YYYY-MM`) and level. `months` lists the months to answer for, in order, so
+ * a month without reports is a row of zeros rather than missing.
+ */
+export async function monthlyReports(db: Executor, municipalityCodes: readonly string[], range: { from: Date; to: Date }, months: readonly string[]): Promise<MonthlyReports[]> {
+  const rows =
+    municipalityCodes.length === 0
+      ? []
+      : await db
+          .selectFrom('reports as r')
+          .select([
+            sql<string>`to_char(r.received_at at time zone 'Europe/Stockholm', 'YYYY-MM')`.as('month'),
+            count(sql`r.level = 'immediate'`).as('immediate'),
+            count(sql`r.level = 'urgent'`).as('urgent'),
+            count(sql`r.level = 'standard'`).as('standard'),
+          ])
+          .where('r.municipality_code', 'in', [...municipalityCodes])
+          .where('r.received_at', '>=', range.from)
+          .where('r.received_at', '<', range.to)
+          .groupBy(sql`1`)
+          .execute()
+  const byMonth = new Map(rows.map((row) => [row.month, row]))
+  return months.map((month) => {
+    const row = byMonth.get(month)
+    return { month, immediate: Number(row?.immediate ?? 0), urgent: Number(row?.urgent ?? 0), standard: Number(row?.standard ?? 0) }
+  })
 }

@@ -114,6 +114,14 @@ test('an administrator reads the statistics per tertial and downloads them for t
   await expect(reports.getByRole('rowheader', { name: 'Totalt' })).toBeVisible()
   // Only the administrator's own municipalities.
   await expect(reports.getByRole('rowheader', { name: 'Vellinge' })).toHaveCount(0)
+  // Each table has a chart above it, drawn on the server: an image with a name and the numbers in words.
+  for (const name of [/^Anmälningar per månad och nivå, Tertial \d \d{4}$/, /^Kommunernas andel av jourens anmälningar/, /^Andel skyddsbedömningar och beslut i tid/]) {
+    const chart = page.getByRole('img', { name })
+    await expect(chart).toBeVisible()
+    await expect(chart).toHaveAccessibleDescription(/Samma siffror finns i tabellen under diagrammet\.$/)
+  }
+  await expect(page.getByRole('img', { name: /^Kommunernas andel/ })).toHaveAccessibleDescription(/Täby: (\d+ %|inget att räkna än)/)
+  await expect(page.getByRole('table', { name: 'Anmälningar per månad' }).getByRole('row')).toHaveCount(5)
   await expectAccessible(page)
 
   await page.getByLabel('Period').selectOption({ label: 'Tertial 2 2026' })

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { tertialRange } from '~/domain/statistics'
+import { tertialMonths, tertialRange } from '~/domain/statistics'
 import type { Db } from '~/server/db.server'
 import type { Jobs } from '~/server/jobs.server'
 import { submitReport } from '~/server/reports.server'
-import { municipalityStatistics } from '~/server/statistics.server'
+import { monthlyReports, municipalityStatistics } from '~/server/statistics.server'
 import { immediateReport } from '../fixtures/reports'
 import { testCipher } from '../support/cipher'
 import { createTestDatabase } from '../support/postgres'
@@ -104,5 +104,30 @@ describe('statistics per municipality and tertial', () => {
     const [vaxholm] = await municipalityStatistics(db, ['0187'], tertialRange({ year: 2026, part: 3 }), NOW)
     expect(vaxholm).toMatchObject({ name: 'Vaxholm', reports: 0, jourSharePercent: null, medianMinutesToAcknowledge: null })
     expect(await municipalityStatistics(db, [], tertialRange({ year: 2026, part: 3 }), NOW)).toEqual([])
+  })
+})
+
+describe('reports per month of a tertial', () => {
+  it('count each level per month in Stockholm time, a month without reports as zeros', async () => {
+    const VALLENTUNA = '0115'
+    // Kept away from the jour, so the shares counted above stay as they are.
+    const intake = (level: string) => ({ level, destination: 'intake', destination_jour_id: null, routing_reason: 'queue' })
+    // 30 September 23:59 and 1 October 00:30 in Stockholm (summer time): one on each side of the month.
+    await report(VALLENTUNA, new Date('2026-09-30T21:59:00Z'), intake('urgent'))
+    await report(VALLENTUNA, new Date('2026-09-30T22:30:00Z'), intake('standard'))
+    await report(VALLENTUNA, new Date('2026-10-14T08:00:00Z'), intake('standard'))
+    // 1 December 00:30 in Stockholm (winter time) is still November in UTC.
+    await report(VALLENTUNA, new Date('2026-11-30T23:30:00Z'), intake('immediate'))
+    const tertial = { year: 2026, part: 3 } as const
+    expect(await monthlyReports(db, [VALLENTUNA], tertialRange(tertial), tertialMonths(tertial))).toEqual([
+      { month: '2026-09', immediate: 0, urgent: 1, standard: 0 },
+      { month: '2026-10', immediate: 0, urgent: 0, standard: 2 },
+      { month: '2026-11', immediate: 0, urgent: 0, standard: 0 },
+      { month: '2026-12', immediate: 1, urgent: 0, standard: 0 },
+    ])
+    // Täby and Danderyd: the four night and office-hours reports of 23 and 24 November; another municipality's never.
+    const both = await monthlyReports(db, [TABY, DANDERYD], tertialRange(tertial), tertialMonths(tertial))
+    expect(both.map((month) => month.immediate)).toEqual([0, 0, 4, 0])
+    expect(await monthlyReports(db, [], tertialRange(tertial), tertialMonths(tertial))).toEqual(tertialMonths(tertial).map((month) => ({ month, immediate: 0, urgent: 0, standard: 0 })))
   })
 })
