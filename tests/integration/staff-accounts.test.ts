@@ -134,7 +134,7 @@ describe('a staff account an administrator creates', () => {
 
 describe("the operator's first administrator", () => {
   const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'db/staff-invite.ts', ...args], {
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'app/cli/invite-staff.ts', ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' },
     })
 

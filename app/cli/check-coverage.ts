@@ -1,10 +1,10 @@
-import { coverageGaps } from '../app/domain/coverage-gaps'
-import { readConfig } from '../app/server/config.server'
-import { pagingGapReport } from '../app/server/coverage-check.server'
-import { loadCoverage } from '../app/server/coverage.server'
-import { createDb, migrateToLatest } from '../app/server/db.server'
-import { startEmbeddedPostgres } from '../app/server/embedded-postgres.server'
-import { seedDemoPaging, seedRegions } from '../app/server/seed.server'
+import { coverageGaps } from '../domain/coverage-gaps'
+import { readConfig } from '../server/config.server'
+import { pagingGapReport } from '../server/coverage-check.server'
+import { loadCoverage } from '../server/coverage.server'
+import { createDb, migrateToLatest } from '../server/db.server'
+import { startEmbeddedPostgres } from '../server/embedded-postgres.server'
+import { seedDemoPaging, seedRegions } from '../server/seed.server'
 
 /**
  * `npm run config:check`: every hour in the next 365 days when a municipality is covered by

@@ -1,5 +1,5 @@
-import { readConfig } from '../app/server/config.server'
-import { createDb, migrateToLatest } from '../app/server/db.server'
+import { readConfig } from '../server/config.server'
+import { createDb, migrateToLatest } from '../server/db.server'
 
 /** `npm run db:migrate`: brings DATABASE_URL's schema to the latest migration. */
 const config = readConfig()

@@ -1,6 +1,6 @@
-import { isProduction, readConfig } from '../../app/server/config.server'
-import { createDb, migrateToLatest } from '../../app/server/db.server'
-import { seedDemoPaging, seedRegions } from '../../app/server/seed.server'
+import { isProduction, readConfig } from '../server/config.server'
+import { createDb, migrateToLatest } from '../server/db.server'
+import { seedDemoPaging, seedRegions } from '../server/seed.server'
 
 /** `npm run db:seed`: the municipalities and jours of REGIONS.md into DATABASE_URL, and demo rotas and addresses outside production or with SEED_DEMO_DATA. */
 const config = readConfig()

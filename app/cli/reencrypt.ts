@@ -1,8 +1,8 @@
-import { readConfig } from '../app/server/config.server'
-import { createCipher } from '../app/server/crypto.server'
-import { createDb, migrateToLatest } from '../app/server/db.server'
-import { startEmbeddedPostgres } from '../app/server/embedded-postgres.server'
-import { reencryptAll } from '../app/server/reencrypt.server'
+import { readConfig } from '../server/config.server'
+import { createCipher } from '../server/crypto.server'
+import { createDb, migrateToLatest } from '../server/db.server'
+import { startEmbeddedPostgres } from '../server/embedded-postgres.server'
+import { reencryptAll } from '../server/reencrypt.server'
 
 /**
  * `npm run crypto:reencrypt`: encrypts with ENCRYPTION_KEY_ID every stored value still under

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { email } from '../app/domain/form-values'
-import { readConfig } from '../app/server/config.server'
-import { createDb, migrateToLatest } from '../app/server/db.server'
-import { startJobs } from '../app/server/jobs.server'
-import { inviteByOperator } from '../app/server/staff-accounts.server'
+import { email } from '../domain/form-values'
+import { readConfig } from '../server/config.server'
+import { createDb, migrateToLatest } from '../server/db.server'
+import { startJobs } from '../server/jobs.server'
+import { inviteByOperator } from '../server/staff-accounts.server'
 
 /**
  * `npm run staff:invite -- --email anna@kommun.se --name "Anna Admin" --role admin --municipalities 0115,0117`
