@@ -1,13 +1,16 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { StaffTime } from '~/components/staff-time'
+import { useStaffCsrf } from '~/components/staff-csrf'
 import { SummaryList } from '~/components/summary-list'
 import { Table } from '~/components/table-section'
 import { configurationProblems } from '~/server/coverage-check.server'
 import { administeredJours } from '~/server/jour-settings.server'
-import { operationsOverview } from '~/server/operations.server'
-import { requireStaff } from '~/server/staff-session.server'
+import { isUuid } from '~/domain/strict-params'
+import { outOfScope } from '~/server/audit.server'
+import { operationsOverview, resendDeadLetter } from '~/server/operations.server'
+import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:operations.title' }
 
@@ -24,12 +27,35 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...overview, onCall: overview.onCall.map((jour) => ({ ...jour, editable: kept.has(jour.id) })), problems }
 }
 
+/** Where the page says what became of a resend: `?omskickat=ja` sent again, `?omskickat=redan` already sent or gone. */
+const RESENT = 'omskickat'
+
+/** Sends one dead letter again (operations.server.ts: once, audit-logged), then shows the page again (post-redirect-get). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { staff, formData } = await requireStaffPost(request, context, ['admin'])
+  const deadLetterId = formData.get('deadLetter')
+  if (!isUuid(deadLetterId)) throw data({ status: 'bad-request' }, { status: 400 })
+  const outcome = await resendDeadLetter(context.db, context.jobs, { staffId: staff.id, municipalityCodes: staff.municipalityCodes, deadLetterId, at: context.now() })
+  if (outcome === 'outOfScope') throw await outOfScope(context, request, { staffId: staff.id, kind: 'deadLetter', id: deadLetterId })
+  return redirect(`/personal/drift?${RESENT}=${outcome === 'resent' ? 'ja' : 'redan'}#dead-letters`, 303)
+}
+
 export default function Operations() {
   const { t } = useTranslation('staff')
   const { onCall, queues, deadLetters, problems } = useLoaderData<typeof loader>()
+  const csrf = useStaffCsrf()
+  const [searchParams] = useSearchParams()
+  const resent = searchParams.get(RESENT)
+  // A second click while the first is on its way is not sent (the server would find nothing to move anyway).
+  const sending = useNavigation().state === 'submitting'
   return (
     <>
       <h1 className="heading-l">{t('operations.title')}</h1>
+      {resent === 'ja' || resent === 'redan' ? (
+        <div className="inset" role="status">
+          <p className="body">{t(resent === 'ja' ? 'operations.resent' : 'operations.alreadyResent')}</p>
+        </div>
+      ) : null}
       {problems.length > 0 ? (
         <div className="inset">
           <h2 className="heading-m">{t('operations.problemsTitle')}</h2>
@@ -112,7 +138,9 @@ export default function Operations() {
         </tbody>
       </Table>
 
-      <h2 className="heading-m">{t('operations.deadLettersTitle')}</h2>
+      <h2 className="heading-m" id="dead-letters">
+        {t('operations.deadLettersTitle')}
+      </h2>
       <p className="body">{t('operations.deadLettersIntro')}</p>
       {deadLetters.length === 0 ? (
         <p className="body">{t('operations.noDeadLetters')}</p>
@@ -124,6 +152,9 @@ export default function Operations() {
               <th scope="col">{t('operations.kind')}</th>
               <th scope="col">{t('operations.attempts')}</th>
               <th scope="col">{t('operations.error')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('operations.resendColumn')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -135,6 +166,21 @@ export default function Operations() {
                 <td>{job.kind ? t(`operations.kinds.${job.kind}`) : job.queue}</td>
                 <td>{job.attempts}</td>
                 <td>{job.error}</td>
+                <td>
+                  {job.resendable ? (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="csrf" value={csrf} />
+                      <input type="hidden" name="deadLetter" value={job.id} />
+                      <button type="submit" className="button button--secondary button--small" disabled={sending}>
+                        {t('operations.resend')}
+                        <span className="visually-hidden">
+                          {': '}
+                          {job.kind ? t(`operations.kinds.${job.kind}`) : job.queue}, <StaffTime value={job.createdOn} />
+                        </span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

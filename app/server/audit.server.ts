@@ -22,6 +22,7 @@ export type AuditAction =
   | 'config.jour'
   | 'config.municipality'
   | 'config.staff'
+  | 'deadLetter.resend'
   | typeof OUT_OF_SCOPE
 
 /** A signed-in staff member asked for something they may not see: a security event for the auditor. */
@@ -45,7 +46,7 @@ export async function audit(
 }
 
 /** What an out-of-scope attempt asked for: a page of another role, or one thing by its id. */
-export type OutOfScopeKind = 'page' | 'report' | 'preNotice' | 'account' | 'jour' | 'municipality'
+export type OutOfScopeKind = 'page' | 'report' | 'preNotice' | 'account' | 'jour' | 'municipality' | 'deadLetter'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // Only an id of the kind's own shape is recorded: whatever else was typed into an address may be anything, a personnummer too.
@@ -55,6 +56,7 @@ const ID_SHAPE: Record<Exclude<OutOfScopeKind, 'page'>, RegExp> = {
   account: UUID,
   jour: /^[a-z0-9-]{1,40}$/,
   municipality: /^\d{4}$/,
+  deadLetter: UUID,
 }
 
 /** The staff area page asked for, by its first two path segments: what follows may be anything typed. */

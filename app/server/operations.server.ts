@@ -1,7 +1,9 @@
 import { sql } from 'kysely'
+import { fromKysely } from 'pg-boss'
 import { onCallAt } from '../domain/on-call'
 import { keepsAccount, type AccountKeeper } from '../domain/staff-account'
-import type { Executor } from './db.server'
+import { audit } from './audit.server'
+import type { Db, Executor } from './db.server'
 import { QUEUES, type Jobs } from './jobs.server'
 import { loadJourPaging } from './rota.server'
 import { accountKeeper } from './staff-accounts.server'
@@ -121,6 +123,38 @@ export async function operationsOverview(db: Executor, jobs: Jobs, municipalityC
         createdOn: (job.sourceCreatedOn ?? job.createdOn).toISOString(),
         attempts: (job.sourceRetryCount ?? 0) + 1,
         error: failureOf(job.sourceOutput ?? job.output),
+        // Only a letter nobody has taken up again can be sent again (pg-boss redrives waiting jobs only).
+        resendable: job.state === 'created',
       })),
   }
+}
+
+export type ResendOutcome = 'resent' | 'gone' | 'outOfScope'
+
+/**
+ * Sends one dead letter of the administrator's region again: pg-boss moves it back to the
+ * queue it came from as a fresh job, with its retries, and the audit log records who did it,
+ * in one transaction. Once: the move deletes the dead letter under a row lock (FOR UPDATE
+ * SKIP LOCKED), so a second click or a double submit finds nothing to move ("gone"), the
+ * same answer as for an id that never was a dead letter.
+ */
+export async function resendDeadLetter(db: Db, jobs: Jobs, input: { staffId: string; municipalityCodes: readonly string[]; deadLetterId: string; at: Date }): Promise<ResendOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const connection = { db: fromKysely(trx) }
+    const [letter] = await jobs.boss.findJobs<Record<string, unknown>>(QUEUES.deadLetter, { id: input.deadLetterId, ...connection })
+    if (!letter || letter.state !== 'created') return 'gone'
+    const kept = await inRegion(trx, await accountKeeper(trx, { municipalityCodes: input.municipalityCodes }), [letter])
+    if (!kept(letter.data)) return 'outOfScope'
+    const moved = await jobs.boss.redrive(QUEUES.deadLetter, { ids: [letter.id], limit: 1, ...connection })
+    if (moved === 0) return 'gone'
+    await audit(trx, {
+      staffId: input.staffId,
+      action: 'deadLetter.resend',
+      // What was sent again, never to whom: the job's data holds addresses.
+      details: { deadLetterId: letter.id, queue: letter.sourceName, letterKind: typeof letter.data.kind === 'string' ? letter.data.kind : null },
+      reportId: text(letter.data, 'reportId'),
+      at: input.at,
+    })
+    return 'resent'
+  })
 }

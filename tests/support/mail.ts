@@ -82,6 +82,8 @@ export async function startTestSmtp() {
     up,
     down,
     rejectMailbox: (address: string) => unknownMailboxes.add(address),
+    /** The mailbox exists again: a message sent to it once more is taken. */
+    acceptMailbox: (address: string) => unknownMailboxes.delete(address),
     setStall: (value: boolean) => {
       stall = value
     },
