@@ -2,6 +2,21 @@ import jsxA11y from 'eslint-plugin-jsx-a11y'
 import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
+const ROUTE_MESSAGE = 'Nothing imports a route: move what is shared to app/components, app/domain or app/server.'
+
+/** Import paths of each layer, whether written with ~/ or relatively (../server/, ../../app/server/). */
+const LAYER = {
+  routes: { regex: '(^|/)routes/', message: ROUTE_MESSAGE },
+  cli: { regex: '(^|/)cli/', message: 'Nothing imports a command-line script (app/cli): move what is shared to app/server or app/domain.' },
+  server: { regex: '(^|/)server/', message: 'This layer sits below app/server: it may not import it.' },
+  components: { regex: '(^|/)components/', message: 'This layer sits below the UI: it may not import app/components. Move pure code to app/domain.' },
+  i18n: { regex: '(^|/)i18n/', message: 'This layer sits below the i18n set-up: take the translate function as an argument.' },
+}
+
+function boundaries(files, ...patterns) {
+  return { files, rules: { 'no-restricted-imports': ['error', { patterns: [LAYER.routes, LAYER.cli, ...patterns] }] } }
+}
+
 export default tseslint.config(
   { ignores: ['build/', 'public/build/', 'node_modules/', '.data/', 'test-results/', 'playwright-report/'] },
   ...tseslint.configs.recommended,
@@ -27,13 +42,26 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The domain is pure: no I/O, no server modules, no routes.
-    files: ['app/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['../server/*', '../routes/*', 'node:*', 'pg', 'kysely'] }],
-    },
-  },
+  // The layers (STYLE.md, docs/decisions/0008): domain <- server <- routes, components beside
+  // the routes, app/cli/ outermost; db/ below them all. Nothing imports a route or a script.
+  // One block per folder, each listing all its limits: a later block replaces, not adds to,
+  // an earlier block's no-restricted-imports for the same file.
+  boundaries(['app/**/*.{ts,tsx}', 'db/**/*.ts', 'emails/**/*.{ts,tsx}', 'server.ts']),
+  boundaries(['app/domain/**/*.ts'], LAYER.server, LAYER.components, LAYER.i18n, {
+    group: ['node:*', 'pg', 'kysely', 'react', 'react-*', '@remix-run/*'],
+    message: 'The domain is pure: no I/O and no UI. Take the data as arguments.',
+  }),
+  boundaries(['app/server/**/*.ts'], LAYER.components),
+  // A value from a *.server.ts module is emptied in the browser bundle; its types are fine.
+  boundaries(['app/components/**/*.{ts,tsx}'], {
+    ...LAYER.server,
+    allowTypeImports: true,
+    message: 'A component runs in the browser, where a *.server.ts module is empty: import only its types; the route loads the data.',
+  }),
+  // Beside a route file every file is a route; inside a route folder, one level up is.
+  boundaries(['app/routes/*.{ts,tsx}'], { regex: '^\\./', message: ROUTE_MESSAGE }),
+  boundaries(['app/routes/*/**/*.{ts,tsx}'], { regex: '^\\.\\./[^.]', message: ROUTE_MESSAGE }),
+  boundaries(['db/**/*.ts'], LAYER.server, LAYER.components, LAYER.i18n),
   {
     // kysely's advice: migrations take Kysely<any>, frozen in time, independent of today's types.
     files: ['db/migrations/**/*.ts'],
