@@ -49,7 +49,7 @@ export function PublicLayout({ language, children }: { language: string; childre
               <Link to="/tillganglighet">{t('footer.accessibility')}</Link>
             </li>
             <li>
-              <Link to="/sakerhet">{t('footer.safety')}</Link>
+              <Link to="/sakerhet-pa-natet">{t('footer.safety')}</Link>
             </li>
           </ul>
           <p>{t('footer.emergency')}</p>

@@ -93,7 +93,7 @@ export default function StartPage() {
         </svg>
       </Link>
       <p className="body">
-        <Link to="/sakerhet">{t('start.safetyLink')}</Link>
+        <Link to="/sakerhet-pa-natet">{t('start.safetyLink')}</Link>
       </p>
     </>
   )

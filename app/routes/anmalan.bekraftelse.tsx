@@ -42,7 +42,7 @@ export default function Confirmation() {
       <p className="body">{t('confirmation.nextContact')}</p>
       <p className="body">{t('confirmation.readers')}</p>
       <p className="body">
-        <Link to="/sakerhet">{t('start.safetyLink')}</Link>
+        <Link to="/sakerhet-pa-natet">{t('start.safetyLink')}</Link>
       </p>
     </>
   )

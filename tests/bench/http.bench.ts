@@ -200,7 +200,7 @@ async function main() {
     const sizes = new JsSizes(app.baseURL)
     const pages: Array<{ page: string; html: string }> = []
     const visitor = new Browser(app.baseURL)
-    for (const page of ['/', '/sakerhet', '/tillganglighet', '/anmalan/kommun']) pages.push({ page, html: await visitor.get(page) })
+    for (const page of ['/', '/sakerhet-pa-natet', '/tillganglighet', '/anmalan/kommun']) pages.push({ page, html: await visitor.get(page) })
 
     // The "don't know the municipality" branch, for the whereabouts page.
     const unsure = new Browser(app.baseURL)

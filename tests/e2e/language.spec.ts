@@ -39,7 +39,7 @@ for (const mode of JAVASCRIPT_MODES) {
       const backToSwedish = page.getByRole('button', { name: 'Change language to Svenska' })
       await expect(backToSwedish.locator('[lang="sv"]')).toHaveText('Svenska')
       await backToSwedish.click()
-      await expect(page).toHaveURL(/\/sakerhet$/)
+      await expect(page).toHaveURL(/\/sakerhet-pa-natet$/)
       await expect(page.locator('html')).toHaveAttribute('lang', 'sv')
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Säkerhet på nätet')
       await expectAccessible(page)

@@ -386,7 +386,7 @@ export class ConfirmationPage extends PublicPage {
 }
 
 export class SafetyOnlinePage extends PublicPage {
-  readonly path = '/sakerhet'
+  readonly path = '/sakerhet-pa-natet'
   readonly heading = 'Säkerhet på nätet'
 }
 
