@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import type { CaseworkIntent } from '~/domain/casework'
 
 /** One act on a report: a form carrying the session's CSRF token and what the act is. */
 export function CaseworkForm({
@@ -16,7 +17,7 @@ export function CaseworkForm({
   /** The report's page when the form is elsewhere (the jour queue). */
   action?: string
   csrf: string
-  intent: string
+  intent: CaseworkIntent
   submitLabel: ReactNode
   buttonClass: string
   hidden?: Record<string, string>

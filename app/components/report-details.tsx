@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next'
-import type { StaffReportView } from '~/server/report-view.server'
+import type { StaffReportView } from '~/server/staff-report.server'
 import { StaffTime } from './staff-time'
 import { SummaryList, type SummaryRow } from './summary-list'
 
 /** A loader's view of a report, as the page receives it (dates may arrive as strings). */
-export type ReportDetailsView = Omit<StaffReportView, 'received_at' | 'events'> & {
+export type ReportDetailsView = Pick<StaffReportView, 'subjects' | 'categories' | 'description' | 'safetyAnswers' | 'reporter'> & {
   events: Array<Omit<StaffReportView['events'][number], 'at'> & { at: string | Date }>
 }
 
@@ -89,7 +89,7 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
       />
       <h2 className="heading-m">{t('report.safety')}</h2>
       <SummaryList
-        rows={Object.entries(report.safety_answers).map(([id, answer]) => ({ key: tr(`safety.questions.${id}`), value: tr(`answer.${answer}`) }))}
+        rows={Object.entries(report.safetyAnswers).map(([id, answer]) => ({ key: tr(`safety.questions.${id}`), value: tr(`answer.${answer}`) }))}
       />
       <h2 className="heading-m">{t('report.reporter')}</h2>
       <SummaryList rows={reporterRows} />
@@ -106,7 +106,8 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
             {event.kind === 'pageSent' && event.details.channel === 'sms' ? ` (${t('report.pageChannels.sms')})` : null}
             {event.kind === 'routed' ? `: ${t(`report.routingReason.${String(event.details.reason)}`)}` : null}
             {event.kind === 'protectionAssessment' ? `: ${t(`report.protectionNeeded.${String(event.details.protectionNeeded)}`)}` : null}
-            {event.kind === 'decision' ? `: ${t(`casework.decisions.${String(event.details.decision)}`)}` : null}
+            {/* The initial assessment's event, stored as 'decision'. */}
+            {event.kind === 'decision' ? `: ${t(`casework.initialAssessments.${String(event.details.decision)}`)}` : null}
             {event.kind === 'jourAction' ? (
               <>
                 : {t(`jour.actions.${String(event.details.action)}`)}

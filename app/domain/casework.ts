@@ -4,28 +4,29 @@ import { blankToUndefined, typedNumber } from './form-values'
 
 /**
  * What the intake unit records on a report (SoL 11 kap. 1 a §): the protection assessment
- * ("skyddsbedömning", made at once) and the decision whether to open an investigation
- * ("förhandsbedömning", within 14 days); and a transfer to the right municipality.
+ * ("skyddsbedömning", made at once) and the initial assessment ("förhandsbedömning", within
+ * 14 days): whether to open an investigation; and a transfer to the right municipality.
+ * The outcomes are stored as they are named here (reports.decision, the 'decision' event).
  */
-export const DECISIONS = ['open', 'notOpen', 'alreadyOpen', 'notForSocialServices'] as const
-export type Decision = (typeof DECISIONS)[number]
+export const INITIAL_ASSESSMENTS = ['open', 'notOpen', 'alreadyOpen', 'notForSocialServices'] as const
+export type InitialAssessment = (typeof INITIAL_ASSESSMENTS)[number]
 
 const requiredNote = z.preprocess(blankToUndefined, z.string({ required_error: 'casework.reason.required' }).trim().max(5000, 'text.tooLong'))
 const optionalNote = z.preprocess(blankToUndefined, z.string().trim().max(5000, 'text.tooLong').optional())
 
-export const protectionAssessmentSchema = z.object({
+const protectionAssessmentSchema = z.object({
   intent: z.literal('protectionAssessment'),
   protectionNeeded: z.preprocess(blankToUndefined, z.enum(['yes', 'no'], { errorMap: () => ({ message: 'casework.protectionNeeded.required' }) })),
   note: optionalNote,
 })
 
-export const decisionSchema = z.object({
-  intent: z.literal('decision'),
-  decision: z.preprocess(blankToUndefined, z.enum(DECISIONS, { errorMap: () => ({ message: 'casework.decision.required' }) })),
+const initialAssessmentSchema = z.object({
+  intent: z.literal('initialAssessment'),
+  initialAssessment: z.preprocess(blankToUndefined, z.enum(INITIAL_ASSESSMENTS, { errorMap: () => ({ message: 'casework.initialAssessment.required' }) })),
   reason: requiredNote,
 })
 
-export function transferSchema(currentMunicipality: string, municipalityCodes: readonly string[]) {
+function transferSchema(currentMunicipality: string, municipalityCodes: readonly string[]) {
   return z.object({
     intent: z.literal('transfer'),
     municipality: z.preprocess(
@@ -40,7 +41,7 @@ export function transferSchema(currentMunicipality: string, municipalityCodes: r
   })
 }
 
-export const assignSchema = z.object({ intent: z.literal('assign') })
+const assignSchema = z.object({ intent: z.literal('assign') })
 
 /** What the jour did during the night, each recorded with its time and a note. */
 export const JOUR_ACTIONS = [
@@ -55,7 +56,7 @@ export const JOUR_ACTIONS = [
 ] as const
 export type JourAction = (typeof JOUR_ACTIONS)[number]
 
-export const acknowledgeSchema = z.object({ intent: z.literal('acknowledge') })
+const acknowledgeSchema = z.object({ intent: z.literal('acknowledge') })
 
 export const jourActionSchema = z.object({
   intent: z.literal('jourAction'),
@@ -84,7 +85,32 @@ export function jourActionTime(time: string | undefined, receivedAt: Date, now: 
 }
 
 /** The jour's account to the municipality ("återrapport"), for the intake unit in the morning. */
-export const handoverSchema = z.object({
+const handoverSchema = z.object({
   intent: z.literal('handover'),
   note: z.preprocess(blankToUndefined, z.string({ required_error: 'casework.handover.required' }).trim().max(5000, 'text.tooLong')),
 })
+
+/** The acts of each role on a report: the intake unit assesses, the jour acknowledges, acts and hands over. */
+export const CASEWORK_INTENTS = {
+  intake: ['assign', 'protectionAssessment', 'initialAssessment', 'transfer'],
+  jour: ['acknowledge', 'jourAction', 'handover'],
+} as const satisfies Record<'intake' | 'jour', ReadonlyArray<CaseworkIntent>>
+
+/**
+ * Every act on a report, told apart by its `intent`: one parse, one exhaustive switch.
+ * A transfer needs to know where the report is and where it may go.
+ */
+export function caseworkSchema(currentMunicipality: string, municipalityCodes: readonly string[]) {
+  return z.discriminatedUnion('intent', [
+    assignSchema,
+    protectionAssessmentSchema,
+    initialAssessmentSchema,
+    transferSchema(currentMunicipality, municipalityCodes),
+    acknowledgeSchema,
+    jourActionSchema,
+    handoverSchema,
+  ])
+}
+
+export type CaseworkInput = z.infer<ReturnType<typeof caseworkSchema>>
+export type CaseworkIntent = CaseworkInput['intent']

@@ -23,7 +23,7 @@ export default function PrintReport() {
     <article className="print-view">
       <h1 className="heading-l">{t('report.printTitle', { reference: formatReference(report.reference) })}</h1>
       <p className="body">
-        {report.municipalityName} · {t(`levels.${report.level}`)} · <StaffTime value={report.received_at} />
+        {report.municipalityName} · {t(`levels.${report.level}`)} · <StaffTime value={report.receivedAt} />
       </p>
       <ReportDetails report={report} />
       <p className="hint">

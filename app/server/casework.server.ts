@@ -1,5 +1,5 @@
 import type { StaffScope } from '../domain/scope'
-import type { Decision, JourAction } from '../domain/casework'
+import type { InitialAssessment, JourAction } from '../domain/casework'
 import { audit, type AuditAction } from './audit.server'
 import type { Db, Executor } from './db.server'
 import type { Jobs } from './jobs.server'
@@ -19,16 +19,31 @@ export async function findInScope(db: Executor, scope: StaffScope, reportId: str
 export type CaseworkAct =
   | { kind: 'assign' }
   | { kind: 'protectionAssessment'; protectionNeeded: boolean; note: string | null }
-  | { kind: 'decision'; decision: Decision; reason: string }
+  | { kind: 'initialAssessment'; initialAssessment: InitialAssessment; reason: string }
   | { kind: 'transfer'; toMunicipality: string; reason: string }
   | { kind: 'acknowledge' }
   | { kind: 'jourAction'; action: JourAction; performedAt: Date; minutes: number | null; note: string | null }
   | { kind: 'handover'; note: string }
 
+/*
+ * The initial assessment is stored under its first name, 'decision' (the event kind, the
+ * audit action, the reports.decision column): the audit log cannot be rewritten, and the
+ * timeline and the log must read the same before and after the rename (docs/decisions/0009).
+ */
+const EVENT_KIND: Record<CaseworkAct['kind'], string> = {
+  assign: 'assign',
+  protectionAssessment: 'protectionAssessment',
+  initialAssessment: 'decision',
+  transfer: 'transfer',
+  acknowledge: 'acknowledge',
+  jourAction: 'jourAction',
+  handover: 'handover',
+}
+
 const AUDIT_ACTION: Record<CaseworkAct['kind'], AuditAction> = {
   assign: 'report.assign',
   protectionAssessment: 'report.protectionAssessment',
-  decision: 'report.decision',
+  initialAssessment: 'report.decision',
   transfer: 'report.transfer',
   acknowledge: 'report.acknowledge',
   jourAction: 'report.jourAction',
@@ -37,7 +52,7 @@ const AUDIT_ACTION: Record<CaseworkAct['kind'], AuditAction> = {
 
 /**
  * Records one act on a report in one transaction: the report row, its timeline event and
- * the audit entry (and, for a decision, the feedback e-mail's job). The report is locked and looked up through the staff member's scope,
+ * the audit entry (and, for an initial assessment, the feedback e-mail's job). The report is locked and looked up through the staff member's scope,
  * so an act on a report out of scope finds nothing (the caller answers 404).
  * `seal` encrypts free text before it is stored.
  */
@@ -72,10 +87,10 @@ export async function recordCasework(
           .execute()
         event = { staffId: input.staffId, protectionNeeded: act.protectionNeeded, note: act.note ? input.seal(act.note) : null }
         break
-      case 'decision':
-        await trx.updateTable('reports').set({ decision: act.decision, decided_at: now, status: 'decided' }).where('id', '=', report.id).execute()
-        event = { staffId: input.staffId, decision: act.decision, reason: input.seal(act.reason) }
-        await queueDecisionFeedback(trx, jobs, report.id, act.decision)
+      case 'initialAssessment':
+        await trx.updateTable('reports').set({ decision: act.initialAssessment, decided_at: now, status: 'decided' }).where('id', '=', report.id).execute()
+        event = { staffId: input.staffId, decision: act.initialAssessment, reason: input.seal(act.reason) }
+        await queueDecisionFeedback(trx, jobs, report.id, act.initialAssessment)
         break
       case 'transfer':
         // The first municipality loses access at once: the report is now the new one's, in its intake queue.
@@ -100,12 +115,12 @@ export async function recordCasework(
         event = { staffId: input.staffId, note: input.seal(act.note) }
         break
     }
-    await trx.insertInto('report_events').values({ report_id: report.id, at: now, kind: act.kind, data: JSON.stringify(event) }).execute()
+    await trx.insertInto('report_events').values({ report_id: report.id, at: now, kind: EVENT_KIND[act.kind], data: JSON.stringify(event) }).execute()
     await audit(trx, {
       staffId: input.staffId,
       action: AUDIT_ACTION[act.kind],
       reportId: report.id,
-      details: act.kind === 'transfer' ? { from: report.municipality_code, to: act.toMunicipality } : act.kind === 'decision' ? { decision: act.decision } : {},
+      details: act.kind === 'transfer' ? { from: report.municipality_code, to: act.toMunicipality } : act.kind === 'initialAssessment' ? { decision: act.initialAssessment } : {},
       at: now,
     })
     return true

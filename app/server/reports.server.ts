@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import type { Selectable } from 'kysely'
+import type { Insertable } from 'kysely'
 import Personnummer from 'personnummer'
 import type { Database } from '../../db/schema'
-import { decideIntake } from '../domain/intake-decision'
+import { decideIntake, type IntakeDecision } from '../domain/intake-decision'
 import { generateReference, type RandomBytes } from '../domain/reference'
 import type { ReporterNoticeJson } from '../domain/routing'
 import type { StaffScope } from '../domain/scope'
-import type { CompleteReport } from '../domain/report-flow'
+import type { CompleteReport, Reporter, Subject } from '../domain/report-flow'
 import type { Db, Executor } from './db.server'
 import { coverageOf } from './coverage.server'
-import { ENCRYPTED_EVENT_FIELDS, type Cipher } from './crypto.server'
+import type { Cipher } from './crypto.server'
 import { reportsInScope } from './scope.server'
 import { deleteDraft } from './drafts.server'
 import type { Jobs } from './jobs.server'
@@ -40,7 +40,7 @@ export async function submitReport(
   db: Db,
   cipher: Cipher,
   jobs: Jobs,
-  input: { submissionKey: string; report: CompleteReport; receivedAt: Date; language: 'sv' | 'en' },
+  input: Submission,
   options: { randomBytes?: RandomBytes } = {},
 ): Promise<SubmittedReport> {
   const random = options.randomBytes ?? ((size: number) => new Uint8Array(randomBytes(size)))
@@ -55,41 +55,20 @@ export async function submitReport(
   }
 }
 
-async function insertReport(
-  trx: Executor,
-  cipher: Cipher,
-  jobs: Jobs,
-  input: { submissionKey: string; report: CompleteReport; receivedAt: Date; language: 'sv' | 'en' },
-  reference: string,
-): Promise<SubmittedReport> {
+/** One submit: the report as the reporter completed it, its idempotency key, when it came, in which language. */
+export interface Submission {
+  submissionKey: string
+  report: CompleteReport
+  receivedAt: Date
+  language: 'sv' | 'en'
+}
+
+async function insertReport(trx: Executor, cipher: Cipher, jobs: Jobs, input: Submission, reference: string): Promise<SubmittedReport> {
   const { report } = input
-  const decision = decideIntake(report, await coverageOf(trx, report.municipalityCode), input.receivedAt)
-  const { route } = decision
+  const intake = decideIntake(report, await coverageOf(trx, report.municipalityCode), input.receivedAt)
   const inserted = await trx
     .insertInto('reports')
-    .values({
-      reference,
-      submission_key: input.submissionKey,
-      municipality_code: report.municipalityCode,
-      residence_unknown: report.residenceUnknown,
-      concerns: report.concerns,
-      categories: report.categories,
-      description: cipher.encrypt(report.description, 'reports.description'),
-      safety_answers: JSON.stringify(report.safety),
-      received_at: input.receivedAt,
-      language: input.language,
-      level: decision.triage.level,
-      triage_rules: decision.triage.rules,
-      ruleset_version: decision.triage.rulesetVersion,
-      destination: route.destination,
-      destination_jour_id: route.destination === 'jour' ? route.jourId : null,
-      routing_reason: route.reason,
-      routed_at: input.receivedAt,
-      alert_intake_duty: route.alertIntakeDuty,
-      protection_assessment_due: decision.deadlines.protectionAssessmentDue,
-      decision_due: decision.deadlines.decisionDue,
-      reporter_notice: JSON.stringify(decision.notice),
-    })
+    .values(reportRow(cipher, input, intake, reference))
     .onConflict((conflict) => conflict.column('submission_key').doNothing())
     .returning(['id', 'reference'])
     .executeTakeFirst()
@@ -98,98 +77,135 @@ async function insertReport(
     if (!existing) throw new Error('submission key conflict without a report')
     return { ...existing, created: false }
   }
-
-  await trx
-    .insertInto('report_subjects')
-    .values(
-      report.subjects.map((subject, position) => ({
-        report_id: inserted.id,
-        position,
-        kind: subject.kind,
-        name: cipher.encryptNullable(subject.name, 'report_subjects.name'),
-        personal_identity_number: cipher.encryptNullable(subject.personalIdentityNumber, 'report_subjects.personal_identity_number'),
-        personal_identity_number_index: subject.personalIdentityNumber ? cipher.blindIndex(subject.personalIdentityNumber) : null,
-        birth_date: cipher.encryptNullable(subject.birthDate, 'report_subjects.birth_date'),
-        approximate_age: subject.approximateAge ?? null,
-        whereabouts: cipher.encryptNullable(subject.whereabouts, 'report_subjects.whereabouts'),
-        school: cipher.encryptNullable(subject.school, 'report_subjects.school'),
-        guardians: cipher.encryptNullable(subject.guardians, 'report_subjects.guardians'),
-        interpreter_needed: subject.interpreterNeeded ?? false,
-        interpreter_language: subject.interpreterNeeded ? cipher.encryptNullable(subject.interpreterLanguage, 'report_subjects.interpreter_language') : null,
-      })),
-    )
-    .execute()
-
-  const { reporter } = report
-  // Nullable even where the type says a value is there: a missing one must reach the database's CHECK.
-  const seal = (value: string | null | undefined, column: 'name' | 'phone' | 'email' | 'relation' | 'guardians_not_informed_reason') =>
-    cipher.encryptNullable(value, `report_reporters.${column}`)
-  await trx
-    .insertInto('report_reporters')
-    .values(
-      reporter.kind === 'professional'
-        ? {
-            report_id: inserted.id,
-            kind: reporter.kind,
-            anonymous: false,
-            name: seal(reporter.name, 'name'),
-            phone: seal(reporter.phone, 'phone'),
-            email: seal(reporter.email, 'email'),
-            relation: null,
-            organisation_type: reporter.organisationType,
-            organisation_name: reporter.organisationName,
-            role: reporter.role,
-            guardians_informed: reporter.guardiansInformed,
-            guardians_not_informed_reason:
-              reporter.guardiansInformed === 'no' ? seal(reporter.guardiansNotInformedReason, 'guardians_not_informed_reason') : null,
-          }
-        : {
-            report_id: inserted.id,
-            kind: reporter.kind,
-            anonymous: reporter.anonymous,
-            name: reporter.anonymous ? null : seal(reporter.name, 'name'),
-            phone: reporter.anonymous ? null : seal(reporter.phone, 'phone'),
-            email: reporter.anonymous ? null : seal(reporter.email, 'email'),
-            relation: seal(reporter.relation, 'relation'),
-            organisation_type: null,
-            organisation_name: null,
-            role: null,
-            guardians_informed: null,
-            guardians_not_informed_reason: null,
-          },
-    )
-    .execute()
-
-  await trx
-    .insertInto('report_events')
-    .values([
-      { report_id: inserted.id, at: input.receivedAt, kind: 'received', data: JSON.stringify({}) },
-      {
-        report_id: inserted.id,
-        at: input.receivedAt,
-        kind: 'routed',
-        data: JSON.stringify({
-          level: decision.triage.level,
-          rules: decision.triage.rules,
-          destination: route.destination,
-          jourId: route.destination === 'jour' ? route.jourId : null,
-          reason: route.reason,
-        }),
-      },
-    ])
-    .execute()
+  await trx.insertInto('report_subjects').values(subjectRows(cipher, inserted.id, report.subjects)).execute()
+  await trx.insertInto('report_reporters').values(reporterRow(cipher, inserted.id, report.reporter)).execute()
+  await trx.insertInto('report_events').values(arrivalEventRows(inserted.id, intake, input.receivedAt)).execute()
   await queueReportNotifications(trx, jobs, {
     id: inserted.id,
-    level: decision.triage.level,
-    destination: route.destination,
-    alertIntakeDuty: route.alertIntakeDuty,
+    level: intake.triage.level,
+    destination: intake.route.destination,
+    alertIntakeDuty: intake.route.alertIntakeDuty,
     municipalityCode: report.municipalityCode,
-    reporterHasEmail: !(reporter.kind !== 'professional' && reporter.anonymous) && Boolean(reporter.email),
+    reporterHasEmail: reporterHasEmail(report.reporter),
     // The real clock even when a test sets the report's time: pg-boss schedules on it.
     receivedAtRealTime: new Date(),
   })
   await deleteDraft(trx, input.submissionKey)
   return { ...inserted, created: true }
+}
+
+/** The report's row: what was answered, what was decided on arrival, the description encrypted. */
+export function reportRow(cipher: Cipher, input: Submission, intake: IntakeDecision, reference: string): Insertable<Database['reports']> {
+  const { report } = input
+  const { triage, route, deadlines } = intake
+  return {
+    reference,
+    submission_key: input.submissionKey,
+    municipality_code: report.municipalityCode,
+    residence_unknown: report.residenceUnknown,
+    concerns: report.concerns,
+    categories: report.categories,
+    description: cipher.encrypt(report.description, 'reports.description'),
+    safety_answers: JSON.stringify(report.safety),
+    received_at: input.receivedAt,
+    language: input.language,
+    level: triage.level,
+    triage_rules: triage.rules,
+    ruleset_version: triage.rulesetVersion,
+    destination: route.destination,
+    destination_jour_id: route.destination === 'jour' ? route.jourId : null,
+    routing_reason: route.reason,
+    routed_at: input.receivedAt,
+    alert_intake_duty: route.alertIntakeDuty,
+    protection_assessment_due: deadlines.protectionAssessmentDue,
+    // The initial assessment's deadline, under the column's first name.
+    decision_due: deadlines.decisionDue,
+    reporter_notice: JSON.stringify(intake.notice),
+  }
+}
+
+/** The people a report is about, in the order given, encrypted, each personnummer with its blind index. */
+export function subjectRows(cipher: Cipher, reportId: string, subjects: readonly Subject[]): Array<Insertable<Database['report_subjects']>> {
+  return subjects.map((subject, position) => ({
+    report_id: reportId,
+    position,
+    kind: subject.kind,
+    name: cipher.encryptNullable(subject.name, 'report_subjects.name'),
+    personal_identity_number: cipher.encryptNullable(subject.personalIdentityNumber, 'report_subjects.personal_identity_number'),
+    personal_identity_number_index: subject.personalIdentityNumber ? cipher.blindIndex(subject.personalIdentityNumber) : null,
+    birth_date: cipher.encryptNullable(subject.birthDate, 'report_subjects.birth_date'),
+    approximate_age: subject.approximateAge ?? null,
+    whereabouts: cipher.encryptNullable(subject.whereabouts, 'report_subjects.whereabouts'),
+    school: cipher.encryptNullable(subject.school, 'report_subjects.school'),
+    guardians: cipher.encryptNullable(subject.guardians, 'report_subjects.guardians'),
+    interpreter_needed: subject.interpreterNeeded ?? false,
+    interpreter_language: subject.interpreterNeeded ? cipher.encryptNullable(subject.interpreterLanguage, 'report_subjects.interpreter_language') : null,
+  }))
+}
+
+/**
+ * Who reported, encrypted: a mandated reporter with organisation and role, never anonymous;
+ * an anonymous private reporter with nothing about themself but how they know the person.
+ */
+export function reporterRow(cipher: Cipher, reportId: string, reporter: Reporter): Insertable<Database['report_reporters']> {
+  // Nullable even where the type says a value is there: a missing one must reach the database's CHECK.
+  const seal = (value: string | null | undefined, column: 'name' | 'phone' | 'email' | 'relation' | 'guardians_not_informed_reason') =>
+    cipher.encryptNullable(value, `report_reporters.${column}`)
+  if (reporter.kind === 'professional') {
+    return {
+      report_id: reportId,
+      kind: reporter.kind,
+      anonymous: false,
+      name: seal(reporter.name, 'name'),
+      phone: seal(reporter.phone, 'phone'),
+      email: seal(reporter.email, 'email'),
+      relation: null,
+      organisation_type: reporter.organisationType,
+      organisation_name: reporter.organisationName,
+      role: reporter.role,
+      guardians_informed: reporter.guardiansInformed,
+      guardians_not_informed_reason: reporter.guardiansInformed === 'no' ? seal(reporter.guardiansNotInformedReason, 'guardians_not_informed_reason') : null,
+    }
+  }
+  return {
+    report_id: reportId,
+    kind: reporter.kind,
+    anonymous: reporter.anonymous,
+    name: reporter.anonymous ? null : seal(reporter.name, 'name'),
+    phone: reporter.anonymous ? null : seal(reporter.phone, 'phone'),
+    email: reporter.anonymous ? null : seal(reporter.email, 'email'),
+    relation: seal(reporter.relation, 'relation'),
+    organisation_type: null,
+    organisation_name: null,
+    role: null,
+    guardians_informed: null,
+    guardians_not_informed_reason: null,
+  }
+}
+
+/** The first two events on the timeline: the report came, and where it was routed and why. */
+export function arrivalEventRows(reportId: string, intake: IntakeDecision, receivedAt: Date): Array<Insertable<Database['report_events']>> {
+  const { triage, route } = intake
+  return [
+    { report_id: reportId, at: receivedAt, kind: 'received', data: JSON.stringify({}) },
+    {
+      report_id: reportId,
+      at: receivedAt,
+      kind: 'routed',
+      data: JSON.stringify({
+        level: triage.level,
+        rules: triage.rules,
+        destination: route.destination,
+        jourId: route.destination === 'jour' ? route.jourId : null,
+        reason: route.reason,
+      }),
+    },
+  ]
+}
+
+/** Whether the reporter left an e-mail address for the receipt: an anonymous one never has. */
+function reporterHasEmail(reporter: Reporter): boolean {
+  return !(reporter.kind !== 'professional' && reporter.anonymous) && Boolean(reporter.email)
 }
 
 export async function findBySubmissionKey(db: Executor, submissionKey: string) {
@@ -215,61 +231,6 @@ export async function findReceipt(db: Executor, reportId: string) {
     someoneInDangerNow: row.safety_answers.dangerNow === 'yes',
     notice: row.reporter_notice as unknown as ReporterNoticeJson,
   }
-}
-
-type ReportRow = Selectable<Database['reports']>
-type SubjectRow = Omit<Selectable<Database['report_subjects']>, 'personal_identity_number_index'>
-type ReporterRow = Selectable<Database['report_reporters']>
-type EventRow = Selectable<Database['report_events']>
-
-/** A whole report as stored, decrypted: its row, its people in order, its reporter, its timeline. */
-export type DecryptedReport = ReportRow & { subjects: SubjectRow[]; reporter: ReporterRow; events: EventRow[] }
-
-/**
- * A whole report, decrypted, or null when there is none. No scope check: the caller has
- * found the report through the reader's scope and writes the read to the audit log.
- */
-export async function readReport(db: Executor, cipher: Cipher, reportId: string): Promise<DecryptedReport | null> {
-  const report = await db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst()
-  if (!report) return null
-  const [subjects, reporter, events] = await Promise.all([
-    db.selectFrom('report_subjects').selectAll().where('report_id', '=', reportId).orderBy('position').execute(),
-    db.selectFrom('report_reporters').selectAll().where('report_id', '=', reportId).executeTakeFirstOrThrow(),
-    db.selectFrom('report_events').selectAll().where('report_id', '=', reportId).orderBy('id').execute(),
-  ])
-  return {
-    ...report,
-    description: cipher.decrypt(report.description, 'reports.description'),
-    subjects: subjects.map(({ personal_identity_number_index: _index, ...subject }) => ({
-      ...subject,
-      name: cipher.decryptNullable(subject.name, 'report_subjects.name'),
-      personal_identity_number: cipher.decryptNullable(subject.personal_identity_number, 'report_subjects.personal_identity_number'),
-      birth_date: cipher.decryptNullable(subject.birth_date, 'report_subjects.birth_date'),
-      whereabouts: cipher.decryptNullable(subject.whereabouts, 'report_subjects.whereabouts'),
-      school: cipher.decryptNullable(subject.school, 'report_subjects.school'),
-      guardians: cipher.decryptNullable(subject.guardians, 'report_subjects.guardians'),
-      interpreter_language: cipher.decryptNullable(subject.interpreter_language, 'report_subjects.interpreter_language'),
-    })),
-    reporter: {
-      ...reporter,
-      name: cipher.decryptNullable(reporter.name, 'report_reporters.name'),
-      phone: cipher.decryptNullable(reporter.phone, 'report_reporters.phone'),
-      email: cipher.decryptNullable(reporter.email, 'report_reporters.email'),
-      relation: cipher.decryptNullable(reporter.relation, 'report_reporters.relation'),
-      guardians_not_informed_reason: cipher.decryptNullable(reporter.guardians_not_informed_reason, 'report_reporters.guardians_not_informed_reason'),
-    },
-    events: events.map((event) => ({ ...event, data: decryptEventData(cipher, event.kind, event.data) })),
-  }
-}
-
-/** An event's data with what staff wrote in it decrypted. */
-function decryptEventData(cipher: Cipher, kind: string, data: Record<string, unknown>): Record<string, unknown> {
-  const decrypted = { ...data }
-  for (const field of ENCRYPTED_EVENT_FIELDS[kind] ?? []) {
-    const value = data[field]
-    if (typeof value === 'string') decrypted[field] = cipher.decrypt(value, 'report_events.data')
-  }
-  return decrypted
 }
 
 /**

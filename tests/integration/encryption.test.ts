@@ -8,13 +8,12 @@ import { createCipher } from '~/server/crypto.server'
 import { createDb, migrateToLatest, type Db } from '~/server/db.server'
 import { findDraft, saveDraftStep } from '~/server/drafts.server'
 import { reencryptAll } from '~/server/reencrypt.server'
-import { reportForStaff } from '~/server/report-view.server'
 import type { StaffScope } from '~/domain/scope'
 import { activePreNoticesAbout, createPreNotice, readPreNotice } from '~/server/pre-notices.server'
-import { findEarlierReportIds, readReport, submitReport } from '~/server/reports.server'
+import { findEarlierReportIds, submitReport } from '~/server/reports.server'
 import { MUNICIPALITIES } from '../../db/seed/regions'
 import { seedDemoStaff } from '~/server/seed.server'
-import { sealText } from '~/server/staff-report.server'
+import { readReport, reportForStaff, sealText } from '~/server/staff-report.server'
 import { migrations } from '../../db/migrations'
 import { neighbourDraft, professionalReport } from '../fixtures/reports'
 import { testCipher, testKeys } from '../support/cipher'
@@ -190,7 +189,7 @@ describe('what staff write', () => {
   it('stores what staff write on the timeline encrypted, and shows it to staff', async () => {
     const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: neighbourReport(), receivedAt: now, language: 'sv' })
     const staff = await db.selectFrom('staff_users').select('id').where('email', '=', 'mottagning.taby@demo.orosanmalan.se').executeTakeFirstOrThrow()
-    const act = { kind: 'decision' as const, decision: 'notOpen' as const, reason: 'Föräldrarna har redan kontakt med Ella Svensson' }
+    const act = { kind: 'initialAssessment' as const, initialAssessment: 'notOpen' as const, reason: 'Föräldrarna har redan kontakt med Ella Svensson' }
     const scope = { role: 'intake' as const, municipalityCodes: ['0160'] }
     expect(await recordCasework(db, jobs, { scope, staffId: staff.id, reportId: submitted.id, act, now, seal: sealText(cipher) })).toBe(true)
 

@@ -207,7 +207,7 @@ describe('the other messages', () => {
       scope: { role: 'intake', municipalityCodes: ['1233'] },
       staffId,
       reportId: report.id,
-      act: { kind: 'decision', decision: 'open', reason: 'Utredning inleds' },
+      act: { kind: 'initialAssessment', initialAssessment: 'open', reason: 'Utredning inleds' },
       now: new Date('2026-11-25T10:00:00Z'),
       seal: (text) => cipher.encrypt(text, 'report_events.data'),
     })

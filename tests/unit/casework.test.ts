@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod/v3'
 import { describe, expect, it } from 'vitest'
-import { jourActionSchema, jourActionTime } from '~/domain/casework'
+import { CASEWORK_INTENTS, caseworkSchema, jourActionSchema, jourActionTime } from '~/domain/casework'
 import { formData, refusals } from '../support/form-data'
 
 describe("the jour's action", () => {
@@ -46,5 +46,41 @@ describe("the time of the jour's action", () => {
     expect(jourActionTime('23:55', evening, afterMidnight)?.toISOString()).toBe('2026-11-27T22:55:00.000Z')
     expect(jourActionTime('00:10', evening, afterMidnight)?.toISOString()).toBe('2026-11-27T23:10:00.000Z')
     expect(jourActionTime('23:40', evening, afterMidnight)).toBeNull()
+  })
+})
+
+describe('one schema for every act on a report, told apart by its intent', () => {
+  // The report is Täby's; Vellinge and Täby exist.
+  const schema = caseworkSchema('0160', ['0160', '1233'])
+  const parse = (fields: Record<string, string>) => parseWithZod(formData(fields), { schema })
+
+  it.each([
+    ['taking the report', { intent: 'assign' }, { intent: 'assign' }],
+    ['no protection needed, without a note', { intent: 'protectionAssessment', protectionNeeded: 'no', note: ' ' }, { intent: 'protectionAssessment', protectionNeeded: 'no' }],
+    ['an initial assessment that opens an investigation', { intent: 'initialAssessment', initialAssessment: 'open', reason: ' Våld i hemmet ' }, { intent: 'initialAssessment', initialAssessment: 'open', reason: 'Våld i hemmet' }],
+    ['a transfer to Vellinge', { intent: 'transfer', municipality: '1233', reason: 'Bor i Vellinge' }, { intent: 'transfer', municipality: '1233', reason: 'Bor i Vellinge' }],
+    ['the jour acknowledging', { intent: 'acknowledge' }, { intent: 'acknowledge' }],
+    ['the jour handing over', { intent: 'handover', note: 'Barnet hos mormor' }, { intent: 'handover', note: 'Barnet hos mormor' }],
+  ])('takes %s', (_what, fields, expected) => {
+    const submission = parse(fields)
+    expect(submission.status === 'success' && submission.value).toEqual(expected)
+  })
+
+  it.each([
+    ['an initial assessment without an outcome or a reason', { intent: 'initialAssessment' }, { initialAssessment: ['casework.initialAssessment.required'], reason: ['casework.reason.required'] }],
+    ['an initial assessment the law does not know', { intent: 'initialAssessment', initialAssessment: 'maybe', reason: 'x' }, { initialAssessment: ['casework.initialAssessment.required'] }],
+    ['a protection assessment without an answer', { intent: 'protectionAssessment' }, { protectionNeeded: ['casework.protectionNeeded.required'] }],
+    ['a transfer to where the report already is', { intent: 'transfer', municipality: '0160', reason: 'x' }, { municipality: ['casework.transfer.same'] }],
+    ['a transfer to a municipality that does not exist', { intent: 'transfer', municipality: '9999', reason: 'x' }, { municipality: ['casework.transfer.required'] }],
+    ['a handover without its account', { intent: 'handover', note: '' }, { note: ['casework.handover.required'] }],
+  ])('refuses %s', (_what, fields, expected) => {
+    expect(refusals(parse(fields))).toEqual(expected)
+  })
+
+  it('knows no act outside the two roles\' lists, and each act belongs to one role', () => {
+    expect(refusals(parse({ intent: 'delete' }))).toHaveProperty('intent')
+    const { intake, jour } = CASEWORK_INTENTS
+    expect([...intake, ...jour].sort()).toEqual(['acknowledge', 'assign', 'handover', 'initialAssessment', 'jourAction', 'protectionAssessment', 'transfer'])
+    expect(intake.filter((intent) => (jour as readonly string[]).includes(intent))).toEqual([])
   })
 })

@@ -2,7 +2,7 @@ import { readConfig } from '../../../app/server/config.server'
 import { createCipher } from '../../../app/server/crypto.server'
 import { createDb } from '../../../app/server/db.server'
 import { caughtMail } from '../../../app/server/dev-mail.server'
-import { readReport } from '../../../app/server/reports.server'
+import { readReport } from '../../../app/server/staff-report.server'
 import { personalDataInMail } from '../../support/mail'
 import { appDatabaseUrl } from './app-database'
 
