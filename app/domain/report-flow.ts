@@ -31,7 +31,7 @@ import {
 const STEPS = [
   'municipality',
   'whereabouts',
-  'concerns',
+  'subjects',
   'people',
   'concern',
   'safety',
@@ -43,7 +43,7 @@ export type StepId = (typeof STEPS)[number]
 export const STEP_PATHS: Record<StepId | 'check' | 'confirmation', string> = {
   municipality: '/anmalan/kommun',
   whereabouts: '/anmalan/vistelseort',
-  concerns: '/anmalan/vem',
+  subjects: '/anmalan/vem',
   people: '/anmalan/personer',
   concern: '/anmalan/oro',
   safety: '/anmalan/sakerhet',
@@ -97,10 +97,10 @@ export function stepSchema(step: StepId, answers: DraftAnswers, context: FlowCon
       return municipalitySchema(context.municipalityCodes)
     case 'whereabouts':
       return answers.municipality?.municipality === UNKNOWN_MUNICIPALITY ? whereaboutsSchema(context.municipalityCodes) : null
-    case 'concerns':
+    case 'subjects':
       return concernsSchema
     case 'people': {
-      const concerns = parse(concernsSchema, answers.concerns)?.concerns
+      const concerns = parse(concernsSchema, answers.subjects)?.concerns
       return peopleSchema({ concerns: concerns ?? 'children', today: context.today })
     }
     case 'concern':
@@ -108,7 +108,7 @@ export function stepSchema(step: StepId, answers: DraftAnswers, context: FlowCon
     case 'safety':
       return safetySchema(safetyQuestionsFor(subjectKinds(answers, context)))
     case 'reporterKind':
-      return parse(concernsSchema, answers.concerns)?.concerns === 'self' ? null : reporterKindSchema
+      return parse(concernsSchema, answers.subjects)?.concerns === 'self' ? null : reporterKindSchema
     case 'reporterDetails':
       return reporterDetailsSchema(reporterKindOf(answers) ?? 'private')
     default: {
@@ -119,13 +119,13 @@ export function stepSchema(step: StepId, answers: DraftAnswers, context: FlowCon
 }
 
 export function reporterKindOf(answers: DraftAnswers): ReporterKind | null {
-  if (parse(concernsSchema, answers.concerns)?.concerns === 'self') return 'self'
+  if (parse(concernsSchema, answers.subjects)?.concerns === 'self') return 'self'
   return parse(reporterKindSchema, answers.reporterKind)?.kind ?? null
 }
 
 /** Children and adults among the people; before the people step is done, both kinds are possible. */
 export function subjectKinds(answers: DraftAnswers, context: FlowContext): SubjectKind[] {
-  const concerns = parse(concernsSchema, answers.concerns)?.concerns
+  const concerns = parse(concernsSchema, answers.subjects)?.concerns
   switch (concerns) {
     case 'children':
       return ['child']
@@ -156,7 +156,7 @@ export function assessDraft(answers: DraftAnswers, context: FlowContext): Assess
   }
   const municipality = parsed.municipality as z.output<ReturnType<typeof municipalitySchema>>
   const whereabouts = parsed.whereabouts as z.output<ReturnType<typeof whereaboutsSchema>> | undefined
-  const concerns = (parsed.concerns as z.output<typeof concernsSchema>).concerns
+  const concerns = (parsed.subjects as z.output<typeof concernsSchema>).concerns
   const people = parsed.people as z.output<ReturnType<typeof peopleSchema>>
   const concern = parsed.concern as z.output<typeof concernSchema>
   const kind = reporterKindOf(answers)!

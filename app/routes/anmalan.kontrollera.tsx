@@ -146,7 +146,7 @@ function AnswerSections({
 
   const placeRows: SummaryRow[] = [
     { key: t(report.residenceUnknown ? 'check.whereabouts' : 'check.municipality'), value: municipalityName, change: change(report.residenceUnknown ? 'whereabouts' : 'municipality', t('check.municipality')) },
-    { key: t('check.concerns'), value: t(`concerns.${report.concerns}`), change: change('concerns', t('check.concerns')) },
+    { key: t('check.concerns'), value: t(`concerns.${report.concerns}`), change: change('subjects', t('check.concerns')) },
   ]
   const concernRows: SummaryRow[] = [
     { key: t('check.categories'), value: report.categories.map((category) => t(`categories.${category}`)).join('\n'), change: change('concern', t('check.categories')) },

@@ -17,7 +17,7 @@ export const handle = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { saved, returnUrl, back, answers } = await requireStep(request, context, 'people')
-  const concerns = (answers.concerns?.concerns ?? 'children') as Concerns
+  const concerns = (answers.subjects?.concerns ?? 'children') as Concerns
   return { saved, returnUrl, back, concerns }
 }
 

@@ -13,12 +13,12 @@ export const headers = retryAfterHeaders
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:concerns.title' }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { saved, returnUrl, back } = await requireStep(request, context, 'concerns')
+  const { saved, returnUrl, back } = await requireStep(request, context, 'subjects')
   return { saved, returnUrl, back }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  return submitStep(request, context, 'concerns')
+  return submitStep(request, context, 'subjects')
 }
 
 export default function ConcernsStep() {

@@ -19,9 +19,9 @@ const later = (ms: number) => new Date(start.getTime() + ms)
 describe('drafts between the steps', () => {
   it('keeps each step as typed and adds the next', async () => {
     const first = await saveDraftStep(db, cipher, null, 'municipality', { municipality: '0160' }, start)
-    await saveDraftStep(db, cipher, first, 'concerns', { concerns: 'children' }, later(60_000))
+    await saveDraftStep(db, cipher, first, 'subjects', { concerns: 'children' }, later(60_000))
     const found = await findDraft(db, cipher, first.id, later(120_000))
-    expect(found?.answers).toEqual({ municipality: { municipality: '0160' }, concerns: { concerns: 'children' } })
+    expect(found?.answers).toEqual({ municipality: { municipality: '0160' }, subjects: { concerns: 'children' } })
     expect(found?.startedAt.toISOString()).toBe(start.toISOString())
   })
 
@@ -36,7 +36,7 @@ describe('drafts between the steps', () => {
 
   it('an idle clock restarts with every saved step', async () => {
     const draft = await saveDraftStep(db, cipher, null, 'municipality', { municipality: '1233' }, start)
-    await saveDraftStep(db, cipher, draft, 'concerns', { concerns: 'adult' }, later(DRAFT_IDLE_MS - 1000))
+    await saveDraftStep(db, cipher, draft, 'subjects', { concerns: 'adult' }, later(DRAFT_IDLE_MS - 1000))
     expect(await findDraft(db, cipher, draft.id, later(DRAFT_IDLE_MS + 60_000))).not.toBeNull()
   })
 

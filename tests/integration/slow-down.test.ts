@@ -32,7 +32,7 @@ function flatten(step: Record<string, unknown>): Record<string, string | string[
 
 const STEPS = [
   ['/anmalan/kommun', 'municipality'],
-  ['/anmalan/vem', 'concerns'],
+  ['/anmalan/vem', 'subjects'],
   ['/anmalan/personer', 'people'],
   ['/anmalan/oro', 'concern'],
   ['/anmalan/sakerhet', 'safety'],

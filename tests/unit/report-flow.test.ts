@@ -28,7 +28,7 @@ const safetyAllNo = {
 
 const neighbourReport: DraftAnswers = {
   municipality: { municipality: '0160' },
-  concerns: { concerns: 'children' },
+  subjects: { concerns: 'children' },
   people: { people: [{ name: 'Ella', approximateAge: '7' }, { name: 'Elias' }] },
   concern: { categories: ['neglect'], description: 'Barnen är ensamma hemma varje kväll.' },
   safety: safetyAllNo,
@@ -44,7 +44,7 @@ describe('the steps of the public form', () => {
   })
 
   it('does not ask who the reporter is when the report is about themself', () => {
-    const self = { ...neighbourReport, concerns: { concerns: 'self' } }
+    const self = { ...neighbourReport, subjects: { concerns: 'self' } }
     expect(applicableSteps(self, context)).not.toContain('reporterKind')
   })
 
@@ -82,14 +82,14 @@ describe('the steps of the public form', () => {
     const { concern: _concern, ...missingConcern } = neighbourReport
     expect(assessDraft(missingConcern, context)).toEqual({ status: 'incomplete', missing: 'concern' })
     // Changing "children" to "myself" makes the people step ask whether the reporter is a child.
-    const changed = { ...neighbourReport, concerns: { concerns: 'self' } }
+    const changed = { ...neighbourReport, subjects: { concerns: 'self' } }
     expect(assessDraft(changed, context)).toEqual({ status: 'incomplete', missing: 'people' })
   })
 
   it('marks a self-report as the reporter kind "self" and a child when they say they are under 18', () => {
     const draft: DraftAnswers = {
       ...neighbourReport,
-      concerns: { concerns: 'self' },
+      subjects: { concerns: 'self' },
       people: { people: [{}], selfIsChild: 'yes' },
       reporterKind: undefined,
     }
@@ -99,15 +99,15 @@ describe('the steps of the public form', () => {
   })
 
   it('sends a person who skips ahead back to the first step not done', () => {
-    expect(guardStep('safety', { municipality: { municipality: '0160' } }, context)).toBe(STEP_PATHS.concerns)
-    expect(guardStep('concerns', { municipality: { municipality: '0160' } }, context)).toBeNull()
+    expect(guardStep('safety', { municipality: { municipality: '0160' } }, context)).toBe(STEP_PATHS.subjects)
+    expect(guardStep('subjects', { municipality: { municipality: '0160' } }, context)).toBeNull()
     expect(guardStep('whereabouts', neighbourReport, context)).toBe(STEP_PATHS.check)
   })
 
   it('goes to the next step, or back to check answers after a change', () => {
-    expect(nextPath({ municipality: { municipality: '0160' } }, context, null)).toBe(STEP_PATHS.concerns)
+    expect(nextPath({ municipality: { municipality: '0160' } }, context, null)).toBe(STEP_PATHS.subjects)
     expect(nextPath(neighbourReport, context, STEP_PATHS.check)).toBe(STEP_PATHS.check)
-    expect(previousPath('concerns', neighbourReport, context)).toBe(STEP_PATHS.municipality)
+    expect(previousPath('subjects', neighbourReport, context)).toBe(STEP_PATHS.municipality)
     expect(previousPath('municipality', neighbourReport, context)).toBe('/')
     expect(previousPath('check', neighbourReport, context)).toBe(STEP_PATHS.reporterDetails)
   })
