@@ -1,14 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { csvDocument } from '~/domain/csv'
 import { parseTertial, formatTertial, tertialOf, tertialRange } from '~/domain/statistics'
 import i18next from '~/i18n/i18next.server'
 import { municipalityStatistics } from '~/server/statistics.server'
 import { requireStaff } from '~/server/staff-session.server'
-
-/** A cell as a spreadsheet reads it: quoted when it holds the separator, a quote or a line break. */
-function cell(value: string | number | null): string {
-  const text = value === null ? '' : String(value)
-  return /[;"\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
 
 /**
  * The statistics page's rows as CSV for the tertial report: semicolons and a byte-order
@@ -39,8 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ['decisionsInTime', (row) => row.decisionsInTime],
     ['investigationsOpened', (row) => row.investigationsOpened],
   ] as const satisfies ReadonlyArray<readonly [string, (row: (typeof rows)[number]) => string | number | null]>
-  const lines = [columns.map(([key]) => cell(t(`statistics.csv.${key}`))).join(';'), ...rows.map((row) => columns.map(([, value]) => cell(value(row))).join(';'))]
-  return new Response(`\uFEFF${lines.join('\r\n')}\r\n`, {
+  const body = csvDocument([columns.map(([key]) => t(`statistics.csv.${key}`)), ...rows.map((row) => columns.map(([, value]) => value(row)))])
+  return new Response(body, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="orosanmalan-statistik-${formatTertial(tertial)}.csv"`,

@@ -1,32 +1,38 @@
 import { data, type AppLoadContext } from '@remix-run/node'
 import { sql } from 'kysely'
+import { formatReference } from '../domain/reference'
 import type { Executor } from './db.server'
 
-export type AuditAction =
-  | 'queue.list'
-  | 'report.view'
-  | 'report.print'
-  | 'report.assign'
-  | 'report.protectionAssessment'
-  | 'report.decision'
-  | 'report.transfer'
-  | 'report.acknowledge'
-  | 'report.jourAction'
-  | 'report.handover'
-  | 'preNotice.list'
-  | 'preNotice.view'
-  | 'preNotice.create'
-  | 'preNotice.edit'
-  | 'preNotice.withdraw'
-  | 'audit.view'
-  | 'config.jour'
-  | 'config.municipality'
-  | 'config.staff'
-  | 'deadLetter.resend'
-  | typeof OUT_OF_SCOPE
+/** Every kind of event in the log, in the order the auditor's search lists them. */
+export const AUDIT_ACTIONS = [
+  'queue.list',
+  'report.view',
+  'report.print',
+  'report.assign',
+  'report.protectionAssessment',
+  'report.decision',
+  'report.transfer',
+  'report.acknowledge',
+  'report.jourAction',
+  'report.handover',
+  'preNotice.list',
+  'preNotice.view',
+  'preNotice.create',
+  'preNotice.edit',
+  'preNotice.withdraw',
+  'audit.view',
+  'config.jour',
+  'config.municipality',
+  'config.staff',
+  'deadLetter.resend',
+  'audit.export',
+  'security.outOfScope',
+] as const
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** A signed-in staff member asked for something they may not see: a security event for the auditor. */
-export const OUT_OF_SCOPE = 'security.outOfScope'
+export const OUT_OF_SCOPE = 'security.outOfScope' satisfies AuditAction
 
 /** Who did what to which report, when. The table refuses updates and deletes (migration 0005). */
 export async function audit(
@@ -86,7 +92,25 @@ export async function outOfScope(context: AppLoadContext, request: Request, atte
   return data({ status: 'not-found' }, { status: 404 })
 }
 
-export async function listAudit(db: Executor, options: { limit: number; before?: string; securityOnly?: boolean }) {
+/** What the auditor searches the log by; every part optional, all given parts must hold. */
+export interface AuditFilter {
+  staffId?: string
+  /** A report's bare reference (parseReference). */
+  reference?: string
+  action?: AuditAction
+  /** Only security events (out-of-scope attempts), as the partial index of migration 0015 holds them. */
+  securityOnly?: boolean
+  /** From this instant, up to (not including) `to`. */
+  from?: Date
+  to?: Date
+}
+
+/**
+ * The log, newest first, narrowed by `filter` and paged by keyset: `before` is the id of the
+ * last row of the previous page (ids only grow), so a page is an index range, however deep.
+ */
+export async function listAudit(db: Executor, options: { limit: number; before?: string; filter?: AuditFilter }) {
+  const filter = options.filter ?? {}
   let query = db
     .selectFrom('audit_log as a')
     .innerJoin('staff_users as s', 's.id', 'a.staff_id')
@@ -95,7 +119,51 @@ export async function listAudit(db: Executor, options: { limit: number; before?:
     .orderBy('a.id', 'desc')
     .limit(options.limit)
   if (options.before) query = query.where('a.id', '<', options.before)
+  if (filter.staffId) query = query.where('a.staff_id', '=', filter.staffId)
+  if (filter.reference) query = query.where('r.reference', '=', filter.reference)
+  if (filter.action) query = query.where('a.action', '=', filter.action)
   // Written as the partial index of migration 0015 is, so the planner uses it.
-  if (options.securityOnly) query = query.where(sql<boolean>`a.action like 'security.%'`)
+  if (filter.securityOnly) query = query.where(sql<boolean>`a.action like 'security.%'`)
+  if (filter.from) query = query.where('a.at', '>=', filter.from)
+  if (filter.to) query = query.where('a.at', '<', filter.to)
   return query.execute()
+}
+
+/** Everyone who can appear in the log, for the auditor's "staff member" choice. */
+export async function auditStaffOptions(db: Executor) {
+  return db.selectFrom('staff_users').select(['id', 'name', 'email']).orderBy('name').orderBy('email').execute()
+}
+
+export type AuditSubject = { reference: string } | { name: string } | { kind: string; id: string | null } | null
+
+/** The jour, municipality or account a change was about, the pre-notice read, or what an out-of-scope attempt asked for. */
+function subjectOf(details: unknown): AuditSubject {
+  if (typeof details !== 'object' || !details) return null
+  const text = (key: string) => (key in details && typeof (details as Record<string, unknown>)[key] === 'string' ? ((details as Record<string, unknown>)[key] as string) : null)
+  const name = text('jourName') ?? text('municipalityName') ?? text('staffName')
+  if (name) return { name }
+  const preNoticeId = text('preNoticeId')
+  if (preNoticeId) return { kind: 'preNotice', id: preNoticeId }
+  const deadLetterId = text('deadLetterId')
+  if (deadLetterId) return { kind: 'deadLetter', id: deadLetterId }
+  const kind = text('kind')
+  return kind ? { kind, id: text('id') } : null
+}
+
+/** A page of the log as the auditor reads it (the page and the CSV export): who, what, about which report or thing. */
+export async function auditEntries(db: Executor, options: { limit: number; before?: string; filter?: AuditFilter }) {
+  const rows = await listAudit(db, options)
+  return {
+    rows: rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      action: row.action as AuditAction,
+      security: row.action === OUT_OF_SCOPE,
+      staffName: row.staffName,
+      staffEmail: row.staffEmail,
+      // A report's reference, or what else the entry was about.
+      subject: row.reference ? { reference: formatReference(row.reference) } : subjectOf(row.details),
+    })),
+    older: rows.length === options.limit ? rows.at(-1)!.id : null,
+  }
 }
