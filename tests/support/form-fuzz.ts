@@ -334,8 +334,15 @@ const badEncoding: fc.Arbitrary<Piece> = fc
 
 function valueArbitrary(target: FuzzTarget): fc.Arbitrary<Piece> {
   const known = target.values.length > 0 ? fc.constantFrom(...target.values) : fc.constantFrom(...TRICKY_VALUES)
+  // A page's own value (a CSRF token, an intent, a code) with one character changed: as long as the real one, not the same bytes.
+  const mutant = fc.tuple(known, fc.nat(), fc.constantFrom('ä', '\u202E', '\0', '%', 'Ω', '😀', '"')).map(([value, at, char]) => {
+    if (value.length === 0) return char
+    const index = at % value.length
+    return value.slice(0, index) + char + value.slice(index + 1)
+  })
   return fc.oneof(
     { arbitrary: known.map((text) => ({ text })), weight: 4 },
+    { arbitrary: mutant.map((text) => ({ text })), weight: 1 },
     { arbitrary: fc.constantFrom(...TRICKY_VALUES).map((text) => ({ text })), weight: 3 },
     { arbitrary: fc.string({ unit: 'grapheme', maxLength: 60 }).map((text) => ({ text })), weight: 2 },
     { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map((text) => ({ text })), weight: 1 },
