@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     sampler,
     texts: loadOverloadTexts(),
     jours,
-    limits: { eventLoopDelayMs: config.EVENT_LOOP_DELAY_LIMIT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000, retryAfterSeconds: RETRY_AFTER_SECONDS },
+    limits: { eventLoopDelayMs: config.EVENT_LOOP_DELAY_LIMIT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000, retryAfterSeconds: RETRY_AFTER_SECONDS, maxInFlight: config.MAX_REQUESTS_IN_FLIGHT },
   })
   const limits = createRateLimits({ databaseUrl, config, logger })
   stops.unshift(limits.stop)

@@ -232,8 +232,11 @@ export async function endAllSessions(db: Executor, staffId: string, now: Date): 
 }
 
 export function csrfMatches(session: Session, submitted: FormDataEntryValue | null): boolean {
-  if (typeof submitted !== 'string' || submitted.length !== session.csrfToken.length) return false
-  return timingSafeEqual(Buffer.from(submitted), Buffer.from(session.csrfToken))
+  if (typeof submitted !== 'string') return false
+  // Compared as bytes: a token of the right length with a non-ASCII character is longer in bytes.
+  const given = Buffer.from(submitted)
+  const expected = Buffer.from(session.csrfToken)
+  return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
 /** Enrolment: a fresh TOTP secret (30 s, 6 digits, SHA-1: what every authenticator app reads). */

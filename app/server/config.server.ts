@@ -130,6 +130,8 @@ const ConfigSchema = z
     EVENT_LOOP_DELAY_LIMIT_MS: z.coerce.number().int().min(20).max(60_000).default(500),
     /** A request whose response has not started after this is answered 503; keep it below the proxy's timeout. */
     REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(10),
+    /** Requests one web process answers at once; the next is answered 503 at once (overload.server.ts). */
+    MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64),
     SEED_DEMO_DATA: booleanFlag,
     TRUST_PROXY: trustProxy,
     // The public report flow, per client address (a school of 50 staff behind one address

@@ -12,6 +12,12 @@ export interface OverloadLimits {
   requestTimeoutMs: number
   /** What `Retry-After` and the page say. */
   retryAfterSeconds: number
+  /**
+   * Requests this process is answering at once. Past it the next is answered 503 at once:
+   * requests that wait for a database connection hold no event loop, so only a bounded queue
+   * keeps them from waiting without end.
+   */
+  maxInFlight: number
 }
 
 /**
@@ -137,19 +143,28 @@ export function shedLoad(options: {
       .type('html')
       .send(page)
   }
+  let inFlight = 0
   return (req, res, next) => {
-    if (shouldShed(sampler.sample(), limits.eventLoopDelayMs)) {
+    if (inFlight >= limits.maxInFlight || shouldShed(sampler.sample(), limits.eventLoopDelayMs)) {
       answer(req.headers.cookie, res)
       return
     }
+    inFlight++
     const timer = setTimeout(() => {
       if (res.headersSent) return
       answer(req.headers.cookie, res)
       ignoreLateResponse(res)
     }, limits.requestTimeoutMs)
-    const clear = () => clearTimeout(timer)
-    res.once('finish', clear)
-    res.once('close', clear)
+    let done = false
+    // Counted out once its answer went out (for a timed-out request, the 503), however the handler ends.
+    const finished = () => {
+      clearTimeout(timer)
+      if (done) return
+      done = true
+      inFlight--
+    }
+    res.once('finish', finished)
+    res.once('close', finished)
     next()
   }
 }

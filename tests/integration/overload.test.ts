@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 beforeAll(async () => {
   // Vitest sets BASE_URL=/ in the environment (Vite's base); empty lets the app use its own.
-  app = await startApp({ REQUEST_TIMEOUT_SECONDS: '1', EVENT_LOOP_DELAY_LIMIT_MS: '500' })
+  app = await startApp({ REQUEST_TIMEOUT_SECONDS: '1', EVENT_LOOP_DELAY_LIMIT_MS: '500', MAX_REQUESTS_IN_FLIGHT: '3' })
 }, 90_000)
 
 afterAll(async () => {
@@ -91,7 +91,22 @@ describe('load shedding in the web process', () => {
     // The handler answers a second later, into the void.
     await sleep(1500)
     expect((await fetch(`${app.baseURL}/healthz`)).status).toBe(200)
-    expect((await fetch(`${app.baseURL}/`)).status).toBe(200)
+    const start = await fetch(`${app.baseURL}/`)
+    expect(start.status).toBe(200)
+    // Read to the end: an answer not yet taken by its client is still being answered (and counts as in flight).
+    await start.text()
     expect(app.output()).not.toMatch(/ERR_HTTP_HEADERS_SENT|Cannot set headers|Unhandled|uncaught/i)
+  }, 30_000)
+
+  it('answers 503 at once while as many requests as it takes are still being answered, and takes the next once one is done', async () => {
+    // Three requests that wait without holding the loop, as requests waiting for a database connection do.
+    const waiting = [0, 1, 2].map(() => fetch(`${app.baseURL}/test/slow?ms=700`))
+    await sleep(200)
+    const turnedAway = await fetch(`${app.baseURL}/anmalan/kommun`, { headers: { cookie: await cookie('sv', TÄBY) } })
+    expect(turnedAway.status).toBe(503)
+    expect(await turnedAway.text()).toContain(`Efter kontorstid når du Socialjouren Nordost på telefon ${NORDOST_PHONE}.`)
+    expect((await fetch(`${app.baseURL}/healthz`)).status).toBe(200)
+    for (const answer of await Promise.all(waiting)) expect(answer.status).toBe(200)
+    expect((await fetch(`${app.baseURL}/anmalan/kommun`)).status).toBe(200)
   }, 30_000)
 })

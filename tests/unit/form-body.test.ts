@@ -57,6 +57,34 @@ describe('the form body reader', () => {
     expect(refusal(body)).toBe(expected)
   })
 
+  it.each([
+    ['add another child', '{"type":"insert","payload":{"name":"people"}}'],
+    ['remove the second child', '{"type":"remove","payload":{"name":"people","index":1}}'],
+    ['check one field', '{"type":"validate","payload":{"name":"people[0].name"}}'],
+  ])('takes the intent of a button our forms have: %s', (_what, intent) => {
+    expect(refusal(`__intent__=${encodeURIComponent(intent)}`)).toBe('accepted')
+  })
+
+  it.each([
+    ['not JSON', 'x'],
+    ['an unknown type', '{"type":"nope","payload":{}}'],
+    ['no payload', '{"type":"insert"}'],
+    ['an update of any path (a far index again)', '{"type":"update","payload":{"name":"people[999999].name","value":"x"}}'],
+    ['a reset', '{"type":"reset","payload":{"name":"people"}}'],
+    ['a reorder', '{"type":"reorder","payload":{"name":"people","from":0,"to":99999}}'],
+    ['a remove beyond the list', '{"type":"remove","payload":{"name":"people","index":5000}}'],
+    ['an insert into a list no form has', '{"type":"insert","payload":{"name":"children"}}'],
+    ['an insert with a value of its own', '{"type":"insert","payload":{"name":"people","defaultValue":{"name":"x"}}}'],
+  ])('refuses an intent that is %s', (_what, intent) => {
+    expect(refusal(`__intent__=${encodeURIComponent(intent)}`)).toBe('bad-request')
+  })
+
+  it('reads a body of line breaks, dropping only those at the very end', () => {
+    const form = parseFormBody(`a=${'%0A'.repeat(20_000)}&b=1`)
+    expect(form.get('a')).toHaveLength(20_000)
+    expect(form.get('b')).toBe('1')
+  })
+
   it('takes the highest index a form may post', () => {
     expect(refusal('people[9].name=x')).toBe('accepted')
     expect(refusal('pairs[53].primaryName=x&closures[101].date=2027-01-01')).toBe('accepted')
@@ -71,6 +99,11 @@ describe('the form body reader', () => {
     ['a body larger than the limit', `description=${'a'.repeat(FORM_LIMITS.maxBytes)}`, 'application/x-www-form-urlencoded', 413],
   ])('answers %s with the friendly error page and its status', async (_what, body, contentType, status) => {
     expect(await statusOf(post(body, contentType))).toBe(status)
+  })
+
+  it('drops line breaks that end a raw body, however many', async () => {
+    const form = await readForm(post(`municipality=0160${'\n'.repeat(60_000)}`))
+    expect(form.get('municipality')).toBe('0160')
   })
 
   it('reads a form with a charset in its content type', async () => {
