@@ -38,7 +38,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name=/^(formData|json|text|arrayBuffer|blob)$/][callee.object.name='request']", message: 'Read a request body with readForm() from form-body.server.ts: it is bounded before anything parses it.' },
+        {
+          selector: "CallExpression[callee.property.name=/^(formData|json|text|arrayBuffer|blob)$/][callee.object.name='request']",
+          message: 'Read a request body with readForm() from form-body.server.ts: it is bounded before anything parses it.',
+        },
       ],
     },
   },

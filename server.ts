@@ -261,7 +261,12 @@ async function main(): Promise<void> {
     sampler,
     texts: loadOverloadTexts(),
     jours,
-    limits: { eventLoopDelayMs: config.EVENT_LOOP_DELAY_LIMIT_MS, requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000, retryAfterSeconds: RETRY_AFTER_SECONDS, maxInFlight: config.MAX_REQUESTS_IN_FLIGHT },
+    limits: {
+      eventLoopDelayMs: config.EVENT_LOOP_DELAY_LIMIT_MS,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_SECONDS * 1000,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      maxInFlight: config.MAX_REQUESTS_IN_FLIGHT,
+    },
   })
   const limits = createRateLimits({ databaseUrl, config, logger })
   stops.unshift(limits.stop)
@@ -314,9 +319,12 @@ async function main(): Promise<void> {
       .catch((error: unknown) => logger.error({ err: error }, 'paging check failed'))
   }, 0).unref()
 
-  const sweep = setInterval(() => {
-    deleteIdleDrafts(db, new Date()).catch((error: unknown) => logger.error({ err: error }, 'draft sweep failed'))
-  }, 10 * 60 * 1000)
+  const sweep = setInterval(
+    () => {
+      deleteIdleDrafts(db, new Date()).catch((error: unknown) => logger.error({ err: error }, 'draft sweep failed'))
+    },
+    10 * 60 * 1000,
+  )
   sweep.unref()
 
   onSignal = (signal) => {

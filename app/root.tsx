@@ -1,16 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useMatches,
-  useLocation,
-  useRouteError,
-  useRouteLoaderData,
-} from '@remix-run/react'
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useContext, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { UNSAFE_DataRouterStateContext } from 'react-router'
@@ -109,10 +98,7 @@ export function ErrorBoundary() {
     const slowDown = (error as { data?: Partial<SlowDownData> }).data
     return (
       <>
-        <SlowDownNotice
-          headingLevel={1}
-          slowDown={{ retryAfterSeconds: slowDown?.retryAfterSeconds ?? 60, jour: slowDown?.jour ?? null }}
-        />
+        <SlowDownNotice headingLevel={1} slowDown={{ retryAfterSeconds: slowDown?.retryAfterSeconds ?? 60, jour: slowDown?.jour ?? null }} />
         <p className="body">
           <a href="/">{t('backToStart')}</a>
         </p>

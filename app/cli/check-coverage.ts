@@ -41,7 +41,9 @@ try {
   const checkMs = performance.now() - checkStarted
   console.log(`\n${coverages.length} municipalities checked over 365 days in ${Math.round(checkMs)} ms (${Math.round(performance.now() - started)} ms with start-up)`)
   const paging = await pagingGapReport(db)
-  console.log(paging.lines.length === 0 ? '\nPaging: every jour has a rota and addresses; every intake unit an address.' : `\nPaging:\n${paging.lines.map((line) => `  ${line}`).join('\n')}`)
+  console.log(
+    paging.lines.length === 0 ? '\nPaging: every jour has a rota and addresses; every intake unit an address.' : `\nPaging:\n${paging.lines.map((line) => `  ${line}`).join('\n')}`,
+  )
   process.exitCode = unexpected > 0 || paging.nobodyPaged > 0 ? 1 : 0
 } finally {
   await db.destroy()

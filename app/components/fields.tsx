@@ -203,9 +203,7 @@ function ChoiceGroup({
   return (
     <div className={invalid ? 'form-group form-group--error' : 'form-group'}>
       <fieldset className="fieldset" aria-describedby={describedBy(field, hint)}>
-        <legend className={legendAsHeading ? 'legend legend--heading' : 'legend'}>
-          {legendAsHeading ? <h1 className="heading-l">{legend}</h1> : legend}
-        </legend>
+        <legend className={legendAsHeading ? 'legend legend--heading' : 'legend'}>{legendAsHeading ? <h1 className="heading-l">{legend}</h1> : legend}</legend>
         <Hint field={field} hint={hint} />
         <FieldError field={field} />
         <div className={[type === 'radio' ? 'radios' : 'checkboxes', inline ? 'radios--inline' : ''].join(' ').trim()}>
@@ -254,13 +252,7 @@ export function Checkbox({ field, label }: { field: AnyField; label: ReactNode }
     <div className="form-group">
       <div className="checkboxes">
         <div className="choice">
-          <input
-            className="choice__input"
-            id={field.id}
-            name={field.name}
-            type="checkbox"
-            defaultChecked={field.initialValue === 'on' || field.initialValue === true}
-          />
+          <input className="choice__input" id={field.id} name={field.name} type="checkbox" defaultChecked={field.initialValue === 'on' || field.initialValue === true} />
           <label className="choice__label" htmlFor={field.id}>
             {label}
           </label>

@@ -36,15 +36,15 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
           {
             key: tr('reporterDetails.guardiansInformed'),
             value:
-              reporter.guardiansInformed === 'no'
-                ? (
-                    <>
-                      {tr('answer.no')}: <bdi>{reporter.guardiansNotInformedReason ?? ''}</bdi>
-                    </>
-                  )
-                : reporter.guardiansInformed === 'yes'
-                  ? tr('answer.yes')
-                  : tr('reporterDetails.guardiansNotApplicable'),
+              reporter.guardiansInformed === 'no' ? (
+                <>
+                  {tr('answer.no')}: <bdi>{reporter.guardiansNotInformedReason ?? ''}</bdi>
+                </>
+              ) : reporter.guardiansInformed === 'yes' ? (
+                tr('answer.yes')
+              ) : (
+                tr('reporterDetails.guardiansNotApplicable')
+              ),
           },
         ]
       : []),
@@ -88,9 +88,7 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
         ]}
       />
       <h2 className="heading-m">{t('report.safety')}</h2>
-      <SummaryList
-        rows={Object.entries(report.safetyAnswers).map(([id, answer]) => ({ key: tr(`safety.questions.${id}`), value: tr(`answer.${answer}`) }))}
-      />
+      <SummaryList rows={Object.entries(report.safetyAnswers).map(([id, answer]) => ({ key: tr(`safety.questions.${id}`), value: tr(`answer.${answer}`) }))} />
       <h2 className="heading-m">{t('report.reporter')}</h2>
       <SummaryList rows={reporterRows} />
       <h2 className="heading-m">{t('report.timeline')}</h2>

@@ -7,7 +7,15 @@ import { percentBars, stackedColumns } from '~/domain/charts'
  * the same numbers in a table right below. Colour is never the only key: a legend names each
  * series, and the values are written beside the bars.
  */
-function ChartFrame({ id, title, description, width, height, legend, children }: ChartText & { width: number; height: number; legend?: ReadonlyArray<{ name: string; className: string }>; children: ReactNode }) {
+function ChartFrame({
+  id,
+  title,
+  description,
+  width,
+  height,
+  legend,
+  children,
+}: ChartText & { width: number; height: number; legend?: ReadonlyArray<{ name: string; className: string }>; children: ReactNode }) {
   return (
     <figure className="chart">
       <svg className="chart__svg" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} focusable="false">
@@ -90,7 +98,12 @@ export function PercentBarChart({
   const chart = percentBars(rows, series.length)
   const { plot } = chart
   return (
-    <ChartFrame {...text} width={chart.width} height={chart.height} legend={series.length > 1 ? series.map((entry, index) => ({ name: entry.name, className: `chart--series-${index}` })) : undefined}>
+    <ChartFrame
+      {...text}
+      width={chart.width}
+      height={chart.height}
+      legend={series.length > 1 ? series.map((entry, index) => ({ name: entry.name, className: `chart--series-${index}` })) : undefined}
+    >
       <g aria-hidden="true">
         {chart.ticks.map((tick) => (
           <g key={tick.value}>

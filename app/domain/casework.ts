@@ -44,16 +44,7 @@ function transferSchema(currentMunicipality: string, municipalityCodes: readonly
 const assignSchema = z.object({ intent: z.literal('assign') })
 
 /** What the jour did during the night, each recorded with its time and a note. */
-export const JOUR_ACTIONS = [
-  'calledReporter',
-  'calledPerson',
-  'contactedPolice',
-  'contactedHealthCare',
-  'homeVisit',
-  'emergencyPlacement',
-  'adviceGiven',
-  'other',
-] as const
+export const JOUR_ACTIONS = ['calledReporter', 'calledPerson', 'contactedPolice', 'contactedHealthCare', 'homeVisit', 'emergencyPlacement', 'adviceGiven', 'other'] as const
 export type JourAction = (typeof JOUR_ACTIONS)[number]
 
 const acknowledgeSchema = z.object({ intent: z.literal('acknowledge') })
@@ -62,11 +53,22 @@ export const jourActionSchema = z.object({
   intent: z.literal('jourAction'),
   action: z.preprocess(blankToUndefined, z.enum(JOUR_ACTIONS, { errorMap: () => ({ message: 'casework.jourAction.required' }) })),
   /** When it was done, HH:MM in Stockholm; blank means now. */
-  time: z.preprocess(blankToUndefined, z.string().regex(/^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$/, 'casework.jourAction.time').optional()),
+  time: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$/, 'casework.jourAction.time')
+      .optional(),
+  ),
   /** The jour's working minutes on it: Socialjouren Nordost splits half its cost by time per municipality. */
   minutes: z.preprocess(
     typedNumber,
-    z.number({ invalid_type_error: 'casework.jourAction.minutes' }).int('casework.jourAction.minutes').min(1, 'casework.jourAction.minutes').max(24 * 60, 'casework.jourAction.minutes').optional(),
+    z
+      .number({ invalid_type_error: 'casework.jourAction.minutes' })
+      .int('casework.jourAction.minutes')
+      .min(1, 'casework.jourAction.minutes')
+      .max(24 * 60, 'casework.jourAction.minutes')
+      .optional(),
   ),
   note: optionalNote,
 })

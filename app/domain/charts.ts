@@ -26,7 +26,10 @@ export function countAxis(largest: number, maxTicks = 5): { top: number; step: n
   if (largest <= 0) return { top: 1, step: 1 }
   const rough = largest / maxTicks
   const power = 10 ** Math.floor(Math.log10(rough))
-  const step = Math.max(1, [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough)!)
+  const step = Math.max(
+    1,
+    [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough)!,
+  )
   return { top: Math.ceil(largest / step) * step, step }
 }
 

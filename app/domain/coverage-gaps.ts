@@ -36,8 +36,7 @@ export function coverageGaps(coverage: MunicipalityCoverage, from: Date, to: Dat
       const start = stockholmInstant(date, edges[i]!)
       const end = stockholmInstant(date, edges[i + 1]!)
       const middle = new Date((start.getTime() + end.getTime()) / 2)
-      const covered =
-        isIntakeOpen(coverage.intakeHours, middle) || (coverage.jour !== null && jourStatusAt(coverage.jour, coverage.intakeHours, middle) !== null)
+      const covered = isIntakeOpen(coverage.intakeHours, middle) || (coverage.jour !== null && jourStatusAt(coverage.jour, coverage.intakeHours, middle) !== null)
       if (covered) continue
       const clippedStart = start < from ? from : start
       const clippedEnd = end > to ? to : end

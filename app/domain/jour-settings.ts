@@ -43,7 +43,12 @@ const pairRowSchema = z
   })
   .superRefine((row, ctx) => {
     if (row.remove || PAIR_TEXT_FIELDS.every((field) => row[field] === undefined)) return
-    const required = { primaryName: 'jourSettings.name.required', primaryEmail: 'jourSettings.email.required', backupName: 'jourSettings.name.required', backupEmail: 'jourSettings.email.required' } as const
+    const required = {
+      primaryName: 'jourSettings.name.required',
+      primaryEmail: 'jourSettings.email.required',
+      backupName: 'jourSettings.name.required',
+      backupEmail: 'jourSettings.email.required',
+    } as const
     for (const [field, message] of Object.entries(required)) {
       if (row[field as keyof typeof required] === undefined) ctx.addIssue({ code: 'custom', path: [field], message })
     }
@@ -91,12 +96,10 @@ export const jourSettingsSchema = z
   .transform(({ pairs, rotaWeekday, ...settings }) => ({
     ...settings,
     rotaWeekday: rotaWeekday as Weekday,
-    pairs: pairs.filter(isPair).map(
-      (row): OnCallPair => ({
-        primary: { name: row.primaryName!, email: row.primaryEmail!, smsEmail: row.primarySmsEmail ?? null },
-        backup: { name: row.backupName!, email: row.backupEmail!, smsEmail: row.backupSmsEmail ?? null },
-      }),
-    ),
+    pairs: pairs.filter(isPair).map((row): OnCallPair => ({
+      primary: { name: row.primaryName!, email: row.primaryEmail!, smsEmail: row.primarySmsEmail ?? null },
+      backup: { name: row.backupName!, email: row.backupEmail!, smsEmail: row.backupSmsEmail ?? null },
+    })),
   }))
 export type JourSettings = z.output<typeof jourSettingsSchema>
 

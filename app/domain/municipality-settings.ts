@@ -19,7 +19,6 @@ export function normaliseTime(value: string): string {
   return match ? `${match[1]!.padStart(2, '0')}:${match[2] ?? '00'}` : value.trim()
 }
 
-
 const closureRowSchema = z.object({
   date: optional(z.string().trim()),
   reason: optional(z.string().trim().max(200, 'text.tooLong')),
@@ -34,7 +33,10 @@ const timeField = optional(z.string().transform(normaliseTime).pipe(z.string().r
  */
 export function parseDayHours(value: string): DaySpans | null {
   const spans: Array<readonly [string, string]> = []
-  for (const part of value.split(/[,;]/).map((text) => text.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(/[,;]/)
+    .map((text) => text.trim())
+    .filter(Boolean)) {
     const [from, to, extra] = part.split(/\s*[-–—]\s*/)
     if (from === undefined || to === undefined || extra !== undefined) return null
     const span = [normaliseTime(from), normaliseTime(to)] as const
@@ -93,17 +95,15 @@ export function municipalitySettingsSchema(today: LocalDate) {
         if (row.reason === undefined) ctx.addIssue({ code: 'custom', path: ['closures', index, 'reason'], message: 'municipalitySettings.closure.reason.required' })
       })
     })
-    .transform(
-      (value): MunicipalitySettings => ({
-        intakeEmail: value.intakeEmail ?? null,
-        officeHours: {
-          weekly: Object.fromEntries(WEEKDAYS.map((day): [Weekday, DaySpans] => [day, value[`hours${day}`]])) as Record<Weekday, DaySpans>,
-          dayBeforeHolidayClosesAt: value.dayBeforeHolidayClosesAt ?? null,
-        },
-        closures: value.closures
-          .filter((row) => !row.remove && row.date !== undefined && row.reason !== undefined)
-          .map((row) => ({ date: row.date!, reason: row.reason! }))
-          .sort((a, b) => a.date.localeCompare(b.date)),
-      }),
-    )
+    .transform((value): MunicipalitySettings => ({
+      intakeEmail: value.intakeEmail ?? null,
+      officeHours: {
+        weekly: Object.fromEntries(WEEKDAYS.map((day): [Weekday, DaySpans] => [day, value[`hours${day}`]])) as Record<Weekday, DaySpans>,
+        dayBeforeHolidayClosesAt: value.dayBeforeHolidayClosesAt ?? null,
+      },
+      closures: value.closures
+        .filter((row) => !row.remove && row.date !== undefined && row.reason !== undefined)
+        .map((row) => ({ date: row.date!, reason: row.reason! }))
+        .sort((a, b) => a.date.localeCompare(b.date)),
+    }))
 }

@@ -1,14 +1,4 @@
-import {
-  addDays,
-  holidayOn,
-  minutesOf,
-  stockholmInstant,
-  stockholmParts,
-  weekdayOf,
-  type LocalDate,
-  type LocalTime,
-  type Weekday,
-} from './calendar'
+import { addDays, holidayOn, minutesOf, stockholmInstant, stockholmParts, weekdayOf, type LocalDate, type LocalTime, type Weekday } from './calendar'
 
 /** Opening spans of one day, in Stockholm time, e.g. [['08:00', '16:30']]. */
 export type DaySpans = ReadonlyArray<readonly [LocalTime, LocalTime]>
@@ -55,9 +45,7 @@ export function openingSpans(hours: OfficeHours, date: LocalDate): Array<[number
   const nextDay = addDays(date, 1)
   const shortened = hours.dayBeforeHolidayClosesAt !== null && holidayOn(nextDay) !== undefined
   const closesBy = shortened ? minutesOf(hours.dayBeforeHolidayClosesAt!) : Infinity
-  return hours.weekly[weekdayOf(date)]
-    .map(([from, to]): [number, number] => [minutesOf(from), Math.min(minutesOf(to), closesBy)])
-    .filter(([from, to]) => to > from)
+  return hours.weekly[weekdayOf(date)].map(([from, to]): [number, number] => [minutesOf(from), Math.min(minutesOf(to), closesBy)]).filter(([from, to]) => to > from)
 }
 
 export function isIntakeOpen(hours: OfficeHours, instant: Date): boolean {

@@ -37,20 +37,8 @@ export function pageStep(policy: PagingPolicy, step: number): PageStep {
 }
 
 /** Paging goes on while the report waits for the jour and nobody has said "I have it". */
-export function pagingContinues(report: {
-  level: string
-  destination: string
-  destinationJourId: string | null
-  acknowledgedAt: Date | null
-  handedOverAt: Date | null
-}): boolean {
-  return (
-    report.level === 'immediate' &&
-    report.destination === 'jour' &&
-    report.destinationJourId !== null &&
-    report.acknowledgedAt === null &&
-    report.handedOverAt === null
-  )
+export function pagingContinues(report: { level: string; destination: string; destinationJourId: string | null; acknowledgedAt: Date | null; handedOverAt: Date | null }): boolean {
+  return report.level === 'immediate' && report.destination === 'jour' && report.destinationJourId !== null && report.acknowledgedAt === null && report.handedOverAt === null
 }
 
 /**

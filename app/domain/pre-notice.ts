@@ -3,8 +3,7 @@ import { z } from 'zod'
 import { isRealDate } from './calendar'
 import { blankToUndefined } from './form-values'
 
-const text = (required: string) =>
-  z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(5000, 'text.tooLong'))
+const text = (required: string) => z.preprocess(blankToUndefined, z.string({ required_error: required }).trim().min(1, required).max(5000, 'text.tooLong'))
 
 /**
  * A pre-notice ("föranmälan") as the intake unit writes it: who (a personnummer is needed to

@@ -28,16 +28,7 @@ import {
  * person typed them (so a page can show them again); whether the draft is complete is
  * decided here, by parsing every step that applies with that step's schema, in order.
  */
-const STEPS = [
-  'municipality',
-  'whereabouts',
-  'subjects',
-  'people',
-  'concern',
-  'safety',
-  'reporterKind',
-  'reporterDetails',
-] as const
+const STEPS = ['municipality', 'whereabouts', 'subjects', 'people', 'concern', 'safety', 'reporterKind', 'reporterDetails'] as const
 export type StepId = (typeof STEPS)[number]
 
 export const STEP_PATHS: Record<StepId | 'check' | 'confirmation', string> = {
@@ -63,9 +54,7 @@ export interface FlowContext {
 
 export type Subject = Person & { kind: SubjectKind }
 
-export type Reporter =
-  | ({ kind: 'professional' } & ProfessionalReporter)
-  | ({ kind: Exclude<ReporterKind, 'professional'> } & PrivateReporter)
+export type Reporter = ({ kind: 'professional' } & ProfessionalReporter) | ({ kind: Exclude<ReporterKind, 'professional'> } & PrivateReporter)
 
 export interface CompleteReport {
   municipalityCode: string

@@ -22,14 +22,10 @@ import {
 /** Besides blank text (form-values.ts): a ticked checkbox is "on", one ticked box of many is a lone string. */
 const optionalText = (max: number) => optional(z.string().trim().max(max, 'text.tooLong'))
 /** One of a closed list; anything else, or nothing, gets the same message. */
-const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
-  z.preprocess(blankToUndefined, z.enum(values, { errorMap: () => ({ message }) }))
+const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.preprocess(blankToUndefined, z.enum(values, { errorMap: () => ({ message }) }))
 const checkbox = z.preprocess((value) => value === 'on' || value === true, z.boolean())
 const list = <T extends z.ZodTypeAny>(item: T, required: string) =>
-  z.preprocess(
-    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
-    z.array(item).min(1, required),
-  )
+  z.preprocess((value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]), z.array(item).min(1, required))
 
 const PHONE = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/
 const phone = z.string().trim().regex(PHONE, 'phone.invalid')
@@ -128,9 +124,7 @@ export const concernSchema = z.object({
 })
 
 export function safetySchema(questions: readonly SafetyQuestionId[]) {
-  const shape = Object.fromEntries(
-    questions.map((id) => [id, choice(SAFETY_ANSWERS, 'safety.required')]),
-  )
+  const shape = Object.fromEntries(questions.map((id) => [id, choice(SAFETY_ANSWERS, 'safety.required')]))
   return z.object(shape) as z.ZodObject<Record<SafetyQuestionId, ReturnType<typeof choice<typeof SAFETY_ANSWERS>>>>
 }
 

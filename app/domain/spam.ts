@@ -3,12 +3,7 @@
  * sees, which only a bot fills in, and a minimum time from the first answer to the send.
  * The caller answers both the same way, so a bot cannot tell which one tripped.
  */
-export function looksAutomated(input: {
-  draftStartedAt: Date
-  now: Date
-  minimumFillSeconds: number
-  honeypot: string
-}): boolean {
+export function looksAutomated(input: { draftStartedAt: Date; now: Date; minimumFillSeconds: number; honeypot: string }): boolean {
   const fillSeconds = (input.now.getTime() - input.draftStartedAt.getTime()) / 1000
   return input.honeypot.trim() !== '' || fillSeconds < input.minimumFillSeconds
 }

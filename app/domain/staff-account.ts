@@ -65,7 +65,13 @@ export function newAccountSchema(keeper: AccountKeeper) {
   return z
     .object({
       name,
-      email: z.preprocess(blankToUndefined, z.string({ required_error: 'staffAccount.email.required' }).pipe(email).transform((value) => value.toLowerCase())),
+      email: z.preprocess(
+        blankToUndefined,
+        z
+          .string({ required_error: 'staffAccount.email.required' })
+          .pipe(email)
+          .transform((value) => value.toLowerCase()),
+      ),
       role: z.preprocess(blankToUndefined, z.enum(MANAGED_ROLES, { errorMap: () => ({ message: 'staffAccount.role.required' }) })),
       municipalityCodes,
       jourId,

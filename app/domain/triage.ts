@@ -22,13 +22,7 @@ export interface TriageRule {
   fires: (input: TriageInput) => boolean
 }
 
-const VIOLENCE_OR_ABUSE: readonly ConcernCategory[] = [
-  'physicalViolence',
-  'psychologicalViolence',
-  'sexualAbuse',
-  'domesticViolence',
-  'honourViolence',
-]
+const VIOLENCE_OR_ABUSE: readonly ConcernCategory[] = ['physicalViolence', 'psychologicalViolence', 'sexualAbuse', 'domesticViolence', 'honourViolence']
 
 /**
  * A "yes" to any safety question means danger now or tonight. A "don't know" never lowers
@@ -64,11 +58,7 @@ export interface Triage {
 
 export function triage(input: TriageInput): Triage {
   const fired = TRIAGE_RULES.filter((rule) => rule.fires(input))
-  const level: Level = fired.some((rule) => rule.level === 'immediate')
-    ? 'immediate'
-    : fired.length > 0
-      ? 'urgent'
-      : 'standard'
+  const level: Level = fired.some((rule) => rule.level === 'immediate') ? 'immediate' : fired.length > 0 ? 'urgent' : 'standard'
   return { level, rules: fired.map((rule) => rule.id), rulesetVersion: RULESET_VERSION }
 }
 

@@ -41,9 +41,7 @@ export const SAFETY_ANSWERS = ['yes', 'no', 'unknown'] as const
 export type SafetyAnswer = (typeof SAFETY_ANSWERS)[number]
 
 export function safetyQuestionsFor(kinds: readonly SubjectKind[]): SafetyQuestionId[] {
-  return SAFETY_QUESTIONS.filter((question) =>
-    kinds.some((kind) => (question.appliesTo as readonly SubjectKind[]).includes(kind)),
-  ).map((question) => question.id)
+  return SAFETY_QUESTIONS.filter((question) => kinds.some((kind) => (question.appliesTo as readonly SubjectKind[]).includes(kind))).map((question) => question.id)
 }
 
 /** Who the report concerns, as asked on the "who" page. */
@@ -53,15 +51,7 @@ export type Concerns = (typeof CONCERNS)[number]
 export const REPORTER_KINDS = ['private', 'professional', 'self'] as const
 export type ReporterKind = (typeof REPORTER_KINDS)[number]
 
-export const ORGANISATION_TYPES = [
-  'preschool',
-  'school',
-  'healthCare',
-  'dentalCare',
-  'police',
-  'socialServices',
-  'other',
-] as const
+export const ORGANISATION_TYPES = ['preschool', 'school', 'healthCare', 'dentalCare', 'police', 'socialServices', 'other'] as const
 export type OrganisationType = (typeof ORGANISATION_TYPES)[number]
 
 /** The pseudo-municipality chosen when the reporter does not know where the person lives. */

@@ -14,8 +14,7 @@ export const headers = retryAfterHeaders
 
 export const handle = {
   i18n: ['common', 'report', 'errors'],
-  titleKey: (data: unknown) =>
-    (data as { kind?: string } | undefined)?.kind === 'professional' ? 'report:reporterDetails.professionalTitle' : 'report:reporterDetails.title',
+  titleKey: (data: unknown) => ((data as { kind?: string } | undefined)?.kind === 'professional' ? 'report:reporterDetails.professionalTitle' : 'report:reporterDetails.title'),
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -28,16 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 type DetailsInput = Record<
-  | 'anonymous'
-  | 'name'
-  | 'phone'
-  | 'email'
-  | 'relation'
-  | 'organisationType'
-  | 'organisationName'
-  | 'role'
-  | 'guardiansInformed'
-  | 'guardiansNotInformedReason',
+  'anonymous' | 'name' | 'phone' | 'email' | 'relation' | 'organisationType' | 'organisationName' | 'role' | 'guardiansInformed' | 'guardiansNotInformedReason',
   string
 >
 
@@ -98,9 +88,7 @@ export default function ReporterDetailsStep() {
               { value: 'no', label: t('reporterDetails.anonymousNo'), conditional: contact },
             ]}
           />
-          {kind === 'private' ? (
-            <TextInput field={fields.relation} label={t('reporterDetails.relation')} hint={t('reporterDetails.relationHint')} />
-          ) : null}
+          {kind === 'private' ? <TextInput field={fields.relation} label={t('reporterDetails.relation')} hint={t('reporterDetails.relationHint')} /> : null}
         </>
       )}
     </StepForm>

@@ -7,14 +7,7 @@ import { SlowDownNotice, type SlowDownData } from '~/components/slow-down-notice
 import { ErrorSummary } from '~/components/error-summary'
 import { BackLink } from '~/components/layout'
 import { SummaryList, type SummaryRow } from '~/components/summary-list'
-import {
-  assessDraft,
-  previousPath,
-  someoneInDangerNow,
-  STEP_PATHS,
-  type CompleteReport,
-  type StepId,
-} from '~/domain/report-flow'
+import { assessDraft, previousPath, someoneInDangerNow, STEP_PATHS, type CompleteReport, type StepId } from '~/domain/report-flow'
 import { looksAutomated } from '~/domain/spam'
 import { isUuid } from '~/domain/strict-params'
 import i18next from '~/i18n/i18next.server'
@@ -129,15 +122,7 @@ export default function CheckAnswers() {
   )
 }
 
-function AnswerSections({
-  report,
-  municipalityName,
-  askedReporterKind,
-}: {
-  report: CompleteReport
-  municipalityName: string
-  askedReporterKind: boolean
-}) {
+function AnswerSections({ report, municipalityName, askedReporterKind }: { report: CompleteReport; municipalityName: string; askedReporterKind: boolean }) {
   const { t } = useTranslation('report')
   const notGiven = t('check.notGiven')
   const text = (value: string | number | undefined | null) => (value === undefined || value === null || value === '' ? notGiven : String(value))
@@ -145,7 +130,11 @@ function AnswerSections({
   const { reporter } = report
 
   const placeRows: SummaryRow[] = [
-    { key: t(report.residenceUnknown ? 'check.whereabouts' : 'check.municipality'), value: municipalityName, change: change(report.residenceUnknown ? 'whereabouts' : 'municipality', t('check.municipality')) },
+    {
+      key: t(report.residenceUnknown ? 'check.whereabouts' : 'check.municipality'),
+      value: municipalityName,
+      change: change(report.residenceUnknown ? 'whereabouts' : 'municipality', t('check.municipality')),
+    },
     { key: t('check.concerns'), value: t(`concerns.${report.concerns}`), change: change('subjects', t('check.concerns')) },
   ]
   const concernRows: SummaryRow[] = [
@@ -190,8 +179,7 @@ function AnswerSections({
       <h2 className="heading-m">{t('check.placeTitle')}</h2>
       <SummaryList rows={placeRows} />
       {report.subjects.map((subject, index) => {
-        const title =
-          report.concerns === 'children' ? t('people.childLegend', { number: index + 1 }) : t(`people.legend.${report.concerns}`)
+        const title = report.concerns === 'children' ? t('people.childLegend', { number: index + 1 }) : t(`people.legend.${report.concerns}`)
         const rows: SummaryRow[] = [
           { key: t('people.labels.name'), value: text(subject.name) },
           { key: t('people.labels.personalIdentityNumber'), value: text(subject.personalIdentityNumber) },

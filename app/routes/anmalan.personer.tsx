@@ -106,20 +106,9 @@ function PersonFieldset({
     <fieldset className="fieldset person">
       <legend className="legend heading-m">{legend}</legend>
       <TextInput field={field.name} label={label('name')} autoComplete={concerns === 'self' ? 'name' : 'off'} />
-      <TextInput
-        field={field.personalIdentityNumber}
-        label={label('personalIdentityNumber')}
-        hint={t('people.hints.personalIdentityNumber')}
-        width="medium"
-      />
+      <TextInput field={field.personalIdentityNumber} label={label('personalIdentityNumber')} hint={t('people.hints.personalIdentityNumber')} width="medium" />
       <TextInput field={field.birthDate} label={label('birthDate')} hint={t('people.hints.birthDate')} width="medium" />
-      <TextInput
-        field={field.approximateAge}
-        label={label('approximateAge')}
-        hint={t('people.hints.approximateAge')}
-        inputMode="numeric"
-        width="short"
-      />
+      <TextInput field={field.approximateAge} label={label('approximateAge')} hint={t('people.hints.approximateAge')} inputMode="numeric" width="short" />
       <TextInput field={field.whereabouts} label={label('whereabouts')} hint={t('people.hints.whereabouts')} />
       {concerns !== 'adult' ? (
         <>

@@ -37,13 +37,7 @@ export default function SafetyStep() {
       <p className="body">{t('safety.intro')}</p>
       <EmergencyNotice />
       {questions.map((id) => (
-        <Radios
-          key={id}
-          field={fields[id]!}
-          legend={t(`safety.questions.${id}`)}
-          inline
-          choices={SAFETY_ANSWERS.map((value) => ({ value, label: t(`answer.${value}`) }))}
-        />
+        <Radios key={id} field={fields[id]!} legend={t(`safety.questions.${id}`)} inline choices={SAFETY_ANSWERS.map((value) => ({ value, label: t(`answer.${value}`) }))} />
       ))}
     </StepForm>
   )

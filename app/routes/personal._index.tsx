@@ -183,9 +183,7 @@ export default function Queue() {
         </Table>
       )}
       <p className="body pagination">
-        {params.get('efter') ? (
-          <Link to={`?${new URLSearchParams({ status: data.status, level: data.level }).toString()}`}>{t('queue.first')}</Link>
-        ) : null}{' '}
+        {params.get('efter') ? <Link to={`?${new URLSearchParams({ status: data.status, level: data.level }).toString()}`}>{t('queue.first')}</Link> : null}{' '}
         {data.next ? <Link to={`?${nextParams.toString()}`}>{t('queue.next')}</Link> : null}
       </p>
     </>

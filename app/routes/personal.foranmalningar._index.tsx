@@ -43,8 +43,8 @@ export default function PreNotices() {
             <li key={notice.id}>
               <Link to={`/personal/foranmalningar/${notice.id}`}>
                 <bdi>{notice.person}</bdi>
-              </Link> – {notice.municipality} – {t('preNotice.until')}{' '}
-              <StaffTime value={notice.validTo} /> –{' '}
+              </Link>{' '}
+              – {notice.municipality} – {t('preNotice.until')} <StaffTime value={notice.validTo} /> –{' '}
               {t(notice.withdrawn ? 'preNotice.withdrawn' : notice.active ? 'preNotice.active' : 'preNotice.inactive')}
             </li>
           ))}

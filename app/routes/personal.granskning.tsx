@@ -90,40 +90,65 @@ export default function AuditLog() {
         <h2 className="heading-m" id="audit-search-title">
           {t('audit.search.title')}
         </h2>
-        {group(
-          'staffId',
-          t('audit.search.staff'),
-          (describedBy) => <select aria-describedby={describedBy} className={`select${errorOf('staffId') ? ' input--error' : ''}`} id={fieldId('staffId')} name={AUDIT_SEARCH_FIELDS.staffId} defaultValue={values.staffId}>
+        {group('staffId', t('audit.search.staff'), (describedBy) => (
+          <select
+            aria-describedby={describedBy}
+            className={`select${errorOf('staffId') ? ' input--error' : ''}`}
+            id={fieldId('staffId')}
+            name={AUDIT_SEARCH_FIELDS.staffId}
+            defaultValue={values.staffId}
+          >
             <option value="">{t('audit.search.anyone')}</option>
             {staffOptions.map((person) => (
               <option key={person.id} value={person.id}>
                 {`${person.name} (${person.email})`}
               </option>
             ))}
-          </select>,
-        )}
+          </select>
+        ))}
         {group(
           'reference',
           t('audit.search.reference'),
-          (describedBy) => <input aria-describedby={describedBy} className={`input input--medium${errorOf('reference') ? ' input--error' : ''}`} id={fieldId('reference')} name={AUDIT_SEARCH_FIELDS.reference} defaultValue={values.reference} autoComplete="off" spellCheck={false} />,
+          (describedBy) => (
+            <input
+              aria-describedby={describedBy}
+              className={`input input--medium${errorOf('reference') ? ' input--error' : ''}`}
+              id={fieldId('reference')}
+              name={AUDIT_SEARCH_FIELDS.reference}
+              defaultValue={values.reference}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          ),
           t('audit.search.referenceHint'),
         )}
-        {group(
-          'action',
-          t('audit.search.action'),
-          (describedBy) => <select aria-describedby={describedBy} className={`select${errorOf('action') ? ' input--error' : ''}`} id={fieldId('action')} name={AUDIT_SEARCH_FIELDS.action} defaultValue={values.action}>
+        {group('action', t('audit.search.action'), (describedBy) => (
+          <select
+            aria-describedby={describedBy}
+            className={`select${errorOf('action') ? ' input--error' : ''}`}
+            id={fieldId('action')}
+            name={AUDIT_SEARCH_FIELDS.action}
+            defaultValue={values.action}
+          >
             <option value="">{t('audit.search.anyAction')}</option>
             {actions.map((action) => (
               <option key={action} value={action}>
                 {t(`audit.actions.${action}`)}
               </option>
             ))}
-          </select>,
-        )}
+          </select>
+        ))}
         <div className="form-group">
           <div className="checkboxes">
             <div className="choice">
-              <input className="choice__input" id={fieldId('securityOnly')} name={AUDIT_SEARCH_FIELDS.securityOnly} type="checkbox" value="1" defaultChecked={values.securityOnly} />
+              <input
+                className="choice__input"
+                id={fieldId('securityOnly')}
+                name={AUDIT_SEARCH_FIELDS.securityOnly}
+                type="checkbox"
+                value="1"
+                defaultChecked={values.securityOnly}
+              />
               <label className="choice__label" htmlFor={fieldId('securityOnly')}>
                 {t('audit.showSecurity')}
               </label>
@@ -133,13 +158,31 @@ export default function AuditLog() {
         {group(
           'from',
           t('audit.search.from'),
-          (describedBy) => <input aria-describedby={describedBy} className={`input input--medium${errorOf('from') ? ' input--error' : ''}`} type="date" id={fieldId('from')} name={AUDIT_SEARCH_FIELDS.from} defaultValue={values.from} />,
+          (describedBy) => (
+            <input
+              aria-describedby={describedBy}
+              className={`input input--medium${errorOf('from') ? ' input--error' : ''}`}
+              type="date"
+              id={fieldId('from')}
+              name={AUDIT_SEARCH_FIELDS.from}
+              defaultValue={values.from}
+            />
+          ),
           t('audit.search.dateHint'),
         )}
         {group(
           'to',
           t('audit.search.to'),
-          (describedBy) => <input aria-describedby={describedBy} className={`input input--medium${errorOf('to') ? ' input--error' : ''}`} type="date" id={fieldId('to')} name={AUDIT_SEARCH_FIELDS.to} defaultValue={values.to} />,
+          (describedBy) => (
+            <input
+              aria-describedby={describedBy}
+              className={`input input--medium${errorOf('to') ? ' input--error' : ''}`}
+              type="date"
+              id={fieldId('to')}
+              name={AUDIT_SEARCH_FIELDS.to}
+              defaultValue={values.to}
+            />
+          ),
           t('audit.search.dateHint'),
         )}
         <div className="button-group">
@@ -200,4 +243,3 @@ export default function AuditLog() {
     </>
   )
 }
-

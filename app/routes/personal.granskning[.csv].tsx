@@ -10,7 +10,15 @@ import { requireStaff } from '~/server/staff-session.server'
 /** The newest rows of a search that one file holds; the page says to narrow the search for older ones. */
 const EXPORT_LIMIT = 10_000
 
-const STOCKHOLM_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: STOCKHOLM, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const STOCKHOLM_TIME = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: STOCKHOLM,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
 
 /**
  * The auditor's search of the audit log as CSV, the same filters as /personal/granskning. The
@@ -30,7 +38,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const body = csvDocument([
     [t('audit.csv.at'), t('audit.csv.staffName'), t('audit.csv.staffEmail'), t('audit.csv.action'), t('audit.csv.securityEvent'), t('audit.csv.subject')],
-    ...rows.map((row) => [STOCKHOLM_TIME.format(row.at), row.staffName, row.staffEmail, t(`audit.actions.${row.action}`), row.security ? t('audit.csv.yes') : '', subject(row.subject)]),
+    ...rows.map((row) => [
+      STOCKHOLM_TIME.format(row.at),
+      row.staffName,
+      row.staffEmail,
+      t(`audit.actions.${row.action}`),
+      row.security ? t('audit.csv.yes') : '',
+      subject(row.subject),
+    ]),
   ])
   const { values } = search
   await audit(context.db, {

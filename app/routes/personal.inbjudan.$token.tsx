@@ -57,7 +57,13 @@ export default function Invitation() {
       <h1 className="heading-l">{t('invitation.title')}</h1>
       <p className="body">{t('invitation.intro', { email })}</p>
       <Form method="post" id={form.id} noValidate>
-        <TextInput field={fields.password} label={t('invitation.password')} hint={t('invitation.passwordHint', { count: PASSWORD_MIN_LENGTH })} type="password" autoComplete="new-password" />
+        <TextInput
+          field={fields.password}
+          label={t('invitation.password')}
+          hint={t('invitation.passwordHint', { count: PASSWORD_MIN_LENGTH })}
+          type="password"
+          autoComplete="new-password"
+        />
         <TextInput field={fields.confirm} label={t('invitation.confirm')} type="password" autoComplete="new-password" />
         <button type="submit" className="button">
           {t('invitation.submit')}

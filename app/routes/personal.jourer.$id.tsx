@@ -88,7 +88,9 @@ type PairFields = Record<'primaryName' | 'primaryEmail' | 'primarySmsEmail' | 'b
 type SettingsFields = Record<
   'backupAfterMinutes' | 'everyoneAfterMinutes' | 'repeatMinutes' | 'sharedEmail' | 'managerEmail' | 'rotaWeekday' | 'rotaTime' | 'rotaAnchorDate',
   string
-> & { pairs: PairFields[] }
+> & {
+  pairs: PairFields[]
+}
 
 export default function JourSettingsPage() {
   const { t } = useTranslation('staff')

@@ -26,7 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)
   const formData = await readForm(request)
   if (!csrfMatches(session, formData.get('csrf'))) return data({ error: 'staff:csrf', seconds: 0 }, { status: 403 })
-  const outcome = await checkSecondFactor(context.db, context.limits, { staffId: staff.id, code: String(formData.get('code') ?? ''), address: context.clientAddress, now: context.now() })
+  const outcome = await checkSecondFactor(context.db, context.limits, {
+    staffId: staff.id,
+    code: String(formData.get('code') ?? ''),
+    address: context.clientAddress,
+    now: context.now(),
+  })
   if (!outcome.ok && outcome.reason === 'wait') {
     const seconds = outcome.retryAfterSeconds
     return data({ error: 'staff:code.wait', seconds }, { status: 429, headers: { 'Retry-After': String(seconds) } })

@@ -34,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       name: account.name,
       email: account.email,
       role: account.role,
-      unit: account.role === 'jour' ? account.jourName ?? '' : account.municipalityNames.join(', '),
+      unit: account.role === 'jour' ? (account.jourName ?? '') : account.municipalityNames.join(', '),
       status: account.status,
       secondFactor: account.secondFactorAt !== null,
       invitationExpiresAt: account.invitationExpiresAt?.toISOString() ?? null,
@@ -51,7 +51,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!account || (account.role !== 'intake' && account.role !== 'jour')) throw await outOfScope(context, request, { staffId: staff.id, kind: 'account', id })
     const submission = parseWithZod(formData, { schema: accountChangeSchema(keeper, account.role) })
     if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-    if (!(await updateAccount(context.db, { adminId: staff.id, keeper, id, change: submission.value, now: context.now() }))) throw await outOfScope(context, request, { staffId: staff.id, kind: 'account', id })
+    if (!(await updateAccount(context.db, { adminId: staff.id, keeper, id, change: submission.value, now: context.now() })))
+      throw await outOfScope(context, request, { staffId: staff.id, kind: 'account', id })
     return redirect(`/personal/konton/${id}?sparat=1`, 303)
   }
   const change = CHANGES.find((candidate) => candidate === formData.get('intent'))

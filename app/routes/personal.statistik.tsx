@@ -68,7 +68,17 @@ export default function Statistics() {
         id="chart-monthly"
         title={t('statistics.monthlyChart', { period: periodName })}
         description={t('statistics.chartDescription', {
-          values: months.map((month) => t('statistics.monthlyEntry', { month: monthName(month.month), count: month.immediate + month.urgent + month.standard, immediate: month.immediate, urgent: month.urgent, standard: month.standard })).join('; '),
+          values: months
+            .map((month) =>
+              t('statistics.monthlyEntry', {
+                month: monthName(month.month),
+                count: month.immediate + month.urgent + month.standard,
+                immediate: month.immediate,
+                urgent: month.urgent,
+                standard: month.standard,
+              }),
+            )
+            .join('; '),
         })}
         groups={months.map((month) => ({ label: monthName(month.month), values: month }))}
         series={levels}

@@ -35,10 +35,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 export const OUT_OF_SCOPE = 'security.outOfScope' satisfies AuditAction
 
 /** Who did what to which report, when. The table refuses updates and deletes (migration 0005). */
-export async function audit(
-  db: Executor,
-  entry: { staffId: string; action: AuditAction; reportId?: string | null; details?: Record<string, unknown>; at: Date },
-): Promise<void> {
+export async function audit(db: Executor, entry: { staffId: string; action: AuditAction; reportId?: string | null; details?: Record<string, unknown>; at: Date }): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

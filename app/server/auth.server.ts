@@ -300,7 +300,10 @@ export async function confirmEnrolment(db: Db, staffId: string, code: string, no
     // The enrolment's code is used: it does not also open the next login.
     await trx.updateTable('staff_users').set({ totp_confirmed_at: now, totp_last_step: step }).where('id', '=', staffId).execute()
     await trx.deleteFrom('staff_recovery_codes').where('staff_id', '=', staffId).execute()
-    await trx.insertInto('staff_recovery_codes').values(codes.map((code) => ({ staff_id: staffId, code_hash: sha256(code) }))).execute()
+    await trx
+      .insertInto('staff_recovery_codes')
+      .values(codes.map((code) => ({ staff_id: staffId, code_hash: sha256(code) })))
+      .execute()
     return codes
   })
   await logLogin(db, now, staffId, 'enrolment', codes ? 'ok' : 'invalid')
@@ -308,11 +311,7 @@ export async function confirmEnrolment(db: Db, staffId: string, code: string, no
 }
 
 /** The second step: a code from the authenticator app, or one unused recovery code. Throttled like passwords. */
-export async function checkSecondFactor(
-  db: Db,
-  limits: RateLimits,
-  input: { staffId: string; code: string; address: string; now: Date },
-): Promise<{ ok: true } | Refusal> {
+export async function checkSecondFactor(db: Db, limits: RateLimits, input: { staffId: string; code: string; address: string; now: Date }): Promise<{ ok: true } | Refusal> {
   const { staffId, code, now } = input
   const wait = await waitBefore(limits, 'code', staffId, input.address)
   if (wait > 0) {

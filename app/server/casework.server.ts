@@ -115,7 +115,10 @@ export async function recordCasework(
         event = { staffId: input.staffId, note: input.seal(act.note) }
         break
     }
-    await trx.insertInto('report_events').values({ report_id: report.id, at: now, kind: EVENT_KIND[act.kind], data: JSON.stringify(event) }).execute()
+    await trx
+      .insertInto('report_events')
+      .values({ report_id: report.id, at: now, kind: EVENT_KIND[act.kind], data: JSON.stringify(event) })
+      .execute()
     await audit(trx, {
       staffId: input.staffId,
       action: AUDIT_ACTION[act.kind],

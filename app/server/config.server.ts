@@ -30,7 +30,10 @@ const encryptionKeys = z
   .default(`demo:${DEMO_ENCRYPTION_KEY.toString('base64')}`)
   .transform((value, ctx): EncryptionKey[] => {
     const keys: EncryptionKey[] = []
-    const entries = value.split(',').map((part) => part.trim()).filter(Boolean)
+    const entries = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
     if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'must list at least one keyId:base64key' })
     for (const entry of entries) {
       const separator = entry.indexOf(':')
@@ -90,10 +93,16 @@ const trustProxy = z
       if (hops > 10) ctx.addIssue({ code: 'custom', message: 'must be a number of proxies from 0 to 10, or their networks (e.g. 10.0.0.0/8)' })
       return hops
     }
-    const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean)
+    const entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
     const bad = entries.filter((entry) => !isProxyNetwork(entry))
     if (entries.length === 0 || bad.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `must be a number of proxies (1 for one proxy) or a comma list of proxy addresses or networks (e.g. 10.0.0.0/8,fd00::/8); not understood: ${bad.join(', ')}` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a number of proxies (1 for one proxy) or a comma list of proxy addresses or networks (e.g. 10.0.0.0/8,fd00::/8); not understood: ${bad.join(', ')}`,
+      })
     }
     return entries
   })

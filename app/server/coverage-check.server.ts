@@ -26,8 +26,7 @@ export async function coverageGapReport(db: Executor, from: Date): Promise<strin
 
 /** Something in the configuration that leaves a report or a page without a reader. */
 export type ConfigurationProblem =
-  | { kind: 'noRota' | 'noSharedEmail' | 'noManagerEmail'; jourId: string; name: string }
-  | { kind: 'noIntakeEmail'; municipalityCode: string; name: string }
+  { kind: 'noRota' | 'noSharedEmail' | 'noManagerEmail'; jourId: string; name: string } | { kind: 'noIntakeEmail'; municipalityCode: string; name: string }
 
 /**
  * Gaps in who gets told (issue 6), for the jours and municipalities given (all when none

@@ -26,29 +26,15 @@ export async function findDraft(db: Executor, cipher: Cipher, id: string, now: D
 }
 
 /** Saves one step's answers as typed, starting a draft when there is none. */
-export async function saveDraftStep(
-  db: Db,
-  cipher: Cipher,
-  draft: Draft | null,
-  step: StepId,
-  payload: Record<string, unknown>,
-  now: Date,
-): Promise<Draft> {
+export async function saveDraftStep(db: Db, cipher: Cipher, draft: Draft | null, step: StepId, payload: Record<string, unknown>, now: Date): Promise<Draft> {
   const answers: DraftAnswers = { ...(draft?.answers ?? {}), [step]: payload }
   const answersCiphertext = cipher.encrypt(JSON.stringify(answers), ANSWERS)
   if (draft) {
-    await db
-      .updateTable('report_drafts')
-      .set({ answers_ciphertext: answersCiphertext, updated_at: now })
-      .where('id', '=', draft.id)
-      .execute()
+    await db.updateTable('report_drafts').set({ answers_ciphertext: answersCiphertext, updated_at: now }).where('id', '=', draft.id).execute()
     return { ...draft, answers }
   }
   const id = randomUUID()
-  await db
-    .insertInto('report_drafts')
-    .values({ id, answers_ciphertext: answersCiphertext, started_at: now, updated_at: now })
-    .execute()
+  await db.insertInto('report_drafts').values({ id, answers_ciphertext: answersCiphertext, started_at: now, updated_at: now }).execute()
   return { id, answers, startedAt: now }
 }
 

@@ -9,12 +9,7 @@ import { loadJourPaging } from './rota.server'
  */
 export async function administeredJours(db: Executor, municipalityCodes: readonly string[]) {
   if (municipalityCodes.length === 0) return []
-  return db
-    .selectFrom('jour_units')
-    .select(['id', 'name'])
-    .where('host_municipality_code', 'in', municipalityCodes)
-    .orderBy('name')
-    .execute()
+  return db.selectFrom('jour_units').select(['id', 'name']).where('host_municipality_code', 'in', municipalityCodes).orderBy('name').execute()
 }
 
 /** The jour's paging settings and rota, or null when this administrator does not keep it. */

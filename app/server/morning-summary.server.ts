@@ -29,7 +29,14 @@ export async function morningSummaryCounts(db: Executor, municipalityCode: strin
 export async function queueMorningSummaries(db: Executor, jobs: Jobs, now: Date): Promise<number> {
   const addresses = await db.selectFrom('municipalities').select(['code', 'intake_email']).where('intake_email', 'is not', null).execute()
   if (addresses.length === 0) return 0
-  const coverage = new Map((await loadCoverage(db, addresses.map((row) => row.code))).map((entry) => [entry.code, entry]))
+  const coverage = new Map(
+    (
+      await loadCoverage(
+        db,
+        addresses.map((row) => row.code),
+      )
+    ).map((entry) => [entry.code, entry]),
+  )
   let queued = 0
   for (const { code, intake_email: to } of addresses) {
     const hours = coverage.get(code)?.intakeHours

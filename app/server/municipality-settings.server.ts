@@ -10,7 +10,12 @@ const YEAR_MS = 365 * 24 * 3_600_000
 /** The municipalities an administrator keeps, by name. */
 export async function administeredMunicipalities(db: Executor, municipalityCodes: readonly string[]) {
   if (municipalityCodes.length === 0) return []
-  return db.selectFrom('municipalities').select(['code', 'name', 'intake_email']).where('code', 'in', [...municipalityCodes]).orderBy('name').execute()
+  return db
+    .selectFrom('municipalities')
+    .select(['code', 'name', 'intake_email'])
+    .where('code', 'in', [...municipalityCodes])
+    .orderBy('name')
+    .execute()
 }
 
 /**
@@ -23,13 +28,7 @@ export async function findMunicipalitySettings(db: Executor, municipalityCodes: 
   const municipality = await db.selectFrom('municipalities').select(['code', 'name', 'intake_email']).where('code', '=', code).executeTakeFirst()
   if (!municipality) return null
   const coverage = await coverageOf(db, code)
-  const closures = await db
-    .selectFrom('intake_closures')
-    .select(['date', 'reason'])
-    .where('municipality_code', '=', code)
-    .where('date', '>=', today)
-    .orderBy('date')
-    .execute()
+  const closures = await db.selectFrom('intake_closures').select(['date', 'reason']).where('municipality_code', '=', code).where('date', '>=', today).orderBy('date').execute()
   return {
     municipality,
     coverage,

@@ -55,7 +55,10 @@ async function inRegion(db: Executor, keeper: AccountKeeper, letters: ReadonlyAr
           .execute(),
   ])
   const reportKept = new Map(
-    reports.map((report) => [report.id, keeper.municipalityCodes.includes(report.municipality_code) || (report.destination_jour_id !== null && keeper.jourIds.includes(report.destination_jour_id))]),
+    reports.map((report) => [
+      report.id,
+      keeper.municipalityCodes.includes(report.municipality_code) || (report.destination_jour_id !== null && keeper.jourIds.includes(report.destination_jour_id)),
+    ]),
   )
   const invitationKept = new Map(invitations.map((row) => [row.id, keepsAccount(keeper, { role: row.role, municipalityCodes: row.municipalityCodes, jourId: row.jour_id })]))
   return (data: Record<string, unknown>): boolean => {
@@ -78,14 +81,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
  */
 export async function operationsOverview(db: Executor, jobs: Jobs, municipalityCodes: readonly string[], now: Date) {
   const jourIds =
-    municipalityCodes.length === 0
-      ? []
-      : await db
-          .selectFrom('jour_memberships')
-          .select('jour_id')
-          .distinct()
-          .where('municipality_code', 'in', municipalityCodes)
-          .execute()
+    municipalityCodes.length === 0 ? [] : await db.selectFrom('jour_memberships').select('jour_id').distinct().where('municipality_code', 'in', municipalityCodes).execute()
   const onCall = (
     await Promise.all(
       jourIds.map(async ({ jour_id: jourId }) => {
@@ -138,7 +134,11 @@ export type ResendOutcome = 'resent' | 'gone' | 'outOfScope'
  * SKIP LOCKED), so a second click or a double submit finds nothing to move ("gone"), the
  * same answer as for an id that never was a dead letter.
  */
-export async function resendDeadLetter(db: Db, jobs: Jobs, input: { staffId: string; municipalityCodes: readonly string[]; deadLetterId: string; at: Date }): Promise<ResendOutcome> {
+export async function resendDeadLetter(
+  db: Db,
+  jobs: Jobs,
+  input: { staffId: string; municipalityCodes: readonly string[]; deadLetterId: string; at: Date },
+): Promise<ResendOutcome> {
   return db.transaction().execute(async (trx) => {
     const connection = { db: fromKysely(trx) }
     const [letter] = await jobs.boss.findJobs<Record<string, unknown>>(QUEUES.deadLetter, { id: input.deadLetterId, ...connection })

@@ -8,7 +8,10 @@ import type { Db, Executor } from './db.server'
 
 /** A pre-notice is valid from the start of its first day to the end of its last, in Stockholm. */
 function period(input: Pick<PreNoticeInput, 'validFrom' | 'validTo'>) {
-  return { valid_from: sql<Date>`(${input.validFrom}::date)::timestamp at time zone 'Europe/Stockholm'`, valid_to: sql<Date>`(${addDays(input.validTo, 1)}::date)::timestamp at time zone 'Europe/Stockholm'` }
+  return {
+    valid_from: sql<Date>`(${input.validFrom}::date)::timestamp at time zone 'Europe/Stockholm'`,
+    valid_to: sql<Date>`(${addDays(input.validTo, 1)}::date)::timestamp at time zone 'Europe/Stockholm'`,
+  }
 }
 
 /**
@@ -107,7 +110,12 @@ export async function activePreNoticesAbout(
     .where('pre_notices.valid_to', '>', now)
     .execute()
   for (const row of rows) {
-    await audit(db, { staffId: reader.staffId, action: 'preNotice.view', details: { preNoticeId: row.id, municipalityCode: row.municipality_code, shownOnReport: reader.reportId }, at: now })
+    await audit(db, {
+      staffId: reader.staffId,
+      action: 'preNotice.view',
+      details: { preNoticeId: row.id, municipalityCode: row.municipality_code, shownOnReport: reader.reportId },
+      at: now,
+    })
   }
   return rows.map((row) => ({ id: row.id, validTo: row.valid_to, ...reveal(cipher, row) }))
 }
@@ -147,7 +155,12 @@ export async function createPreNotice(db: Db, cipher: Cipher, input: { municipal
 export type PreNoticeChange = 'done' | 'notEditable' | 'notFound'
 
 /** Edits while the pre-notice has not expired and is not withdrawn. */
-export async function updatePreNotice(db: Db, cipher: Cipher, scope: StaffScope, input: { id: string; staffId: string; notice: PreNoticeInput; now: Date }): Promise<PreNoticeChange> {
+export async function updatePreNotice(
+  db: Db,
+  cipher: Cipher,
+  scope: StaffScope,
+  input: { id: string; staffId: string; notice: PreNoticeInput; now: Date },
+): Promise<PreNoticeChange> {
   return db.transaction().execute(async (trx) => {
     const found = await findInScope(trx, cipher, scope, input.id, input.now)
     if (!found) return 'notFound'

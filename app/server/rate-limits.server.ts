@@ -99,9 +99,18 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
 
   const perAddress = (name: PublicAction, perMinute: number, perHour: number) => [limiter(`${name}-min`, perMinute, 60), limiter(`${name}-hour`, perHour, 3600)]
   const limits = {
-    draft: { perAddress: perAddress('draft', config.RATE_LIMIT_DRAFTS_PER_MINUTE, config.RATE_LIMIT_DRAFTS_PER_HOUR), total: limiter('draft-all', config.RATE_LIMIT_TOTAL_DRAFTS_PER_SECOND, 1) },
-    step: { perAddress: perAddress('step', config.RATE_LIMIT_STEPS_PER_MINUTE, config.RATE_LIMIT_STEPS_PER_HOUR), total: limiter('step-all', config.RATE_LIMIT_TOTAL_STEPS_PER_SECOND, 1) },
-    submit: { perAddress: perAddress('submit', config.RATE_LIMIT_SUBMITS_PER_MINUTE, config.RATE_LIMIT_SUBMITS_PER_HOUR), total: limiter('submit-all', config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND, 1) },
+    draft: {
+      perAddress: perAddress('draft', config.RATE_LIMIT_DRAFTS_PER_MINUTE, config.RATE_LIMIT_DRAFTS_PER_HOUR),
+      total: limiter('draft-all', config.RATE_LIMIT_TOTAL_DRAFTS_PER_SECOND, 1),
+    },
+    step: {
+      perAddress: perAddress('step', config.RATE_LIMIT_STEPS_PER_MINUTE, config.RATE_LIMIT_STEPS_PER_HOUR),
+      total: limiter('step-all', config.RATE_LIMIT_TOTAL_STEPS_PER_SECOND, 1),
+    },
+    submit: {
+      perAddress: perAddress('submit', config.RATE_LIMIT_SUBMITS_PER_MINUTE, config.RATE_LIMIT_SUBMITS_PER_HOUR),
+      total: limiter('submit-all', config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND, 1),
+    },
   }
 
   const login: LoginLimiters = {

@@ -3,17 +3,7 @@ import { data, redirect, type AppLoadContext } from '@remix-run/node'
 import { stockholmDate } from '../domain/calendar'
 import { keepKnownFields } from '../domain/form-values'
 import { safeReturnUrl } from '../domain/return-address'
-import {
-  guardStep,
-  municipalitySoFar,
-  nextPath,
-  previousPath,
-  STEP_PATHS,
-  stepSchema,
-  type DraftAnswers,
-  type FlowContext,
-  type StepId,
-} from '../domain/report-flow'
+import { guardStep, municipalitySoFar, nextPath, previousPath, STEP_PATHS, stepSchema, type DraftAnswers, type FlowContext, type StepId } from '../domain/report-flow'
 import { cookies, municipalityHintHeader } from './cookies.server'
 import { consume, type PublicAction } from './rate-limits.server'
 import { slowDown } from './slow-down.server'

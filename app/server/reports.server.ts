@@ -36,13 +36,7 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
  * jobs it sets off (paging, alerts, the receipt) commit with it.
  * What the reporter wrote about people is encrypted, with a blind index of each personnummer.
  */
-export async function submitReport(
-  db: Db,
-  cipher: Cipher,
-  jobs: Jobs,
-  input: Submission,
-  options: { randomBytes?: RandomBytes } = {},
-): Promise<SubmittedReport> {
+export async function submitReport(db: Db, cipher: Cipher, jobs: Jobs, input: Submission, options: { randomBytes?: RandomBytes } = {}): Promise<SubmittedReport> {
   const random = options.randomBytes ?? ((size: number) => new Uint8Array(randomBytes(size)))
   for (let attempt = 1; ; attempt++) {
     try {
@@ -77,9 +71,18 @@ async function insertReport(trx: Executor, cipher: Cipher, jobs: Jobs, input: Su
     if (!existing) throw new Error('submission key conflict without a report')
     return { ...existing, created: false }
   }
-  await trx.insertInto('report_subjects').values(subjectRows(cipher, inserted.id, report.subjects)).execute()
-  await trx.insertInto('report_reporters').values(reporterRow(cipher, inserted.id, report.reporter)).execute()
-  await trx.insertInto('report_events').values(arrivalEventRows(inserted.id, intake, input.receivedAt)).execute()
+  await trx
+    .insertInto('report_subjects')
+    .values(subjectRows(cipher, inserted.id, report.subjects))
+    .execute()
+  await trx
+    .insertInto('report_reporters')
+    .values(reporterRow(cipher, inserted.id, report.reporter))
+    .execute()
+  await trx
+    .insertInto('report_events')
+    .values(arrivalEventRows(inserted.id, intake, input.receivedAt))
+    .execute()
   await queueReportNotifications(trx, jobs, {
     id: inserted.id,
     level: intake.triage.level,
@@ -209,11 +212,7 @@ function reporterHasEmail(reporter: Reporter): boolean {
 }
 
 export async function findBySubmissionKey(db: Executor, submissionKey: string) {
-  return db
-    .selectFrom('reports')
-    .select(['id', 'reference'])
-    .where('submission_key', '=', submissionKey)
-    .executeTakeFirst()
+  return db.selectFrom('reports').select(['id', 'reference']).where('submission_key', '=', submissionKey).executeTakeFirst()
 }
 
 /** What the confirmation page shows: nothing the reporter wrote, only where the report went. */
@@ -245,9 +244,7 @@ export async function findEarlierReportIds(
   personalIdentityNumbers: readonly string[],
   options: { receivedBefore?: Date; excluding?: string } = {},
 ): Promise<string[]> {
-  const indexes = personalIdentityNumbers
-    .filter((number) => Personnummer.valid(number))
-    .map((number) => cipher.blindIndex(Personnummer.parse(number).format(true)))
+  const indexes = personalIdentityNumbers.filter((number) => Personnummer.valid(number)).map((number) => cipher.blindIndex(Personnummer.parse(number).format(true)))
   if (indexes.length === 0) return []
   // Through the scope like every staff read: an earlier report elsewhere stays unseen.
   let query = reportsInScope(db, scope)

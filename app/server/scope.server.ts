@@ -11,9 +11,7 @@ export function reportsInScope(db: Executor, scope: StaffScope) {
   const reports = db.selectFrom('reports')
   switch (scope.role) {
     case 'intake':
-      return scope.municipalityCodes.length > 0
-        ? reports.where('reports.municipality_code', 'in', [...scope.municipalityCodes])
-        : reports.where(sql<boolean>`false`)
+      return scope.municipalityCodes.length > 0 ? reports.where('reports.municipality_code', 'in', [...scope.municipalityCodes]) : reports.where(sql<boolean>`false`)
     case 'jour':
       return reports
         .where('reports.destination_jour_id', '=', scope.jourId)

@@ -34,8 +34,12 @@ function accountsQuery(db: Executor) {
       's.disabled_at as disabledAt',
       's.totp_confirmed_at as secondFactorAt',
       sql<boolean>`s.password_hash is not null`.as('hasPassword'),
-      sql<string[]>`coalesce((select array_agg(m.municipality_code order by m.municipality_code) from staff_municipalities m where m.staff_id = s.id), '{}')`.as('municipalityCodes'),
-      sql<string[]>`coalesce((select array_agg(mu.name order by mu.name) from staff_municipalities m join municipalities mu on mu.code = m.municipality_code where m.staff_id = s.id), '{}')`.as(
+      sql<string[]>`coalesce((select array_agg(m.municipality_code order by m.municipality_code) from staff_municipalities m where m.staff_id = s.id), '{}')`.as(
+        'municipalityCodes',
+      ),
+      sql<
+        string[]
+      >`coalesce((select array_agg(mu.name order by mu.name) from staff_municipalities m join municipalities mu on mu.code = m.municipality_code where m.staff_id = s.id), '{}')`.as(
         'municipalityNames',
       ),
       sql<Date | null>`(select max(i.expires_at) from staff_invitations i where i.staff_id = s.id and i.used_at is null)`.as('invitationExpiresAt'),
@@ -92,7 +96,11 @@ async function startOver(trx: Executor, jobs: Jobs, input: { staffId: string; em
  * Creates the account without a password and e-mails its holder an invitation to set one;
  * the second factor is enrolled at the first login. 'exists' when the address has an account.
  */
-export async function createAccount(db: Db, jobs: Jobs, input: { adminId: string; keeper: AccountKeeper; account: NewAccount; now: Date }): Promise<{ id: string } | 'exists' | 'notKept'> {
+export async function createAccount(
+  db: Db,
+  jobs: Jobs,
+  input: { adminId: string; keeper: AccountKeeper; account: NewAccount; now: Date },
+): Promise<{ id: string } | 'exists' | 'notKept'> {
   const { account } = input
   if (!keepsAccount(input.keeper, account)) return 'notKept'
   return db.transaction().execute(async (trx) => {
@@ -133,7 +141,10 @@ export async function inviteByOperator(db: Db, jobs: Jobs, input: { account: Omi
       .returning('id')
       .executeTakeFirstOrThrow()
     if (account.municipalityCodes.length > 0) {
-      await trx.insertInto('staff_municipalities').values(account.municipalityCodes.map((code) => ({ staff_id: id, municipality_code: code }))).execute()
+      await trx
+        .insertInto('staff_municipalities')
+        .values(account.municipalityCodes.map((code) => ({ staff_id: id, municipality_code: code })))
+        .execute()
     }
     await invite(trx, jobs, { staffId: id, email: account.email, adminId: null, now: input.now })
     return 'created' as const

@@ -96,7 +96,9 @@ const EMAIL_ADDRESS = /[^\s<>"'@]+@[^\s<>"'@]+/g
 function describeFailure(error: unknown): { message: string; code: string; permanent: boolean } {
   const smtp = error as { message?: string; code?: string; responseCode?: number }
   return {
-    message: String(smtp.message ?? error).replace(EMAIL_ADDRESS, '[address]').slice(0, 500),
+    message: String(smtp.message ?? error)
+      .replace(EMAIL_ADDRESS, '[address]')
+      .slice(0, 500),
     code: smtp.responseCode ? String(smtp.responseCode) : (smtp.code ?? 'unknown'),
     permanent: typeof smtp.responseCode === 'number' && smtp.responseCode >= 500 && smtp.responseCode < 600,
   }

@@ -8,7 +8,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('reports')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('reference', 'text', (col) => col.notNull().unique().check(sql`reference ~ '^[2-9A-HJ-NP-Z]{11}$'`))
+    .addColumn('reference', 'text', (col) =>
+      col
+        .notNull()
+        .unique()
+        .check(sql`reference ~ '^[2-9A-HJ-NP-Z]{11}$'`),
+    )
     // The draft's random id: a double click, a reload or a resent POST finds the same report.
     .addColumn('submission_key', 'uuid', (col) => col.notNull().unique())
     .addColumn('municipality_code', 'text', (col) => col.notNull().references('municipalities.code'))
@@ -17,7 +22,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('categories', sql`text[]`, (col) => col.notNull().check(sql`cardinality(categories) > 0`))
     .addColumn('description', 'text', (col) => col.notNull().check(sql`length(description) between 1 and 10000`))
     .addColumn('safety_answers', 'jsonb', (col) => col.notNull())
-    .addColumn('status', 'text', (col) => col.notNull().defaultTo('new').check(sql`status in ('new', 'in_progress', 'decided')`))
+    .addColumn('status', 'text', (col) =>
+      col
+        .notNull()
+        .defaultTo('new')
+        .check(sql`status in ('new', 'in_progress', 'decided')`),
+    )
     .addColumn('received_at', 'timestamptz', (col) => col.notNull())
     .addColumn('language', 'text', (col) => col.notNull().check(sql`language in ('sv', 'en')`))
     .execute()

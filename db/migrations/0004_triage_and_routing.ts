@@ -24,7 +24,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('jour_units')
     .addColumn('schedule', 'jsonb', (col) => col.notNull().defaultTo(sql`'{"kind":"whenIntakeClosed"}'::jsonb`))
-    .addColumn('levels', sql`text[]`, (col) => col.notNull().defaultTo(sql`'{immediate}'`).check(sql`levels <@ array['immediate','urgent','standard'] and cardinality(levels) > 0`))
+    .addColumn('levels', sql`text[]`, (col) =>
+      col
+        .notNull()
+        .defaultTo(sql`'{immediate}'`)
+        .check(sql`levels <@ array['immediate','urgent','standard'] and cardinality(levels) > 0`),
+    )
     .execute()
 
   await db.schema
@@ -44,9 +49,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Reports from before triage existed are queued for the intake unit, marked as never triaged.
   await sql`update reports set level = 'standard', triage_rules = '{}', ruleset_version = 'none', destination = 'intake',
-    routing_reason = 'queue', routed_at = received_at, alert_intake_duty = false, reporter_notice = '{"kind":"intakeLater","opensAt":null,"jourName":null,"jourPhone":null}'::jsonb`.execute(db)
+    routing_reason = 'queue', routed_at = received_at, alert_intake_duty = false, reporter_notice = '{"kind":"intakeLater","opensAt":null,"jourName":null,"jourPhone":null}'::jsonb`.execute(
+    db,
+  )
   for (const column of ['level', 'triage_rules', 'ruleset_version', 'destination', 'routing_reason', 'routed_at', 'alert_intake_duty', 'reporter_notice']) {
-    await db.schema.alterTable('reports').alterColumn(column, (col) => col.setNotNull()).execute()
+    await db.schema
+      .alterTable('reports')
+      .alterColumn(column, (col) => col.setNotNull())
+      .execute()
   }
   await db.schema
     .alterTable('reports')
@@ -58,7 +68,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('reports_queue_idx').execute()
   await db.schema.alterTable('reports').dropConstraint('reports_jour_destination').execute()
-  for (const column of ['level', 'triage_rules', 'ruleset_version', 'destination', 'destination_jour_id', 'routing_reason', 'routed_at', 'alert_intake_duty', 'protection_assessment_due', 'decision_due', 'reporter_notice']) {
+  for (const column of [
+    'level',
+    'triage_rules',
+    'ruleset_version',
+    'destination',
+    'destination_jour_id',
+    'routing_reason',
+    'routed_at',
+    'alert_intake_duty',
+    'protection_assessment_due',
+    'decision_due',
+    'reporter_notice',
+  ]) {
     await db.schema.alterTable('reports').dropColumn(column).execute()
   }
   await db.schema.alterTable('jour_units').dropColumn('schedule').dropColumn('levels').execute()

@@ -8,7 +8,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('staff_users')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('email', 'text', (col) => col.notNull().unique().check(sql`email = lower(email) and email like '%@%'`))
+    .addColumn('email', 'text', (col) =>
+      col
+        .notNull()
+        .unique()
+        .check(sql`email = lower(email) and email like '%@%'`),
+    )
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('password_hash', 'text', (col) => col.notNull())
     .addColumn('role', 'text', (col) => col.notNull().check(sql`role in ('intake', 'jour', 'admin', 'auditor')`))
@@ -92,7 +97,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decision', 'text', (col) => col.check(sql`decision in ('open', 'notOpen', 'alreadyOpen', 'notForSocialServices')`))
     .addColumn('decided_at', 'timestamptz')
     .addColumn('level_rank', 'smallint', (col) =>
-      col.generatedAlwaysAs(sql`case level when 'immediate' then 0 when 'urgent' then 1 else 2 end`).stored().notNull(),
+      col
+        .generatedAlwaysAs(sql`case level when 'immediate' then 0 when 'urgent' then 1 else 2 end`)
+        .stored()
+        .notNull(),
     )
     .execute()
   // The intake queue: one municipality's reports, by level then age, paged by keyset.

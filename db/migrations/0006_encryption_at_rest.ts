@@ -29,7 +29,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
   }
   // What staff wrote on the timeline: the note of a protection assessment, the reason of a decision or a transfer.
-  for (const [field, kinds] of [['note', ['protectionAssessment']], ['reason', ['decision', 'transfer']]] as const) {
+  for (const [field, kinds] of [
+    ['note', ['protectionAssessment']],
+    ['reason', ['decision', 'transfer']],
+  ] as const) {
     const key = sql.lit(field)
     await sql`update report_events set data = jsonb_set(data, array[${key}], to_jsonb(${MARK} || (data ->> ${key})))
       where kind in (${sql.join(kinds.map((kind) => sql.lit(kind)))}) and jsonb_typeof(data -> ${key}) = 'string'`.execute(db)
@@ -44,5 +47,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await sql`delete from report_drafts`.execute(db)
   await db.schema.alterTable('report_drafts').dropColumn('answers').execute()
-  await db.schema.alterTable('report_drafts').addColumn('answers_ciphertext', 'text', (col) => col.notNull()).execute()
+  await db.schema
+    .alterTable('report_drafts')
+    .addColumn('answers_ciphertext', 'text', (col) => col.notNull())
+    .execute()
 }

@@ -19,7 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('jour_units')
     // How long after the handover the jour may still open the report (for questions in the morning).
-    .addColumn('handover_grace_minutes', 'integer', (col) => col.notNull().defaultTo(12 * 60).check(sql`handover_grace_minutes between 0 and 10080`))
+    .addColumn('handover_grace_minutes', 'integer', (col) =>
+      col
+        .notNull()
+        .defaultTo(12 * 60)
+        .check(sql`handover_grace_minutes between 0 and 10080`),
+    )
     .execute()
   await db.schema
     .createIndex('reports_jour_queue_idx')

@@ -16,16 +16,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('shared_email', 'text')
     .addColumn('manager_email', 'text')
     // The on-call week turns over at this weekday and time (Stockholm); pair 0 starts at that time on the anchor date.
-    .addColumn('rota_weekday', 'smallint', (col) => col.notNull().defaultTo(1).check(sql`rota_weekday between 1 and 7`))
-    .addColumn('rota_time', 'text', (col) => col.notNull().defaultTo('08:00').check(sql`rota_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`))
+    .addColumn('rota_weekday', 'smallint', (col) =>
+      col
+        .notNull()
+        .defaultTo(1)
+        .check(sql`rota_weekday between 1 and 7`),
+    )
+    .addColumn('rota_time', 'text', (col) =>
+      col
+        .notNull()
+        .defaultTo('08:00')
+        .check(sql`rota_time ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
+    )
     .addColumn('rota_anchor_date', 'date', (col) => col.notNull().defaultTo(sql`date '2026-01-05'`))
     .execute()
   await db.schema
     .alterTable('jour_units')
-    .addCheckConstraint(
-      'jour_units_paging_order',
-      sql`page_backup_after_seconds > 0 and page_everyone_after_seconds > page_backup_after_seconds and page_repeat_seconds > 0`,
-    )
+    .addCheckConstraint('jour_units_paging_order', sql`page_backup_after_seconds > 0 and page_everyone_after_seconds > page_backup_after_seconds and page_repeat_seconds > 0`)
     .execute()
 
   await db.schema

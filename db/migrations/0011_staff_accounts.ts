@@ -6,7 +6,10 @@ import { sql, type Kysely } from 'kysely'
  * invitation's token is stored, so the table alone opens no account.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('staff_users').alterColumn('password_hash', (col) => col.dropNotNull()).execute()
+  await db.schema
+    .alterTable('staff_users')
+    .alterColumn('password_hash', (col) => col.dropNotNull())
+    .execute()
   await db.schema
     .createTable('staff_invitations')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -25,5 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('staff_invitations').execute()
   await db.deleteFrom('staff_users').where('password_hash', 'is', null).execute()
-  await db.schema.alterTable('staff_users').alterColumn('password_hash', (col) => col.setNotNull()).execute()
+  await db.schema
+    .alterTable('staff_users')
+    .alterColumn('password_hash', (col) => col.setNotNull())
+    .execute()
 }

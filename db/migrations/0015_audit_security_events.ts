@@ -6,12 +6,7 @@ import { sql, type Kysely } from 'kysely'
  * their own the newest hundred are found by reading the whole log backwards.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createIndex('audit_log_security_idx')
-    .on('audit_log')
-    .column('id')
-    .where(sql.ref('action'), 'like', 'security.%')
-    .execute()
+  await db.schema.createIndex('audit_log_security_idx').on('audit_log').column('id').where(sql.ref('action'), 'like', 'security.%').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -138,11 +138,31 @@ function demoPairs(jourId: string, count: number) {
 }
 
 export const DEMO_PAGING: readonly SeedPaging[] = [
-  { jourId: 'fyrbodal', sharedEmail: demoAddress('jouren.fyrbodal'), managerEmail: demoAddress('chef.fyrbodal'), rota: { weekday: 1, time: '16:00', anchorDate: '2026-01-05', pairs: demoPairs('fyrbodal', 3) } },
-  { jourId: 'nordost', sharedEmail: demoAddress('jouren.nordost'), managerEmail: demoAddress('chef.nordost'), rota: { weekday: 1, time: '16:30', anchorDate: '2026-01-05', pairs: demoPairs('nordost', 3) } },
+  {
+    jourId: 'fyrbodal',
+    sharedEmail: demoAddress('jouren.fyrbodal'),
+    managerEmail: demoAddress('chef.fyrbodal'),
+    rota: { weekday: 1, time: '16:00', anchorDate: '2026-01-05', pairs: demoPairs('fyrbodal', 3) },
+  },
+  {
+    jourId: 'nordost',
+    sharedEmail: demoAddress('jouren.nordost'),
+    managerEmail: demoAddress('chef.nordost'),
+    rota: { weekday: 1, time: '16:30', anchorDate: '2026-01-05', pairs: demoPairs('nordost', 3) },
+  },
   // "Works in pairs per week" from Wednesday 16:00; four social workers make two pairs.
-  { jourId: 'syd', sharedEmail: demoAddress('jouren.syd'), managerEmail: demoAddress('chef.syd'), rota: { weekday: 3, time: '16:00', anchorDate: '2026-01-07', pairs: demoPairs('syd', 2) } },
-  { jourId: 'stockholm', sharedEmail: demoAddress('jouren.stockholm'), managerEmail: demoAddress('chef.stockholm'), rota: { weekday: 1, time: '08:00', anchorDate: '2026-01-05', pairs: demoPairs('stockholm', 4) } },
+  {
+    jourId: 'syd',
+    sharedEmail: demoAddress('jouren.syd'),
+    managerEmail: demoAddress('chef.syd'),
+    rota: { weekday: 3, time: '16:00', anchorDate: '2026-01-07', pairs: demoPairs('syd', 2) },
+  },
+  {
+    jourId: 'stockholm',
+    sharedEmail: demoAddress('jouren.stockholm'),
+    managerEmail: demoAddress('chef.stockholm'),
+    rota: { weekday: 1, time: '08:00', anchorDate: '2026-01-05', pairs: demoPairs('stockholm', 4) },
+  },
 ]
 
 /** The demo rota's addresses, derived from the pair's label: `forstajour-1.syd@…`. */

@@ -49,7 +49,13 @@ async function main() {
 
   try {
     console.log(`Orosanmälan form fuzz benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
-    note('machine', `${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at start`)
+    note(
+      'machine',
+      `${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at start`,
+    )
     pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
     // As root, the server runs as the `postgres` user, which must be able to reach the folder.
     await chmod(pgDir, 0o755)
@@ -61,7 +67,10 @@ async function main() {
 
     let started = Date.now()
     const prepared = await prepareFuzzTargets({ baseURL: app.baseURL, db, sessionSecret: FUZZ_SESSION_SECRET })
-    note('set-up: walks, sign-ins, pages read', `${ms(Date.now() - started)} (${prepared.targets.length} form routes; ${Client.shed} set-up requests shed with 503 and tried again)`)
+    note(
+      'set-up: walks, sign-ins, pages read',
+      `${ms(Date.now() - started)} (${prepared.targets.length} form routes; ${Client.shed} set-up requests shed with 503 and tried again)`,
+    )
     for (const target of prepared.targets) console.log(`  ${target.label}: ${target.forms.length} form(s), ${target.names.length} names, ${target.values.length} values`)
 
     console.log(`\n${RUNS} cases, seed ${SEED} (+ chunk number, ${CHUNK} a chunk), ${CONCURRENCY} at a time`)
@@ -76,7 +85,12 @@ async function main() {
       await prepared.prepareDrafts(chunkCases)
       generatingMs += Date.now() - generating
       const offset = cases.length
-      const chunkOutcomes = await runCases({ baseURL: app.baseURL, cases: chunkCases, concurrency: CONCURRENCY, headersFor: (fuzzCase, index) => prepared.headersFor(fuzzCase, offset + index) })
+      const chunkOutcomes = await runCases({
+        baseURL: app.baseURL,
+        cases: chunkCases,
+        concurrency: CONCURRENCY,
+        headersFor: (fuzzCase, index) => prepared.headersFor(fuzzCase, offset + index),
+      })
       // Keep what a report needs; the bodies go.
       for (const fuzzCase of chunkCases) cases.push({ ...fuzzCase, body: Buffer.alloc(0) })
       for (const outcome of chunkOutcomes) outcomes.push({ ...outcome, case: offset + outcome.case })
@@ -87,7 +101,10 @@ async function main() {
 
     const latencies = outcomes.map((outcome) => outcome.ms).sort((a, b) => a - b)
     const healthLatencies = health.map((sample) => sample.ms).sort((a, b) => a - b)
-    note('cases sent', `${outcomes.length} in ${seconds.toFixed(1)} s of sending (${(outcomes.length / seconds).toFixed(1)}/s; making the cases ${(generatingMs / 1000).toFixed(1)} s more)`)
+    note(
+      'cases sent',
+      `${outcomes.length} in ${seconds.toFixed(1)} s of sending (${(outcomes.length / seconds).toFixed(1)}/s; making the cases ${(generatingMs / 1000).toFixed(1)} s more)`,
+    )
     note('statuses', JSON.stringify(statusHistogram(outcomes)))
     note('kinds of body', JSON.stringify(statusHistogram(cases.map((fuzzCase) => ({ status: fuzzCase.kind })))))
     note('latency p50 / p99 / worst', `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))} / ${ms(latencies.at(-1) ?? Number.NaN)}`)
@@ -105,7 +122,13 @@ async function main() {
       console.log(`  ${label}: ${JSON.stringify(statusHistogram(routeOutcomes))}, worst ${ms(Math.max(...routeOutcomes.map((outcome) => outcome.ms)))}`)
     }
     problems.push(...problemsOf({ outcomes, cases, health, targets: prepared.targets }, { responseLimitMs: RESPONSE_LIMIT_MS, healthLimitMs: HEALTH_LIMIT_MS }))
-    note('machine', `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`)
+    note(
+      'machine',
+      `load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at the end`,
+    )
   } finally {
     await cleanup()
     stopHandling()

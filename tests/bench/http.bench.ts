@@ -170,7 +170,13 @@ async function main() {
     console.log(`Orosanmälan HTTP benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
     // The client (autocannon, in this process), the app and PostgreSQL share these CPUs; other
     // work on the machine shows in the load average and moves every figure below.
-    note('machine', `${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at start`)
+    note(
+      'machine',
+      `${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at start`,
+    )
 
     // --- Start-up -----------------------------------------------------------------------
     // Our own embedded PostgreSQL, so the benchmark knows the database URL (startApp's own
@@ -217,8 +223,7 @@ async function main() {
     pages.push({ page: '/anmalan/kontrollera', html: checkHtml })
     const walkedDraftId = (await draftCookie.parse(`oro_draft=${reporter.cookie('oro_draft')}`)) as string
     // Encrypted, and bound to its column rather than its row: the same ciphertext serves every copy.
-    const answers = (await client.query<{ answers_ciphertext: string }>('select answers_ciphertext from report_drafts where id = $1', [walkedDraftId])).rows[0]
-      ?.answers_ciphertext
+    const answers = (await client.query<{ answers_ciphertext: string }>('select answers_ciphertext from report_drafts where id = $1', [walkedDraftId])).rows[0]?.answers_ciphertext
     if (!answers) throw new Error('the walked draft is not in report_drafts')
     const submissionKey = /name="submissionKey" value="([^"]+)"/.exec(checkHtml)?.[1]
     if (submissionKey !== walkedDraftId) throw new Error('the check page does not carry the draft id as its submission key')
@@ -320,10 +325,7 @@ async function main() {
     note('submit: other responses', otherResponses.size === 0 ? '0' : JSON.stringify(Object.fromEntries(otherResponses)))
     describeLoad('submit', submit, 'submits/s')
     note('submit: successful submits/s', `${(confirmed / submit.result.duration).toFixed(1)}`)
-    note(
-      'submit: reports rows of the 303ed drafts',
-      `${rowsForConfirmed} (303s ${confirmed}: ${rowsForConfirmed === confirmed ? 'equal' : 'NOT EQUAL'})`,
-    )
+    note('submit: reports rows of the 303ed drafts', `${rowsForConfirmed} (303s ${confirmed}: ${rowsForConfirmed === confirmed ? 'equal' : 'NOT EQUAL'})`)
     note(
       'submit: reports rows added in the run',
       `${made} = ${rowsForConfirmed} answered + ${rowsForUnanswered} committed after autocannon cut ${unanswered.length} in-flight request(s)` +
@@ -335,7 +337,6 @@ async function main() {
     await cleanup()
     stopHandling()
   }
-
 }
 
 runBenchmark(main)

@@ -102,7 +102,7 @@ function appProcesses(webPid: number): { web: number; workers: number[] } {
 function descendants(root: number, pattern: RegExp): number[] {
   const all = processes()
   const found = new Set([root])
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false
     for (const info of all) {
       if (found.has(info.ppid) && !found.has(info.pid)) {
@@ -245,7 +245,7 @@ async function runPhase(options: {
   sampleMemory()
   const memoryTimer = setInterval(sampleMemory, 60_000)
   const start = performance.now()
-  for (let index = 0; index < count; ) {
+  for (let index = 0; index < count;) {
     const now = performance.now()
     for (; index < count && start + index * interval <= now; index++) fire(index, start + index * interval)
     if (index < count) await sleep(Math.max(0, start + index * interval - performance.now()))
@@ -269,7 +269,10 @@ async function runPhase(options: {
   const acceptedMs = accepted.map((submit) => submit.ms).sort((a, b) => a - b)
   const refusedMs = refused.map((submit) => submit.ms).sort((a, b) => a - b)
   const late = submits.map((submit) => submit.lateMs).sort((a, b) => a - b)
-  note(`${label}: sent`, `${submits.length} in ${seconds(spread + interval)} (${((submits.length - 1) / (spread / 1000) || 0).toFixed(1)}/s); start later than its tick p99 ${ms(percentile(late, 99))}, worst ${ms(late.at(-1) ?? Number.NaN)}`)
+  note(
+    `${label}: sent`,
+    `${submits.length} in ${seconds(spread + interval)} (${((submits.length - 1) / (spread / 1000) || 0).toFixed(1)}/s); start later than its tick p99 ${ms(percentile(late, 99))}, worst ${ms(late.at(-1) ?? Number.NaN)}`,
+  )
   note(`${label}: statuses`, JSON.stringify(statusHistogram(submits)))
   const share = (key: keyof typeof cpuAfter) => `${key} ${((cpuAfter[key] - cpuBefore[key]) / elapsed).toFixed(2)}`
   note(
@@ -358,11 +361,8 @@ async function runPhase(options: {
     .sort((a, b) => a - b)
   const pageFigure = (value: number) => (Number.isFinite(value) ? ms(value) : `> ${seconds(PAGE_WAIT_MS)}`)
   const deliveries = Number(
-    (
-      await db.query<{ count: string }>('select count(*) from email_deliveries where key = any($1::text[])', [
-        pages.map((page) => `page:${page.id}:0:primary:email`),
-      ])
-    ).rows[0]!.count,
+    (await db.query<{ count: string }>('select count(*) from email_deliveries where key = any($1::text[])', [pages.map((page) => `page:${page.id}:0:primary:email`)])).rows[0]!
+      .count,
   )
   note(
     `${label}: immediate reports stored and paged`,
@@ -379,14 +379,20 @@ async function runPhase(options: {
     console.log('  minute  submits  accepted p99  page p99   web RSS  worker RSS')
     for (let index = 0; index <= minute(Math.max(...submits.map((submit) => submit.at))); index++) {
       const inMinute = submits.filter((submit) => minute(submit.at) === index)
-      const acceptedInMinute = inMinute.filter((submit) => acceptedIds.has(submit.id)).map((submit) => submit.ms).sort((a, b) => a - b)
+      const acceptedInMinute = inMinute
+        .filter((submit) => acceptedIds.has(submit.id))
+        .map((submit) => submit.ms)
+        .sort((a, b) => a - b)
       const pagesInMinute = pages
         .filter((page) => minute(page.at) === index)
         .map((page) => (page.acceptedAt === null ? Infinity : page.acceptedAt - page.at))
         .sort((a, b) => a - b)
       const sample = memorySamples.find((candidate) => candidate.at >= phaseStart + (index + 1) * 60_000) ?? memorySamples.at(-1)!
       console.log(
-        `  ${String(index + 1).padStart(6)}  ${String(inMinute.length).padStart(7)}  ${ms(percentile(acceptedInMinute, 99)).padStart(12)}  ${pageFigure(percentile(pagesInMinute, 99)).padStart(9)}  ${mib(sample.web ?? Number.NaN).padStart(8)}  ${sample.workers.map((kib) => mib(kib ?? Number.NaN)).join(', ').padStart(10)}`,
+        `  ${String(index + 1).padStart(6)}  ${String(inMinute.length).padStart(7)}  ${ms(percentile(acceptedInMinute, 99)).padStart(12)}  ${pageFigure(percentile(pagesInMinute, 99)).padStart(9)}  ${mib(sample.web ?? Number.NaN).padStart(8)}  ${sample.workers
+          .map((kib) => mib(kib ?? Number.NaN))
+          .join(', ')
+          .padStart(10)}`,
       )
     }
   }
@@ -402,7 +408,8 @@ async function runPhase(options: {
     .filter((line) => /"level":(40|50|60)/.test(line))
     .map((line) => `${/"level":(\d+)/.exec(line)?.[1] === '40' ? 'warn' : 'error'}: ${/"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 120)}`)
   note(`${label}: app warnings and errors logged`, logged.length === 0 ? '0' : JSON.stringify(statusHistogram(logged.map((message) => ({ status: message })))).slice(0, 600))
-  if (pages.length > 0 && !(percentile(pageMs, 99) < PAGE_P99_LIMIT_MS)) problems.push(`${label}: page p99 ${pageFigure(percentile(pageMs, 99))}, not under ${seconds(PAGE_P99_LIMIT_MS)}`)
+  if (pages.length > 0 && !(percentile(pageMs, 99) < PAGE_P99_LIMIT_MS))
+    problems.push(`${label}: page p99 ${pageFigure(percentile(pageMs, 99))}, not under ${seconds(PAGE_P99_LIMIT_MS)}`)
   return { label, submits, problems }
 }
 
@@ -431,10 +438,14 @@ async function main() {
 
   try {
     console.log(`Orosanmälan load benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
-    note('machine', `${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at start`)
-    console.log(
-      '  timed: the final submit only; each draft is a copy, made in report_drafts before the phase, of one report walked over HTTP (see the header of this file)',
+    note(
+      'machine',
+      `${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at start`,
     )
+    console.log('  timed: the final submit only; each draft is a copy, made in report_drafts before the phase, of one report walked over HTTP (see the header of this file)')
     pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
     // As root, the server runs as the `postgres` user, which must be able to reach the folder.
     await chmod(pgDir, 0o755)
@@ -487,7 +498,13 @@ async function main() {
       await phase(`${RATE * OVERLOAD_FACTOR}/s (${OVERLOAD_FACTOR}x)`, RATE * OVERLOAD_FACTOR, OVERLOAD_SECONDS)
       console.log(`\n(the ${SOAK_SECONDS / 60}-minute run at ${SOAK_RATE}/s for memory runs alone with --soak or BENCH_SOAK=1)`)
     }
-    note('machine', `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`)
+    note(
+      'machine',
+      `load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at the end`,
+    )
   } finally {
     await cleanup()
     stopHandling()

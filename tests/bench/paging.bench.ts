@@ -89,8 +89,7 @@ async function primaryOnCall(db: Db): Promise<(instant: Date) => string> {
   }
 }
 
-const isPageFor = (message: CaughtMessage, formattedReference: string, primary: string) =>
-  message.to.includes(primary) && message.subject.includes(formattedReference)
+const isPageFor = (message: CaughtMessage, formattedReference: string, primary: string) => message.to.includes(primary) && message.subject.includes(formattedReference)
 
 // ---------------------------------------------------------------------------------------
 // Part 1: submit -> SMTP accepted, one worker in this process.
@@ -152,7 +151,12 @@ async function submitAtRate(perSecond: number, count: number, submit: () => Prom
     const wait = start + i * intervalMs - performance.now()
     if (wait > 0) await sleep(wait)
     lastStart = performance.now()
-    inFlight.push(submit().then((report) => void reports.push(report), (error: unknown) => void failures.push(error)))
+    inFlight.push(
+      submit().then(
+        (report) => void reports.push(report),
+        (error: unknown) => void failures.push(error),
+      ),
+    )
   }
   await Promise.all(inFlight)
   return { reports, failures, spreadMs: lastStart - start }
@@ -379,7 +383,8 @@ async function killMidSend(run: number, problems: string[], serverUrl: string, s
     const second = spawnWorker(database.url, smtp.url)
     await awaitGone(first)
     const rerunAt = await until(() => smtp.dataStarted() > dataAtKill, 120_000, 'the job to run again', stillRunning(second, 'the second worker'))
-    const [page] = await smtp.waitFor((messages) => messages.slice(messagesBefore).some((message) => isPageFor(message, report.formatted, report.primary)), 120_000)
+    const [page] = await smtp
+      .waitFor((messages) => messages.slice(messagesBefore).some((message) => isPageFor(message, report.formatted, report.primary)), 120_000)
       .then((messages) => messages.slice(messagesBefore).filter((message) => isPageFor(message, report.formatted, report.primary)))
     note(`run ${run}: kill -> job run again (data read)`, seconds(rerunAt - killedAt))
     note(`run ${run}: kill -> page accepted`, `${seconds(page!.acceptedAt - killedAt)} (submit -> accepted ${seconds(page!.acceptedAt - report.submittedAt)})`)
@@ -426,7 +431,13 @@ async function main() {
 
   try {
     console.log(`Orosanmälan paging benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
-    note('machine', `${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at start`)
+    note(
+      'machine',
+      `${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at start`,
+    )
     const started = Date.now()
     postgres = await startTestPostgres()
     note('embedded PostgreSQL start (fresh initdb)', ms(Date.now() - started))
@@ -438,7 +449,13 @@ async function main() {
     for (let run = 1; run <= KILL_RUNS; run++) {
       await killMidSend(run, problems, postgres.url, smtp)
     }
-    note('machine', `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`)
+    note(
+      'machine',
+      `load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at the end`,
+    )
   } finally {
     await cleanup()
     stopHandling()

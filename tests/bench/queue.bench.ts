@@ -45,7 +45,11 @@ function hiddenCsrf(html: string, page: string): string {
   return csrf
 }
 
-const unescapeHtml = (value: string) => value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'")
+const unescapeHtml = (value: string) =>
+  value
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
 
 /** The href of the queue's "Nästa sida" link, as a path under /personal; null on the last page. */
 function nextPageLink(html: string): string | null {
@@ -214,7 +218,9 @@ async function explainQueue(label: string, db: Kysely<Database>, captured: { que
   if (!query) throw new Error('listQueue sent no query')
   const parameters = query.parameters as unknown[]
   const text = (await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, format text) ${query.sql}`, parameters)).rows.map((row) => row['QUERY PLAN'])
-  const [json] = (await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> }>(`explain (analyze, format json) ${query.sql}`, parameters)).rows[0]!['QUERY PLAN']
+  const [json] = (await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode; 'Execution Time': number }> }>(`explain (analyze, format json) ${query.sql}`, parameters)).rows[0]![
+    'QUERY PLAN'
+  ]
   console.log(`\n${label}: EXPLAIN (ANALYZE, BUFFERS) of the SQL listQueue sends`)
   console.log(`  ${query.sql.replace(/\s+/g, ' ')}`)
   console.log(`  parameters: ${JSON.stringify(parameters)}`)
@@ -233,7 +239,9 @@ async function explainQueue(label: string, db: Kysely<Database>, captured: { que
   note(`${label}: seq scan on reports`, seqScan ? 'YES' : 'no')
   note(
     `${label}: sort`,
-    sorts.length ? sorts.map((node, i) => `${node['Node Type']} of ${Math.round(sortedRows[i]!)} rows (${node['Sort Method'] ?? '?'})`).join('; ') : 'none (rows come in index order)',
+    sorts.length
+      ? sorts.map((node, i) => `${node['Node Type']} of ${Math.round(sortedRows[i]!)} rows (${node['Sort Method'] ?? '?'})`).join('; ')
+      : 'none (rows come in index order)',
   )
   const mostSorted = Math.max(0, ...sortedRows)
   note(
@@ -268,7 +276,13 @@ async function main() {
 
   try {
     console.log(`Orosanmälan staff queue benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
-    note('machine', `${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at start`)
+    note(
+      'machine',
+      `${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at start`,
+    )
 
     // --- Start-up -----------------------------------------------------------------------
     console.log('\nStart-up')
@@ -330,7 +344,9 @@ async function main() {
     started = Date.now()
     await client.query('checkpoint')
     note('seeding: checkpoint', ms(Date.now() - started))
-    const size = (await client.query<{ table: string; indexes: string }>("select pg_size_pretty(pg_table_size('reports')) as table, pg_size_pretty(pg_indexes_size('reports')) as indexes")).rows[0]!
+    const size = (
+      await client.query<{ table: string; indexes: string }>("select pg_size_pretty(pg_table_size('reports')) as table, pg_size_pretty(pg_indexes_size('reports')) as indexes")
+    ).rows[0]!
     note('seeding: size of reports', `${size.table} table + ${size.indexes} indexes`)
     const taby = (
       await client.query<{ status: string; level: string; count: string }>(
@@ -339,7 +355,10 @@ async function main() {
       )
     ).rows
     const tabyTotal = Number(taby.find((row) => row.status === null)!.count)
-    note(`seeding: Täby (${TABY}) reports`, `${tabyTotal.toLocaleString('en')} of ${REPORTS.toLocaleString('en')} (${((100 * tabyTotal) / REPORTS).toFixed(1)} %); the rest over the other ${municipalities - 1} municipalities`)
+    note(
+      `seeding: Täby (${TABY}) reports`,
+      `${tabyTotal.toLocaleString('en')} of ${REPORTS.toLocaleString('en')} (${((100 * tabyTotal) / REPORTS).toFixed(1)} %); the rest over the other ${municipalities - 1} municipalities`,
+    )
     const byStatus = taby.filter((row) => row.status !== null && row.level === null).map((row) => `${row.status} ${Number(row.count).toLocaleString('en')}`)
     note('seeding: Täby by status', byStatus.join(', '))
     const openByLevel = (
@@ -383,10 +402,7 @@ async function main() {
     console.log('\nThe pages, as the browser got them')
     note('(a) GET /personal', `${rowsOnPage(firstOpen)} rows, ${kb(Buffer.byteLength(firstOpen))} HTML, next link: ${nextPageLink(firstOpen) ? 'yes' : 'no'}`)
     note('(b) GET /personal?status=all', `${rowsOnPage(firstAll)} rows, ${kb(Buffer.byteLength(firstAll))} HTML, next link: ${nextPageLink(firstAll) ? 'yes' : 'no'}`)
-    note(
-      `(c) page ${DEEP_PAGES + 1} of status=all`,
-      `${rowsOnPage(deepHtml)} rows, reached by following "Nästa sida" ${DEEP_PAGES} times`,
-    )
+    note(`(c) page ${DEEP_PAGES + 1} of status=all`, `${rowsOnPage(deepHtml)} rows, reached by following "Nästa sida" ${DEEP_PAGES} times`)
     note(
       `"Nästa sida" x${DEEP_PAGES}, one client: per page`,
       `p50 ${ms(percentile(followSorted, 50))}, max ${ms(followSorted.at(-1) ?? Number.NaN)} (${ms(followMs.reduce((sum, value) => sum + value, 0))} in all)`,
@@ -402,7 +418,10 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const auditAfter = Number((await client.query<{ count: string }>(`select count(*) from audit_log where action = 'queue.list'`)).rows[0]!.count)
     console.log('\nAudit log')
-    note('audit_log rows (queue.list)', `${auditAfter.toLocaleString('en')} (${(auditAfter - auditBefore).toLocaleString('en')} written by the load runs, warm-ups included: one per request)`)
+    note(
+      'audit_log rows (queue.list)',
+      `${auditAfter.toLocaleString('en')} (${(auditAfter - auditBefore).toLocaleString('en')} written by the load runs, warm-ups included: one per request)`,
+    )
 
     // --- The plans -----------------------------------------------------------------------
     const captured: { query: CompiledQuery | null } = { query: null }
@@ -437,13 +456,21 @@ async function main() {
       counted = rows.at(-1)?.reports ?? 0
     }
     statisticsMs.sort((a, b) => a - b)
-    note('statistics, 7 municipalities, running tertial', `${counted.toLocaleString('en')} reports counted; 5 runs: p50 ${ms(percentile(statisticsMs, 50))}, max ${ms(statisticsMs.at(-1)!)}`)
-    note('machine', `load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`)
+    note(
+      'statistics, 7 municipalities, running tertial',
+      `${counted.toLocaleString('en')} reports counted; 5 runs: p50 ${ms(percentile(statisticsMs, 50))}, max ${ms(statisticsMs.at(-1)!)}`,
+    )
+    note(
+      'machine',
+      `load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} at the end`,
+    )
   } finally {
     await cleanup()
     stopHandling()
   }
-
 }
 
 runBenchmark(main)

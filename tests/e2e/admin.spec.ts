@@ -23,14 +23,18 @@ test.beforeAll(async () => {
   db = await appDatabase()
   savedSjobo = (await db.query(`select intake_email, office_hours, day_before_holiday_closes_at from municipalities where code = '1264'`)).rows[0]
   savedRota = (await db.query(`select * from on_call_rota where jour_id = 'syd' order by position`)).rows
-  savedJour = (await db.query(`select page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email from jour_units where id = 'syd'`)).rows[0]
+  savedJour = (await db.query(`select page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email from jour_units where id = 'syd'`))
+    .rows[0]
 })
 // Put Sociala jouren syd back as it was, so the run can be repeated and no other test sees our pair.
 test.afterAll(async () => {
   await db.query('begin')
   await db.query(`delete from on_call_rota where jour_id = 'syd'`)
   await db.query(`insert into on_call_rota select * from json_populate_recordset(null::on_call_rota, $1)`, [JSON.stringify(savedRota)])
-  await db.query(`update jour_units set (page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email) = (select * from json_to_record($1) as j(page_backup_after_seconds int, page_everyone_after_seconds int, page_repeat_seconds int, shared_email text, manager_email text)) where id = 'syd'`, [JSON.stringify(savedJour)])
+  await db.query(
+    `update jour_units set (page_backup_after_seconds, page_everyone_after_seconds, page_repeat_seconds, shared_email, manager_email) = (select * from json_to_record($1) as j(page_backup_after_seconds int, page_everyone_after_seconds int, page_repeat_seconds int, shared_email text, manager_email text)) where id = 'syd'`,
+    [JSON.stringify(savedJour)],
+  )
   await db.query(`delete from intake_closures where municipality_code = '1264'`)
   await db.query(`update municipalities set intake_email = $1, office_hours = $2, day_before_holiday_closes_at = $3 where code = '1264'`, [
     savedSjobo.intake_email,
@@ -129,7 +133,7 @@ test('an administrator reads the statistics per tertial and downloads them for t
   await expect(page).toHaveURL(/period=2026-T2/)
   await expect(page.getByLabel('Period')).toHaveValue('2026-T2')
 
-  const csv = await page.request.get(await page.getByRole('link', { name: /som CSV-fil/ }).getAttribute('href') ?? '')
+  const csv = await page.request.get((await page.getByRole('link', { name: /som CSV-fil/ }).getAttribute('href')) ?? '')
   expect(csv.status()).toBe(200)
   expect(csv.headers()['content-type']).toContain('text/csv')
   const text = await csv.text()

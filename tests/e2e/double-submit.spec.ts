@@ -5,11 +5,7 @@ for (const mode of JAVASCRIPT_MODES) {
   test.describe(`Sending twice, ${mode.title}`, () => {
     test.use({ javaScriptEnabled: mode.javaScriptEnabled })
 
-    test('a double click, a reload and a second send from a stale tab all give one and the same reference', async ({
-      page,
-      form,
-      context,
-    }) => {
+    test('a double click, a reload and a second send from a stale tab all give one and the same reference', async ({ page, form, context }) => {
       await answerStepsUntil(page, '/anmalan/kontrollera')
       // The same check page open in a second tab, as if the person went back to it later.
       const staleTab = await context.newPage()

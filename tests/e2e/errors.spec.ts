@@ -36,8 +36,7 @@ for (const mode of JAVASCRIPT_MODES) {
 
       await people.verifyOnPage({ error: true })
       const summary = people.errorSummary()
-      const wrongNumber =
-        'Personnumret eller samordningsnumret stämmer inte. Skriv 12 siffror, till exempel 20150412-1234, eller lämna fältet tomt'
+      const wrongNumber = 'Personnumret eller samordningsnumret stämmer inte. Skriv 12 siffror, till exempel 20150412-1234, eller lämna fältet tomt'
       const notAChild = 'Ett barn är under 18 år. Skriv en ålder från 0 till 17, eller välj en vuxen'
       await summary.expectMessages([wrongNumber, notAChild])
       if (mode.javaScriptEnabled) await summary.expectFocused()

@@ -37,7 +37,7 @@ async function report(page: Page, safety: Record<string, string>): Promise<strin
 
 test.describe.configure({ mode: 'serial' })
 
-test.describe('the jour\'s night', () => {
+test.describe("the jour's night", () => {
   let immediate = ''
   let standard = ''
   let reportPath = ''
@@ -121,7 +121,7 @@ test.describe('the jour\'s night', () => {
     expect((await page.request.post(reportPath, { form: { csrf, intent: 'acknowledge' }, maxRedirects: 0 })).status()).toBe(303)
   })
 
-  test('in the morning Täby\'s intake unit sees it handled by the jour, with the jour\'s actions', async ({ page }) => {
+  test("in the morning Täby's intake unit sees it handled by the jour, with the jour's actions", async ({ page }) => {
     await at(page, MORNING)
     await logIn(page, TABY_INTAKE)
     await page.goto('/personal?status=all')
@@ -155,7 +155,7 @@ test.describe('the jour\'s night', () => {
     await expect(page.getByRole('link', { name: 'Ella Svensson' })).toHaveCount(0)
   })
 
-  test('after the grace period the report is the municipality\'s alone', async ({ page }) => {
+  test("after the grace period the report is the municipality's alone", async ({ page }) => {
     await at(page, MORNING)
     await logIn(page, JOUR)
     expect((await page.goto(reportPath))?.status()).toBe(200)

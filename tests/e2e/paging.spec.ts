@@ -47,7 +47,10 @@ test('the jour is paged at once, escalated to the bakjour from receipt, and the 
     await expect(page.getByText(`LARM Akut: orosanmälan ${reference}, Danderyd`).first()).toBeVisible()
     await expectAccessible(page)
     // The e-mail page, not its shorter SMS copy, which carries only the queue's link.
-    const alert = page.locator('details').filter({ has: page.locator('summary', { hasText: `LARM Akut: orosanmälan ${reference}` }) }).first()
+    const alert = page
+      .locator('details')
+      .filter({ has: page.locator('summary', { hasText: `LARM Akut: orosanmälan ${reference}` }) })
+      .first()
     await alert.locator('summary').click()
     await expect(alert).toContainText('/personal/anmalan/')
     // Nothing the neighbour wrote about the child is in a page.

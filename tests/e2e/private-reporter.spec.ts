@@ -22,10 +22,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await form.people.continue()
 
       await form.concern.verifyOnPage()
-      await form.concern.answer(
-        ['Brister i omsorgen, till exempel mat, hygien eller tillsyn'],
-        'Alva är ofta ensam hemma på kvällarna och säger att hon är hungrig.',
-      )
+      await form.concern.answer(['Brister i omsorgen, till exempel mat, hygien eller tillsyn'], 'Alva är ofta ensam hemma på kvällarna och säger att hon är hungrig.')
 
       await form.safety.verifyOnPage()
       await form.safety.answer({ 'Är ett barn ensamt utan någon vuxen som tar hand om det?': 'Vet inte' })

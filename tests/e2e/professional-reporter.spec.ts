@@ -86,9 +86,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await expect(check.answer('Verksamhetens namn', 'Om dig')).toHaveText('Solbackens skola')
       await expect(check.answer('Din roll eller yrkestitel', 'Om dig')).toHaveText('Klasslärare')
       await expect(check.answer('E-postadress', 'Om dig')).toHaveText('karin.lund@skola.example.se')
-      await expect(check.answer('Vet vårdnadshavarna om att du anmäler?', 'Om dig')).toHaveText(
-        'Nej: Elsa säger att pappa blir arg om skolan ringer hem.',
-      )
+      await expect(check.answer('Vet vårdnadshavarna om att du anmäler?', 'Om dig')).toHaveText('Nej: Elsa säger att pappa blir arg om skolan ringer hem.')
       await expect(check.changeLink('Namn (Barn 2)')).toHaveAttribute('href', '/anmalan/personer?returnUrl=/anmalan/kontrollera')
 
       await check.submit()

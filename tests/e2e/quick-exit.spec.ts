@@ -6,9 +6,7 @@ const NEUTRAL_SITE = 'https://www.smhi.se/'
 
 /** The network is closed in tests: the neutral site answers with a blank page of our own. */
 async function fakeNeutralSite(page: Page): Promise<void> {
-  await page.route('https://www.smhi.se/**', (route) =>
-    route.fulfill({ body: '<html><body>neutral</body></html>', contentType: 'text/html' }),
-  )
+  await page.route('https://www.smhi.se/**', (route) => route.fulfill({ body: '<html><body>neutral</body></html>', contentType: 'text/html' }))
 }
 
 /** Starts a report through the pages, so there is something to lose: a child's name. */

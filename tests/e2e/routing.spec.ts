@@ -31,7 +31,7 @@ test.describe('after hours: Friday 22:10', () => {
     await expectAccessible(page)
   })
 
-  test('a report that can wait is read by Täby\'s intake unit on Monday from 08:00', async ({ page }) => {
+  test("a report that can wait is read by Täby's intake unit on Monday from 08:00", async ({ page }) => {
     await sendReport(page, '0160', SAFETY_ALL_NO)
     await expect(page.getByText('Mottagningsenheten i Täby läser anmälan måndag 30 november från klockan 08:00.')).toBeVisible()
     await expect(page.getByText('Behöver du prata med någon innan dess, ring Socialjouren Nordost på 08-410 200 40.')).toBeVisible()

@@ -66,7 +66,7 @@ test.describe('back-office security', () => {
     expect(acted.status()).toBe(404)
   })
 
-  test('a staff POST without the session\'s CSRF token is refused', async ({ page }) => {
+  test("a staff POST without the session's CSRF token is refused", async ({ page }) => {
     await logIn(page, TABY_INTAKE)
     const missing = await page.request.post(reportPath, { form: { intent: 'assign' }, maxRedirects: 0 })
     expect(missing.status()).toBe(403)

@@ -9,7 +9,6 @@ import { logIn as signIn, TABY_INTAKE, VELLINGE_INTAKE } from './support/staff'
  */
 const MORNING = '2026-11-24T07:30:00Z' // Tuesday 08:30 in Stockholm
 
-
 async function reportAt(page: Page, at: string, safety: Record<string, string>, categories = 'neglect', personalIdentityNumber = ''): Promise<string> {
   await page.context().setExtraHTTPHeaders({ 'x-test-now': at })
   await answerStepsUntil(page, '/anmalan/kontrollera', {
@@ -35,7 +34,7 @@ test.describe.configure({ mode: 'serial' })
 test.describe('the morning after', () => {
   const references: Record<string, string> = {}
 
-  test('last night\'s reports reach Vellinge\'s queue, most urgent first, with their deadlines', async ({ page }) => {
+  test("last night's reports reach Vellinge's queue, most urgent first, with their deadlines", async ({ page }) => {
     references.standard = await reportAt(page, '2026-11-23T21:00:00Z', SAFETY_ALL_NO, 'neglect', '20150412-1235')
     references.immediate = await reportAt(page, '2026-11-23T22:00:00Z', { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' }, 'neglect', '150412-1235')
     references.urgent = await reportAt(page, '2026-11-24T00:30:00Z', SAFETY_ALL_NO, 'physicalViolence')
@@ -94,7 +93,7 @@ test.describe('the morning after', () => {
     await expect(page.getByRole('link', { name: references.standard })).toHaveCount(0)
   })
 
-  test('another municipality\'s staff see none of them', async ({ page }) => {
+  test("another municipality's staff see none of them", async ({ page }) => {
     await logIn(page, TABY_INTAKE)
     const shown = await page.locator('th[scope=row] a').allInnerTexts()
     expect(shown).not.toContain(references.immediate)

@@ -160,9 +160,7 @@ describe('an out-of-scope attempt by a signed-in staff member', () => {
 
   it("is a security event for another municipality's pre-notice, read or withdrawn", async () => {
     const id = await createPreNotice(db, cipher, { municipalityCode: '1233', staffId: staff.vellinge!, notice: notice('201504121235'), now })
-    const read = await refused('taby', async () =>
-      preNoticeLoader({ request: await signedIn('taby', `/personal/foranmalningar/${id}`), context: appContext(), params: { id } }),
-    )
+    const read = await refused('taby', async () => preNoticeLoader({ request: await signedIn('taby', `/personal/foranmalningar/${id}`), context: appContext(), params: { id } }))
     expect(read.details).toEqual({ kind: 'preNotice', id, method: 'read' })
     const withdraw = await refused('taby', async () =>
       preNoticeAction({ request: await signedIn('taby', `/personal/foranmalningar/${id}`, { form: { intent: 'withdraw' } }), context: appContext(), params: { id } }),
@@ -171,7 +169,7 @@ describe('an out-of-scope attempt by a signed-in staff member', () => {
     expect((await readPreNotice(db, cipher, VELLINGE, { staffId: staff.vellinge!, id, now }))?.withdrawn_at).toBeNull()
   })
 
-  it("is a security event for a page of another role, named by the page, not by what follows it", async () => {
+  it('is a security event for a page of another role, named by the page, not by what follows it', async () => {
     const event = await refused('jour', async () => driftLoader({ request: await signedIn('jour', '/personal/drift?x=1'), context: appContext(), params: {} }))
     expect(event.details).toEqual({ kind: 'page', id: '/personal/drift', method: 'read' })
     const deeper = await refused('taby', async () =>
@@ -181,7 +179,9 @@ describe('an out-of-scope attempt by a signed-in staff member', () => {
   })
 
   it("is a security event for another region's jour, municipality or account, and a made-up id is not kept", async () => {
-    const jour = await refused('adminNordost', async () => jourLoader({ request: await signedIn('adminNordost', '/personal/jourer/syd'), context: appContext(), params: { id: 'syd' } }))
+    const jour = await refused('adminNordost', async () =>
+      jourLoader({ request: await signedIn('adminNordost', '/personal/jourer/syd'), context: appContext(), params: { id: 'syd' } }),
+    )
     expect(jour.details).toEqual({ kind: 'jour', id: 'syd', method: 'read' })
     const municipality = await refused('adminNordost', async () =>
       municipalityLoader({ request: await signedIn('adminNordost', '/personal/kommuner/1233'), context: appContext(), params: { code: '1233' } }),

@@ -43,7 +43,16 @@ beforeAll(async () => {
   await entry('taby', 'report.print', '2026-11-23T09:00:00Z', first.id)
   await entry('jour', 'report.acknowledge', '2026-11-23T22:59:59Z', second.id)
   await entry('taby', 'report.view', '2026-11-24T07:00:00Z', second.id)
-  await db.insertInto('audit_log').values({ at: new Date('2026-11-24T08:00:00Z'), staff_id: staff.jour!, action: 'security.outOfScope', report_id: first.id, details: JSON.stringify({ kind: 'report', id: first.id, method: 'read' }) }).execute()
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: new Date('2026-11-24T08:00:00Z'),
+      staff_id: staff.jour!,
+      action: 'security.outOfScope',
+      report_id: first.id,
+      details: JSON.stringify({ kind: 'report', id: first.id, method: 'read' }),
+    })
+    .execute()
 })
 afterAll(() => drop())
 
@@ -87,7 +96,11 @@ describe('searching the audit log', () => {
 
   it("is the auditor's page: a GET search, logged with its filters, its errors said per field", async () => {
     const reference = formatReference(first.reference)
-    const page = await auditLoader({ request: await asAuditor(`/personal/granskning?arende=${reference.toLowerCase()}&fran=2026-11-23&till=2026-11-24`), context: appContext(), params: {} })
+    const page = await auditLoader({
+      request: await asAuditor(`/personal/granskning?arende=${reference.toLowerCase()}&fran=2026-11-23&till=2026-11-24`),
+      context: appContext(),
+      params: {},
+    })
     expect(page.errors).toEqual([])
     expect(page.rows.map((row) => [row.action, row.subject])).toEqual([
       ['security.outOfScope', { reference }],
@@ -118,6 +131,8 @@ describe('searching the audit log', () => {
     ])
     const logged = await db.selectFrom('audit_log').select(['staff_id', 'details']).where('action', '=', 'audit.export').executeTakeFirstOrThrow()
     expect(logged).toEqual({ staff_id: staff.auditor, details: { staffId: staff.jour, rows: 3 } })
-    await expect(auditCsvLoader({ request: await asAuditor('/personal/granskning.csv?fran=i-morgon'), context: appContext(), params: {} })).rejects.toMatchObject({ init: { status: 400 } })
+    await expect(auditCsvLoader({ request: await asAuditor('/personal/granskning.csv?fran=i-morgon'), context: appContext(), params: {} })).rejects.toMatchObject({
+      init: { status: 400 },
+    })
   })
 })

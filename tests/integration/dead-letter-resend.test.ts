@@ -30,7 +30,14 @@ beforeAll(async () => {
   ;({ db, jobs, drop, url } = await createTestDatabase(inject('postgresUrl')))
   smtp = await startTestSmtp()
   const workerJobs = await startJobs(url, { role: 'worker', retry: { emailRetryDelayMaxSeconds: 2 } }, () => {})
-  const worker = await startWorker({ db, cipher, jobs: workerJobs, mailer: createMailer({ MAIL_FROM: 'Orosanmälan <no-reply@test.invalid>' }, smtp.url), baseUrl: 'https://oro.test', logger: createLogger('silent') })
+  const worker = await startWorker({
+    db,
+    cipher,
+    jobs: workerJobs,
+    mailer: createMailer({ MAIL_FROM: 'Orosanmälan <no-reply@test.invalid>' }, smtp.url),
+    baseUrl: 'https://oro.test',
+    logger: createLogger('silent'),
+  })
   stopWorker = async () => {
     await worker.stop()
     await workerJobs.boss.stop({ graceful: false, timeout: 1000 })
@@ -49,7 +56,7 @@ afterAll(async () => {
 })
 
 describe('sending a dead letter again', () => {
-  it('sends it once, however often it is asked, only in the administrator\'s region, and logs who did', async () => {
+  it("sends it once, however often it is asked, only in the administrator's region, and logs who did", async () => {
     smtp.rejectMailbox(MAILBOX)
     await db.updateTable('municipalities').set({ intake_email: MAILBOX }).where('code', '=', VAXHOLM).execute()
     const report = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: immediateReport(VAXHOLM, 'anonymous'), receivedAt: OFFICE_HOURS, language: 'sv' })
@@ -77,7 +84,9 @@ describe('sending a dead letter again', () => {
     expect(await dead()).toEqual([])
 
     const logged = await db.selectFrom('audit_log').select(['staff_id', 'action', 'report_id', 'details']).where('action', '=', 'deadLetter.resend').execute()
-    expect(logged).toEqual([{ staff_id: adminId, action: 'deadLetter.resend', report_id: report.id, details: { deadLetterId: letter!.id, queue: 'email', letterKind: 'intakeAlert' } }])
+    expect(logged).toEqual([
+      { staff_id: adminId, action: 'deadLetter.resend', report_id: report.id, details: { deadLetterId: letter!.id, queue: 'email', letterKind: 'intakeAlert' } },
+    ])
     // What was sent again, never to whom.
     expect(JSON.stringify(logged)).not.toContain('@')
   }, 60_000)

@@ -92,7 +92,12 @@ describe('a report at rest', () => {
     expect(report?.description).toBe(professionalReport.description)
     expect(report?.subjects.map((subject) => subject.name)).toEqual(['Sara'])
     expect(report?.subjects[0]).not.toHaveProperty('personal_identity_number_index')
-    expect(report?.reporter).toMatchObject({ name: 'Karin Lärare', phone: '040-123 45 67', email: 'karin@skola.example', guardians_not_informed_reason: 'Misstanke om våld i hemmet' })
+    expect(report?.reporter).toMatchObject({
+      name: 'Karin Lärare',
+      phone: '040-123 45 67',
+      email: 'karin@skola.example',
+      guardians_not_informed_reason: 'Misstanke om våld i hemmet',
+    })
     expect(await readReport(db, cipher, randomUUID())).toBeNull()
     await expect(readReport(db, testCipher(testKeys('2026-01')), submitted.id)).rejects.toThrow(/reports\.description: the value does not authenticate/)
   })
@@ -109,7 +114,10 @@ describe('a report at rest', () => {
     const definitions = indexes.rows.map((row) => row.indexdef)
     expect(definitions.some((definition) => /\(personal_identity_number_index\)/.test(definition))).toBe(true)
     for (const column of ['name', 'personal_identity_number', 'birth_date', 'whereabouts', 'email', 'phone', 'description']) {
-      expect(definitions.filter((definition) => new RegExp(`[(, ]${column}[,)]`).test(definition)), column).toEqual([])
+      expect(
+        definitions.filter((definition) => new RegExp(`[(, ]${column}[,)]`).test(definition)),
+        column,
+      ).toEqual([])
     }
   })
 
@@ -136,13 +144,23 @@ describe('key rotation', () => {
     ])
     const draft = await saveDraftStep(db, oldCipher, null, 'concern', { description: 'Ella är ensam' }, now)
     const reason = sealText(oldCipher)('Redan känt av socialtjänsten')
-    await db.insertInto('report_events').values({ report_id: reports[0].id, at: now, kind: 'decision', data: JSON.stringify({ decision: 'notOpen', reason }) }).execute()
+    await db
+      .insertInto('report_events')
+      .values({ report_id: reports[0].id, at: now, kind: 'decision', data: JSON.stringify({ decision: 'notOpen', reason }) })
+      .execute()
     const author = await db
       .insertInto('staff_users')
       .values({ email: `rotation-${randomUUID()}@example.se`, name: 'Rotation', password_hash: 'x', role: 'intake' })
       .returning('id')
       .executeTakeFirstOrThrow()
-    const notice = { personalIdentityNumber: '201504121235', validFrom: '2026-11-20', validTo: '2026-11-30', background: 'Våld i hemmet', plan: 'Ring mamman först', contact: 'Maja' }
+    const notice = {
+      personalIdentityNumber: '201504121235',
+      validFrom: '2026-11-20',
+      validTo: '2026-11-30',
+      background: 'Våld i hemmet',
+      plan: 'Ring mamman först',
+      contact: 'Maja',
+    }
     const noticeId = await createPreNotice(db, oldCipher, { municipalityCode: '0160', staffId: author.id, notice, now })
     const before = await Promise.all(reports.map((report) => readReport(db, oldCipher, report.id)))
 

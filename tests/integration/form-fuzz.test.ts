@@ -89,7 +89,10 @@ describe('generated posts to every form route', () => {
     const healthLatencies = health.map((sample) => sample.ms).sort((a, b) => a - b)
     console.log(
       [
-        `form fuzz: ${outcomes.length} cases over ${prepared.targets.length} routes in ${seconds.toFixed(1)} s (concurrency ${CONCURRENCY}, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')})`,
+        `form fuzz: ${outcomes.length} cases over ${prepared.targets.length} routes in ${seconds.toFixed(1)} s (concurrency ${CONCURRENCY}, load average ${os
+          .loadavg()
+          .map((load) => load.toFixed(2))
+          .join(' ')})`,
         `  statuses ${JSON.stringify(statusHistogram(outcomes))}`,
         `  latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, worst ${latencies.at(-1)?.toFixed(1)} ms`,
         `  /healthz ${health.length} samples, p99 ${percentile(healthLatencies, 99).toFixed(1)} ms, worst ${healthLatencies.at(-1)?.toFixed(1)} ms`,

@@ -48,7 +48,10 @@ describe.skipIf(!networkAddress)('outside production, on a network', () => {
     const signIn = async (host: string) => {
       const base = urlVia(listening, host)
       const form = await fetch(`${base}/personal/logga-in`)
-      const cookie = form.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+      const cookie = form.headers
+        .getSetCookie()
+        .map((value) => value.split(';')[0])
+        .join('; ')
       const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!
       return fetch(`${base}/personal/logga-in`, {
         method: 'POST',
@@ -68,7 +71,13 @@ describe.skipIf(!networkAddress)('outside production, on a network', () => {
   it("carries no query string and no invitation token, Remix's own messages included", async () => {
     const token = 'M1MYKJZ4bDsnt8duBxipi-30JltBms0-D_SNpgO-43U'
     const base = urlVia(listening, '127.0.0.1')
-    for (const path of ['/finns-inte?q=Ella+Svensson', `/finns-inte/${token}?epost=karin%40skola.example`, `/personal/inbjudan/${token}/`, `/personal/inbjudan/${token}.data`, `/personal/inbjudan/${token}`]) {
+    for (const path of [
+      '/finns-inte?q=Ella+Svensson',
+      `/finns-inte/${token}?epost=karin%40skola.example`,
+      `/personal/inbjudan/${token}/`,
+      `/personal/inbjudan/${token}.data`,
+      `/personal/inbjudan/${token}`,
+    ]) {
       expect((await fetch(`${base}${path}`)).status).toBeLessThan(500)
     }
     await expect.poll(() => listening.output()).toMatch(/"path":"\/personal\/inbjudan\/\[token\]"/)

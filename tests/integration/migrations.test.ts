@@ -44,7 +44,7 @@ describe('migrations and seed', () => {
     await db.destroy()
   })
 
-  it("seeds the demo data once: a klämdag, an address or a rota an administrator removed stays removed at the next start", async () => {
+  it('seeds the demo data once: a klämdag, an address or a rota an administrator removed stays removed at the next start', async () => {
     const db = createDb(url, { max: 2 })
     await seedRegions(db)
     await seedDemoPaging(db)

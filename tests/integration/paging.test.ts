@@ -38,7 +38,14 @@ let url: string
 
 async function addWorker() {
   const workerJobs = await startJobs(url, { role: 'worker', retry: { emailRetryDelayMaxSeconds: 2 } }, () => {})
-  const worker = await startWorker({ db, cipher, jobs: workerJobs, mailer: createMailer({ MAIL_FROM: 'Orosanmälan <no-reply@test.invalid>' }, smtp.url), baseUrl: 'https://oro.test', logger: createLogger('silent') })
+  const worker = await startWorker({
+    db,
+    cipher,
+    jobs: workerJobs,
+    mailer: createMailer({ MAIL_FROM: 'Orosanmälan <no-reply@test.invalid>' }, smtp.url),
+    baseUrl: 'https://oro.test',
+    logger: createLogger('silent'),
+  })
   workers.push({
     jobs: workerJobs,
     stop: async () => {
@@ -114,7 +121,16 @@ describe('paging the jour for an immediate report after hours', () => {
     // The bakjour's page is due 3 s after receipt, whenever the förstajour's was delivered.
     expect(sentTo(pair.backup.email)[0]!.acceptedAt - started).toBeGreaterThanOrEqual(3000)
 
-    expect(await recordCasework(db, jobs, { scope: { role: 'jour', jourId: 'nordost', now: new Date() }, staffId, reportId: report.id, act: { kind: 'acknowledge' }, now: new Date(), seal: (text) => text })).toBe(true)
+    expect(
+      await recordCasework(db, jobs, {
+        scope: { role: 'jour', jourId: 'nordost', now: new Date() },
+        staffId,
+        reportId: report.id,
+        act: { kind: 'acknowledge' },
+        now: new Date(),
+        seal: (text) => text,
+      }),
+    ).toBe(true)
     // Only this report's pages: the worker's cron may send the day's morning summaries meanwhile.
     const pages = () => smtp.messages.filter((message) => message.subject.includes(formatReference(report.reference)))
     const countAtAcknowledge = pages().length
@@ -122,7 +138,9 @@ describe('paging the jour for an immediate report after hours', () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 16_000 + 4_000 - Date.now())))
     expect(pages()).toHaveLength(countAtAcknowledge)
 
-    const kinds = (await timeline(report.id)).map((event) => `${event.kind}${'step' in event.data ? `:${String(event.data.step)}` : ''}${'role' in event.data ? `:${String(event.data.role)}` : ''}`)
+    const kinds = (await timeline(report.id)).map(
+      (event) => `${event.kind}${'step' in event.data ? `:${String(event.data.step)}` : ''}${'role' in event.data ? `:${String(event.data.role)}` : ''}`,
+    )
     // The report's own events carry its (test) time of receipt; the pages, the real time they happened.
     expect(kinds).toEqual(expect.arrayContaining(['received', 'routed', 'acknowledge']))
     expect(kinds.filter((kind) => /^(paging|escalated|pageSent)/.test(kind))[0]).toBe('paging:0')
@@ -150,7 +168,14 @@ describe('paging the jour for an immediate report after hours', () => {
     const keys = await db.selectFrom('email_deliveries').select('key').where('report_id', '=', report.id).execute()
     expect(new Set(keys.map((row) => row.key)).size).toBe(keys.length)
     expect(smtp.messages.length).toBeGreaterThan(before)
-    await recordCasework(db, jobs, { scope: { role: 'jour', jourId: 'nordost', now: new Date() }, staffId, reportId: report.id, act: { kind: 'acknowledge' }, now: new Date(), seal: (text) => text })
+    await recordCasework(db, jobs, {
+      scope: { role: 'jour', jourId: 'nordost', now: new Date() },
+      staffId,
+      reportId: report.id,
+      act: { kind: 'acknowledge' },
+      now: new Date(),
+      seal: (text) => text,
+    })
   }, 60_000)
 })
 
@@ -173,7 +198,14 @@ describe('sending each e-mail at most once', () => {
     const ours = () => sentTo(pair.primary.email).filter((message) => references.some((reference) => message.subject.includes(reference)))
     await smtp.waitFor(() => ours().length >= reports.length, 30_000)
     for (const report of reports) {
-      await recordCasework(db, jobs, { scope: { role: 'jour', jourId: 'nordost', now: new Date() }, staffId, reportId: report.id, act: { kind: 'acknowledge' }, now: new Date(), seal: (text) => text })
+      await recordCasework(db, jobs, {
+        scope: { role: 'jour', jourId: 'nordost', now: new Date() },
+        staffId,
+        reportId: report.id,
+        act: { kind: 'acknowledge' },
+        now: new Date(),
+        seal: (text) => text,
+      })
     }
     // Give a duplicate every chance to show up.
     await new Promise((resolve) => setTimeout(resolve, 3000))
@@ -188,9 +220,9 @@ describe('the other messages', () => {
   it('alerts the intake unit in office hours and sends the named reporter a receipt; an anonymous one gets none', async () => {
     const named = await submit(immediateReport('0160', { email: 'kvitto@test.invalid' }), OFFICE_HOURS)
     await submit(immediateReport('0160', 'anonymous'), OFFICE_HOURS)
-    const [alert] = await smtp.waitFor(() => sentTo(demoIntakeAddress('0160')).some((message) => message.subject.includes(formatReference(named.reference)))).then(() =>
-      sentTo(demoIntakeAddress('0160')).filter((message) => message.subject.includes(formatReference(named.reference))),
-    )
+    const [alert] = await smtp
+      .waitFor(() => sentTo(demoIntakeAddress('0160')).some((message) => message.subject.includes(formatReference(named.reference))))
+      .then(() => sentTo(demoIntakeAddress('0160')).filter((message) => message.subject.includes(formatReference(named.reference))))
     expect(alert!.text).toContain(`https://oro.test/personal/anmalan/${named.id}`)
     const [receipt] = await smtp.waitFor(() => sentTo('kvitto@test.invalid').length === 1).then(() => sentTo('kvitto@test.invalid'))
     expect(receipt!.subject).toContain(formatReference(named.reference))
@@ -222,7 +254,14 @@ describe('the other messages', () => {
     // Lidingö: two reports in the night before Tuesday 24 November, one of them handled by the jour.
     const first = await submit(immediateReport('0186', 'anonymous'), new Date('2026-11-23T20:00:00Z'))
     await submit({ ...professionalReport, municipalityCode: '0186', safety: { dangerNow: 'no' } }, new Date('2026-11-24T02:30:00Z'))
-    await recordCasework(db, jobs, { scope: { role: 'jour', jourId: 'nordost', now: new Date() }, staffId, reportId: first.id, act: { kind: 'handover', note: 'x' }, now: new Date(), seal: (text) => text })
+    await recordCasework(db, jobs, {
+      scope: { role: 'jour', jourId: 'nordost', now: new Date() },
+      staffId,
+      reportId: first.id,
+      act: { kind: 'handover', note: 'x' },
+      now: new Date(),
+      seal: (text) => text,
+    })
 
     const morning = new Date('2026-11-24T07:05:00Z')
     await queueMorningSummaries(db, jobs, morning)

@@ -50,7 +50,9 @@ async function renderedForStaff(report: CompleteReport): Promise<string> {
   await i18n.use(initReactI18next).init({
     ...i18nConfig,
     lng: 'sv',
-    resources: { sv: Object.fromEntries(NAMESPACES.map((namespace) => [namespace, JSON.parse(readFileSync(path.resolve('public/locales/sv', `${namespace}.json`), 'utf8')) as object])) },
+    resources: {
+      sv: Object.fromEntries(NAMESPACES.map((namespace) => [namespace, JSON.parse(readFileSync(path.resolve('public/locales/sv', `${namespace}.json`), 'utf8')) as object])),
+    },
   })
   const view = await reportForStaff(db, cipher, id)
   return renderToStaticMarkup(createElement(I18nextProvider, { i18n }, createElement(ReportDetails, { report: view })))
@@ -60,7 +62,17 @@ describe('text from the public on a staff page', () => {
   it('sits in <bdi> (or an element of its own with dir="auto"), so a right-to-left override reorders nothing else', async () => {
     const report: CompleteReport = {
       ...professionalReport,
-      subjects: [{ kind: 'child', name: typed('Sara'), whereabouts: typed('Storgatan 1'), school: typed('Vellinge skola'), guardians: typed('Mamma'), interpreterNeeded: true, interpreterLanguage: typed('arabiska') }],
+      subjects: [
+        {
+          kind: 'child',
+          name: typed('Sara'),
+          whereabouts: typed('Storgatan 1'),
+          school: typed('Vellinge skola'),
+          guardians: typed('Mamma'),
+          interpreterNeeded: true,
+          interpreterLanguage: typed('arabiska'),
+        },
+      ],
       description: typed('Sara har blåmärken'),
       reporter: {
         kind: 'professional',
@@ -76,7 +88,14 @@ describe('text from the public on a staff page', () => {
       },
     }
     const markup = await renderedForStaff(report)
-    for (const text of [report.description, report.subjects[0]!.name!, report.subjects[0]!.whereabouts!, report.subjects[0]!.school!, report.reporter.name!, report.reporter.kind === 'professional' ? report.reporter.role : '']) {
+    for (const text of [
+      report.description,
+      report.subjects[0]!.name!,
+      report.subjects[0]!.whereabouts!,
+      report.subjects[0]!.school!,
+      report.reporter.name!,
+      report.reporter.kind === 'professional' ? report.reporter.role : '',
+    ]) {
       expect(markup).toContain(`<bdi>${text}</bdi>`)
     }
     expect(markup).toContain(`dir="auto">${typed('Ringde skolan')}</p>`)

@@ -49,7 +49,17 @@ describe('receipts to one address', () => {
     const spellings = ['upprepad@test.invalid', 'Upprepad@Test.invalid', ' UPPREPAD@test.invalid ', 'upprepad@test.invalid', 'upprepad@TEST.INVALID']
     const reports = []
     for (const email of spellings) reports.push(await reportBy(email))
-    expect(await db.selectFrom('reports').select('id').where('id', 'in', reports.map((report) => report.id)).execute()).toHaveLength(5)
+    expect(
+      await db
+        .selectFrom('reports')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          reports.map((report) => report.id),
+        )
+        .execute(),
+    ).toHaveLength(5)
 
     await smtp.down()
     await expect(deliverEmail(deps(TUESDAY), reports[0]!.receipt)).rejects.toThrow()

@@ -79,6 +79,8 @@ describe('a person slowed down by the limits', () => {
     expect(Number(refused.retryAfter)).toBeGreaterThan(0)
     expectHelp(refused.text)
     expect(refused.text).toContain('Det du skrev på den här sidan finns också kvar')
-    expect(refused.text).toMatch(/<input[^>]*value="0160"[^>]*checked|<input[^>]*checked[^>]*value="0160"|<option[^>]*value="0160"[^>]*selected|<option[^>]*selected[^>]*value="0160"/)
+    expect(refused.text).toMatch(
+      /<input[^>]*value="0160"[^>]*checked|<input[^>]*checked[^>]*value="0160"|<option[^>]*value="0160"[^>]*selected|<option[^>]*selected[^>]*value="0160"/,
+    )
   })
 })

@@ -57,7 +57,12 @@ describe('a staff account an administrator creates', () => {
     const now = new Date()
     const keeper = await accountKeeper(db, { municipalityCodes: NORDOST_MUNICIPALITIES })
     expect(keeper.jourIds).toEqual(['nordost'])
-    const created = await createAccount(db, jobs, { adminId, keeper, account: { name: 'Ida Intag', email: 'ida.intag@taby.test', role: 'intake', municipalityCodes: ['0160'], jourId: null }, now })
+    const created = await createAccount(db, jobs, {
+      adminId,
+      keeper,
+      account: { name: 'Ida Intag', email: 'ida.intag@taby.test', role: 'intake', municipalityCodes: ['0160'], jourId: null },
+      now,
+    })
     if (typeof created === 'string') throw new Error(created)
     expect((await findKeptAccount(db, keeper, created.id, now))?.status).toBe('invited')
     // No password yet: the address signs in no more than an unknown one.
@@ -77,14 +82,23 @@ describe('a staff account an administrator creates', () => {
     expect((await findKeptAccount(db, keeper, created.id, new Date()))?.status).toBe('active')
 
     // Moved to Vallentuna as well: the next request already sees both; Syd's administrator cannot move it.
-    expect(await updateAccount(db, { adminId, keeper, id: created.id, change: { name: 'Ida Intag', municipalityCodes: ['0115', '0160'], jourId: null }, now: new Date() })).toBe(true)
+    expect(await updateAccount(db, { adminId, keeper, id: created.id, change: { name: 'Ida Intag', municipalityCodes: ['0115', '0160'], jourId: null }, now: new Date() })).toBe(
+      true,
+    )
     const moved = await checkPassword(db, limits, { email: 'ida.intag@taby.test', password: PASSWORD, address: '10.9.0.1', now: new Date() })
     expect(moved.ok && moved.staff.municipalityCodes).toEqual(['0115', '0160'])
     const syd = await accountKeeper(db, { municipalityCodes: SYD_MUNICIPALITIES })
     expect(await updateAccount(db, { adminId, keeper: syd, id: created.id, change: { name: 'Ida', municipalityCodes: ['1233'], jourId: null }, now: new Date() })).toBe(false)
 
     // The same address twice is refused.
-    expect(await createAccount(db, jobs, { adminId, keeper, account: { name: 'Ida igen', email: 'ida.intag@taby.test', role: 'intake', municipalityCodes: ['0160'], jourId: null }, now })).toBe('exists')
+    expect(
+      await createAccount(db, jobs, {
+        adminId,
+        keeper,
+        account: { name: 'Ida igen', email: 'ida.intag@taby.test', role: 'intake', municipalityCodes: ['0160'], jourId: null },
+        now,
+      }),
+    ).toBe('exists')
   }, 40_000)
 
   it('is started over with a new invitation: the old password, link and sessions stop working', async () => {
@@ -124,7 +138,14 @@ describe('a staff account an administrator creates', () => {
     expect((await listKeptAccounts(db, syd, new Date())).map((account) => account.email)).toEqual(['mottagning.vellinge@demo.orosanmalan.se'])
     expect(await findKeptAccount(db, syd, tabyIntake, new Date())).toBeNull()
     expect(await changeAccount(db, jobs, { adminId, keeper: syd, id: tabyIntake, change: 'disable', now: new Date() })).toBe(false)
-    expect(await createAccount(db, jobs, { adminId, keeper: syd, account: { name: 'X', email: 'x@taby.test', role: 'intake', municipalityCodes: ['0160'], jourId: null }, now: new Date() })).toBe('notKept')
+    expect(
+      await createAccount(db, jobs, {
+        adminId,
+        keeper: syd,
+        account: { name: 'X', email: 'x@taby.test', role: 'intake', municipalityCodes: ['0160'], jourId: null },
+        now: new Date(),
+      }),
+    ).toBe('notKept')
     // Nordost keeps its intake workers and its jour, never an administrator or the auditor.
     const kept = (await listKeptAccounts(db, nordost, new Date())).map((account) => account.role)
     expect(kept).not.toContain('admin')
@@ -147,7 +168,9 @@ describe("the operator's first administrator", () => {
     expect(signedIn.ok && [signedIn.staff.role, signedIn.staff.municipalityCodes]).toEqual(['admin', ['0191']])
 
     await expect(run(['--email', 'ingen@sigtuna.test', '--name', 'Ingen', '--role', 'intake'])).rejects.toMatchObject({ code: 2 })
-    await expect(run(['--email', 'ingen@sigtuna.test', '--name', 'Ingen', '--role', 'intake', '--municipalities', '9999'])).rejects.toThrow(/not in the database: municipality 9999/)
+    await expect(run(['--email', 'ingen@sigtuna.test', '--name', 'Ingen', '--role', 'intake', '--municipalities', '9999'])).rejects.toThrow(
+      /not in the database: municipality 9999/,
+    )
     expect(await db.selectFrom('staff_users').select('id').where('email', '=', 'ingen@sigtuna.test').executeTakeFirst()).toBeUndefined()
   }, 60_000)
 })

@@ -258,7 +258,11 @@ describe('the audit log', () => {
 describe('scope', () => {
   it('gives an intake unit only its own municipality, a jour only what was routed to it, admins and auditors nothing', async () => {
     const report = (municipality: string, jour: string | null) => ({
-      reference: `${randomUUID().replace(/[^2-9A-HJ-NP-Z]/gi, '').toUpperCase()}23456789ABCD`.replace(/[01IO]/g, '2').slice(0, 11),
+      reference: `${randomUUID()
+        .replace(/[^2-9A-HJ-NP-Z]/gi, '')
+        .toUpperCase()}23456789ABCD`
+        .replace(/[01IO]/g, '2')
+        .slice(0, 11),
       submission_key: randomUUID(),
       municipality_code: municipality,
       residence_unknown: false,
@@ -278,7 +282,10 @@ describe('scope', () => {
       alert_intake_duty: false,
       reporter_notice: '{}',
     })
-    await db.insertInto('reports').values([report('0160', null), report('0160', 'nordost'), report('1233', 'syd')]).execute()
+    await db
+      .insertInto('reports')
+      .values([report('0160', null), report('0160', 'nordost'), report('1233', 'syd')])
+      .execute()
     const rowsFor = async (email: string) => {
       const staff = (await findStaff(db, await staffId(email)))!
       const { rows } = await listQueue(db, scopeOf(staff, now), { status: 'all', level: 'all', after: null })

@@ -37,8 +37,18 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow()
   // Täby: two reports to the jour, acknowledged after 4 and 10 minutes; one in office hours, assessed in time, decided late.
-  const first = await report(TABY, NIGHT, { acknowledged_at: minutes(NIGHT, 4), acknowledged_by: jourStaff, protection_assessment_due: minutes(NIGHT, 600), protection_assessed_at: minutes(NIGHT, 30) })
-  await report(TABY, minutes(NIGHT, 5), { acknowledged_at: minutes(NIGHT, 15), acknowledged_by: jourStaff, protection_assessment_due: minutes(NIGHT, 600), protection_assessed_at: minutes(NIGHT, 700) })
+  const first = await report(TABY, NIGHT, {
+    acknowledged_at: minutes(NIGHT, 4),
+    acknowledged_by: jourStaff,
+    protection_assessment_due: minutes(NIGHT, 600),
+    protection_assessed_at: minutes(NIGHT, 30),
+  })
+  await report(TABY, minutes(NIGHT, 5), {
+    acknowledged_at: minutes(NIGHT, 15),
+    acknowledged_by: jourStaff,
+    protection_assessment_due: minutes(NIGHT, 600),
+    protection_assessed_at: minutes(NIGHT, 700),
+  })
   await report(TABY, OFFICE_HOURS, {
     protection_assessment_due: minutes(OFFICE_HOURS, 300),
     protection_assessed_at: minutes(OFFICE_HOURS, 60),
@@ -50,7 +60,10 @@ beforeAll(async () => {
   const danderyd = await report(DANDERYD, minutes(NIGHT, 20), { protection_assessment_due: minutes(NOW, 60), decision_due: minutes(NOW, 60 * 24) })
   // The jour's recorded time: a call and a home visit for Täby (30 + 15 min), a call for Danderyd (15), one action without minutes.
   const action = (reportId: string, data: Record<string, unknown>) =>
-    db.insertInto('report_events').values({ report_id: reportId, at: minutes(NIGHT, 40), kind: 'jourAction', data: JSON.stringify({ staffId: jourStaff, action: 'calledReporter', ...data }) }).execute()
+    db
+      .insertInto('report_events')
+      .values({ report_id: reportId, at: minutes(NIGHT, 40), kind: 'jourAction', data: JSON.stringify({ staffId: jourStaff, action: 'calledReporter', ...data }) })
+      .execute()
   await action(first, { minutes: 30 })
   await action(first, { minutes: 15 })
   await action(first, { minutes: null })
@@ -97,7 +110,16 @@ describe('statistics per municipality and tertial', () => {
       protectionAssessmentsInTimePercent: null,
       decisionsDue: 0,
     })
-    expect(total).toMatchObject({ code: null, reports: 4, toJour: 3, acknowledged: 2, medianMinutesToAcknowledge: 7, jourSharePercent: null, jourMinutes: 60, protectionAssessmentsDue: 3 })
+    expect(total).toMatchObject({
+      code: null,
+      reports: 4,
+      toJour: 3,
+      acknowledged: 2,
+      medianMinutesToAcknowledge: 7,
+      jourSharePercent: null,
+      jourMinutes: 60,
+      protectionAssessmentsDue: 3,
+    })
   })
 
   it('show a municipality without reports as zero, and nothing for no municipality', async () => {
@@ -128,6 +150,8 @@ describe('reports per month of a tertial', () => {
     // Täby and Danderyd: the four night and office-hours reports of 23 and 24 November; another municipality's never.
     const both = await monthlyReports(db, [TABY, DANDERYD], tertialRange(tertial), tertialMonths(tertial))
     expect(both.map((month) => month.immediate)).toEqual([0, 0, 4, 0])
-    expect(await monthlyReports(db, [], tertialRange(tertial), tertialMonths(tertial))).toEqual(tertialMonths(tertial).map((month) => ({ month, immediate: 0, urgent: 0, standard: 0 })))
+    expect(await monthlyReports(db, [], tertialRange(tertial), tertialMonths(tertial))).toEqual(
+      tertialMonths(tertial).map((month) => ({ month, immediate: 0, urgent: 0, standard: 0 })),
+    )
   })
 })

@@ -36,7 +36,10 @@ function neighbourReport(): CompleteReport {
 async function countRows() {
   const counts = await Promise.all(
     (['reports', 'report_subjects', 'report_reporters', 'report_events'] as const).map(async (table) => {
-      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow()
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .executeTakeFirstOrThrow()
       return [table, Number(row.count)] as const
     }),
   )
@@ -154,15 +157,15 @@ describe('submitting a report', () => {
 
   it('refuses, in the database itself, an anonymous professional and an anonymous reporter with a name', async () => {
     const submitted = await submitReport(db, cipher, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
-    await expect(
-      db.updateTable('report_reporters').set({ anonymous: true, name: null, phone: null, email: null }).where('report_id', '=', submitted.id).execute(),
-    ).rejects.toThrow(/report_reporters_professional_named/)
-    await expect(
-      db.updateTable('report_reporters').set({ kind: 'private', anonymous: true }).where('report_id', '=', submitted.id).execute(),
-    ).rejects.toThrow(/report_reporters_anonymous_unnamed/)
+    await expect(db.updateTable('report_reporters').set({ anonymous: true, name: null, phone: null, email: null }).where('report_id', '=', submitted.id).execute()).rejects.toThrow(
+      /report_reporters_professional_named/,
+    )
+    await expect(db.updateTable('report_reporters').set({ kind: 'private', anonymous: true }).where('report_id', '=', submitted.id).execute()).rejects.toThrow(
+      /report_reporters_anonymous_unnamed/,
+    )
   })
 
-  it('keeps no address or fingerprint of the reporter\'s device in any report table', async () => {
+  it("keeps no address or fingerprint of the reporter's device in any report table", async () => {
     const columns = await sql<{ table_name: string; column_name: string }>`
       select table_name, column_name from information_schema.columns
       where table_schema = 'public' and table_name like 'report%'`.execute(db)

@@ -52,7 +52,7 @@ beforeAll(async () => {
   // Vitest sets BASE_URL=/ in the environment (Vite's base); empty lets the app use its own.
   app = await startApp({ SMTP_URL: smtp.url, FORM_MIN_FILL_SECONDS: '0', BASE_URL: '' }, { withoutWrapper: true })
   // The start-up banner is printed once the worker process beside the web is ready.
-  for (const deadline = Date.now() + 30_000; !app.output().includes('run by the worker process beside this one'); ) {
+  for (const deadline = Date.now() + 30_000; !app.output().includes('run by the worker process beside this one');) {
     if (Date.now() > deadline) throw new Error(`no worker process in 30 s:\n${app.output()}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }

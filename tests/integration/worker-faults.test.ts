@@ -63,7 +63,14 @@ describe('a web process killed with kill -9 right after the commit', () => {
     const database = await createTestDatabase(inject('postgresUrl'))
     stops.push(database.drop)
     const workerJobs = await startJobs(database.url, { role: 'worker' }, () => {})
-    const worker = await startWorker({ db: database.db, cipher, jobs: workerJobs, mailer: createMailer({ MAIL_FROM: 't <t@test.invalid>' }, smtp.url), baseUrl: 'https://oro.test', logger: createLogger('silent') })
+    const worker = await startWorker({
+      db: database.db,
+      cipher,
+      jobs: workerJobs,
+      mailer: createMailer({ MAIL_FROM: 't <t@test.invalid>' }, smtp.url),
+      baseUrl: 'https://oro.test',
+      logger: createLogger('silent'),
+    })
     stops.push(async () => {
       await worker.stop()
       await workerJobs.boss.stop({ graceful: false, timeout: 1000 })
@@ -100,7 +107,12 @@ describe('a worker killed with kill -9 in the middle of a send', () => {
     smtp.setStall(true)
     const startedBefore = smtp.dataStarted()
     children.push(startWorkerProcess(database.url))
-    const report = await submitReport(database.db, cipher, database.jobs, { submissionKey: randomUUID(), report: immediateReport('0160', 'anonymous'), receivedAt: NIGHT, language: 'sv' })
+    const report = await submitReport(database.db, cipher, database.jobs, {
+      submissionKey: randomUUID(),
+      report: immediateReport('0160', 'anonymous'),
+      receivedAt: NIGHT,
+      language: 'sv',
+    })
 
     // The first worker is mid-send: the mail server has the message but has not answered.
     await expect.poll(() => smtp.dataStarted(), { timeout: 30_000, interval: 100 }).toBeGreaterThan(startedBefore)
@@ -142,7 +154,14 @@ describe('PostgreSQL restarted under a running worker', () => {
     const web = await startJobs(postgres.url, { role: 'web' }, () => {})
     stops.push(() => web.boss.stop({ graceful: false, timeout: 1000 }))
     const workerJobs = await startJobs(postgres.url, { role: 'worker', retry: { emailRetryDelayMaxSeconds: 2 } }, () => {})
-    const worker = await startWorker({ db, cipher, jobs: workerJobs, mailer: createMailer({ MAIL_FROM: 'test <t@test.invalid>' }, smtp.url), baseUrl: 'https://oro.test', logger: createLogger('silent') })
+    const worker = await startWorker({
+      db,
+      cipher,
+      jobs: workerJobs,
+      mailer: createMailer({ MAIL_FROM: 'test <t@test.invalid>' }, smtp.url),
+      baseUrl: 'https://oro.test',
+      logger: createLogger('silent'),
+    })
     stops.push(async () => {
       await worker.stop()
       await workerJobs.boss.stop({ graceful: false, timeout: 1000 })
@@ -158,7 +177,9 @@ describe('PostgreSQL restarted under a running worker', () => {
     // The pools drop their dead connections; a submit may fail until the first new one is made.
     let after: Awaited<ReturnType<typeof submitReport>> | null = null
     for (let attempt = 0; !after && attempt < 60; attempt++) {
-      after = await submitReport(db, cipher, web, { submissionKey: randomUUID(), report: immediateReport('0160', 'anonymous'), receivedAt: NIGHT, language: 'sv' }).catch(() => null)
+      after = await submitReport(db, cipher, web, { submissionKey: randomUUID(), report: immediateReport('0160', 'anonymous'), receivedAt: NIGHT, language: 'sv' }).catch(
+        () => null,
+      )
       if (!after) await new Promise((resolve) => setTimeout(resolve, 500))
     }
     const newest = after!

@@ -143,7 +143,33 @@ export function harvestForms(html: string, path: string): Pick<FuzzTarget, 'form
 /** Lists the forms have, with a field of each: where a far index makes a parser build a long array. */
 const LIST_FIELDS = ['people[{i}].name', 'people[{i}].personalIdentityNumber', 'pairs[{i}].primaryName', 'pairs[{i}].remove', 'closures[{i}].date', 'closures[{i}]', 'people[{i}]']
 
-const FAR_INDEXES = ['5000', '10000', '1000', '100000', '99999999', '4294967295', '4294967296', '9007199254740993', '1e21', '1e3', '-1', '00', '007', '0x10', '1.5', ' 1', '', 'NaN', '10', '11', '52', '53', '54', '101', '102']
+const FAR_INDEXES = [
+  '5000',
+  '10000',
+  '1000',
+  '100000',
+  '99999999',
+  '4294967295',
+  '4294967296',
+  '9007199254740993',
+  '1e21',
+  '1e3',
+  '-1',
+  '00',
+  '007',
+  '0x10',
+  '1.5',
+  ' 1',
+  '',
+  'NaN',
+  '10',
+  '11',
+  '52',
+  '53',
+  '54',
+  '101',
+  '102',
+]
 
 const SPECIAL_NAMES = [
   '__proto__',
@@ -185,10 +211,18 @@ const identifier = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvw
 
 /** `a.b.c[3].d`, up to forty segments deep. */
 const deepName = fc
-  .array(fc.oneof(identifier.map((segment) => `.${segment}`), fc.nat({ max: 2000 }).map((index) => `[${index}]`)), { minLength: 1, maxLength: 40 })
+  .array(
+    fc.oneof(
+      identifier.map((segment) => `.${segment}`),
+      fc.nat({ max: 2000 }).map((index) => `[${index}]`),
+    ),
+    { minLength: 1, maxLength: 40 },
+  )
   .chain((segments) => identifier.map((head) => head + segments.join('')))
 
-const farName = fc.tuple(fc.constantFrom(...LIST_FIELDS), fc.oneof(fc.constantFrom(...FAR_INDEXES), fc.integer({ min: 10, max: 2_000_000 }).map(String))).map(([field, index]) => field.replace('{i}', index))
+const farName = fc
+  .tuple(fc.constantFrom(...LIST_FIELDS), fc.oneof(fc.constantFrom(...FAR_INDEXES), fc.integer({ min: 10, max: 2_000_000 }).map(String)))
+  .map(([field, index]) => field.replace('{i}', index))
 
 const longName = fc
   .tuple(fc.integer({ min: 100, max: 70_000 }), fc.constantFrom('n', 'a.', '[0]', 'people[0].', 'ä'))
@@ -325,12 +359,10 @@ const BAD_ENCODINGS: Array<string | number[]> = [
   [0x1b, 0x5b, 0x32, 0x4a],
   [0xe2, 0x80, 0xae],
 ]
-const badEncoding: fc.Arbitrary<Piece> = fc
-  .tuple(fc.constantFrom(...BAD_ENCODINGS), fc.constantFrom('', 'x', 'Anna '), fc.constantFrom('', 'y'))
-  .map(([bad, before, after]) => {
-    const raw = Buffer.concat([Buffer.from(before), typeof bad === 'string' ? Buffer.from(bad, 'latin1') : Buffer.from(bad), Buffer.from(after)])
-    return { text: raw.toString('latin1'), raw }
-  })
+const badEncoding: fc.Arbitrary<Piece> = fc.tuple(fc.constantFrom(...BAD_ENCODINGS), fc.constantFrom('', 'x', 'Anna '), fc.constantFrom('', 'y')).map(([bad, before, after]) => {
+  const raw = Buffer.concat([Buffer.from(before), typeof bad === 'string' ? Buffer.from(bad, 'latin1') : Buffer.from(bad), Buffer.from(after)])
+  return { text: raw.toString('latin1'), raw }
+})
 
 function valueArbitrary(target: FuzzTarget): fc.Arbitrary<Piece> {
   const known = target.values.length > 0 ? fc.constantFrom(...target.values) : fc.constantFrom(...TRICKY_VALUES)
@@ -407,7 +439,14 @@ function fieldsArbitrary(target: FuzzTarget): fc.Arbitrary<Field[]> {
     { arbitrary: fc.record({ op: fc.constant('set' as const), at: fc.nat(), value }), weight: 5 },
     { arbitrary: fc.record({ op: fc.constant('add' as const), at: fc.nat(), name, value }), weight: 4 },
     { arbitrary: fc.record({ op: fc.constant('remove' as const), at: fc.nat() }), weight: 1 },
-    { arbitrary: fc.record({ op: fc.constant('far' as const), at: fc.nat(), index: fc.oneof(fc.constantFrom(...FAR_INDEXES), fc.integer({ min: 10, max: 2_000_000 }).map(String)) }), weight: 2 },
+    {
+      arbitrary: fc.record({
+        op: fc.constant('far' as const),
+        at: fc.nat(),
+        index: fc.oneof(fc.constantFrom(...FAR_INDEXES), fc.integer({ min: 10, max: 2_000_000 }).map(String)),
+      }),
+      weight: 2,
+    },
     { arbitrary: fc.record({ op: fc.constant('repeat' as const), at: fc.nat(), times: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 100, max: 3000 })) }), weight: 1 },
   )
   const field = fc.record({ name, value, encoding })
@@ -417,7 +456,9 @@ function fieldsArbitrary(target: FuzzTarget): fc.Arbitrary<Field[]> {
       : fc.array(field, { maxLength: 10 })
   // Only the page's hidden fields (the CSRF token), then anything.
   const hidden = target.forms[0]?.filter(([fieldName]) => fieldName === 'csrf') ?? []
-  const fromNothing = fc.array(field, { maxLength: 30 }).map((fields) => [...hidden.map(([n, v]) => ({ name: { text: n }, value: { text: v }, encoding: 'standard' as const })), ...fields])
+  const fromNothing = fc
+    .array(field, { maxLength: 30 })
+    .map((fields) => [...hidden.map(([n, v]) => ({ name: { text: n }, value: { text: v }, encoding: 'standard' as const })), ...fields])
   // Thousands of short fields: the count limit, and a parser's cost per field.
   const many = fc
     .tuple(fc.integer({ min: 200, max: 5000 }), fc.constantFrom('a', 'people[0].name', 'csrf', 'x[1]', '__proto__'))
@@ -462,18 +503,7 @@ function urlEncoded(fields: Field[], separator: string): Buffer {
 
 const bytesOf = (piece: Piece) => piece.raw ?? Buffer.from(piece.text, 'utf8')
 
-type MultipartShape =
-  | 'ok'
-  | 'file'
-  | 'no-boundary'
-  | 'other-boundary'
-  | 'truncated'
-  | 'no-end'
-  | 'no-blank-line'
-  | 'no-disposition'
-  | 'garbage'
-  | 'long-boundary'
-  | 'empty'
+type MultipartShape = 'ok' | 'file' | 'no-boundary' | 'other-boundary' | 'truncated' | 'no-end' | 'no-blank-line' | 'no-disposition' | 'garbage' | 'long-boundary' | 'empty'
 
 function multipart(fields: Field[], shape: MultipartShape, boundary: string, cut: number): { contentType: string; body: Buffer } {
   const used = shape === 'long-boundary' ? 'b'.repeat(200) : boundary
@@ -572,7 +602,10 @@ function urlArbitrary(target: FuzzTarget): fc.Arbitrary<string> {
     { arbitrary: fc.constant(`${target.path}.data`), weight: 2 },
     // Kept under Node's 16 KiB of headers: a longer request line is Node's own 431, not the app's.
     { arbitrary: value.map((piece) => `${target.path}?returnUrl=${percentEncode(piece.text.slice(0, 1000), false).toString('latin1')}`), weight: 2 },
-    { arbitrary: fc.constantFrom('?returnUrl=%', '?returnUrl=%ZZ', '?returnUrl=%E2%82', '?returnUrl=%0d%0a', '?a=1&a=2&a[9999]=3', '?index').map((query) => target.path + query), weight: 1 },
+    {
+      arbitrary: fc.constantFrom('?returnUrl=%', '?returnUrl=%ZZ', '?returnUrl=%E2%82', '?returnUrl=%0d%0a', '?a=1&a=2&a[9999]=3', '?index').map((query) => target.path + query),
+      weight: 1,
+    },
   )
 }
 
@@ -696,7 +729,14 @@ export async function runCases(options: {
       const headers = { ...(await options.headersFor(fuzzCase, index)) }
       if (fuzzCase.contentType !== null) headers['content-type'] = fuzzCase.contentType
       const answer = await send(agent, options.baseURL, { url: fuzzCase.url, headers, body: fuzzCase.body })
-      const outcome: Outcome = { case: index, target: fuzzCase.target, status: answer.status, ms: answer.ms, at: answer.at, ...(answer.retryAfter ? { retryAfter: answer.retryAfter } : {}) }
+      const outcome: Outcome = {
+        case: index,
+        target: fuzzCase.target,
+        status: answer.status,
+        ms: answer.ms,
+        at: answer.at,
+        ...(answer.retryAfter ? { retryAfter: answer.retryAfter } : {}),
+      }
       outcomes[index] = outcome
       options.onOutcome?.(outcome, fuzzCase)
     }
@@ -811,7 +851,11 @@ export function problemsOf(
   const problems: string[] = []
   const groups = new Map<string, Outcome[]>()
   for (const outcome of outcomes) {
-    const key = failed(outcome.status) ? `status ${outcome.status}` : outcome.ms > limits.responseLimitMs ? `answered (${outcome.status}) after more than ${limits.responseLimitMs} ms` : null
+    const key = failed(outcome.status)
+      ? `status ${outcome.status}`
+      : outcome.ms > limits.responseLimitMs
+        ? `answered (${outcome.status}) after more than ${limits.responseLimitMs} ms`
+        : null
     if (key) groups.set(key, [...(groups.get(key) ?? []), outcome])
   }
   for (const [key, group] of groups) {

@@ -68,7 +68,13 @@ export class Client {
 
   async get(path: string): Promise<string> {
     const response = await this.request(path)
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} -> ${response.location}\n${response.html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 600)}`)
+    if (response.status !== 200)
+      throw new Error(
+        `GET ${path}: ${response.status} -> ${response.location}\n${response.html
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .slice(0, 600)}`,
+      )
     return response.html
   }
 
@@ -297,7 +303,16 @@ export async function prepareFuzzTargets(options: { baseURL: string; db: pg.Clie
     client.setCookie(name, value)
     return client.get(path)
   }
-  for (const path of ['/anmalan/kommun', '/anmalan/vem', '/anmalan/personer', '/anmalan/oro', '/anmalan/sakerhet', '/anmalan/om-dig', '/anmalan/kontaktuppgifter', '/anmalan/kontrollera']) {
+  for (const path of [
+    '/anmalan/kommun',
+    '/anmalan/vem',
+    '/anmalan/personer',
+    '/anmalan/oro',
+    '/anmalan/sakerhet',
+    '/anmalan/om-dig',
+    '/anmalan/kontaktuppgifter',
+    '/anmalan/kontrollera',
+  ]) {
     add(`POST ${path} (a complete draft)`, path, await pageWithDraft(path, known), { kind: 'draft', variant: 'known' })
   }
   add('POST /anmalan/vistelseort (a draft with an unknown municipality)', '/anmalan/vistelseort', await pageWithDraft('/anmalan/vistelseort', unknown), {
@@ -306,9 +321,15 @@ export async function prepareFuzzTargets(options: { baseURL: string; db: pg.Clie
   })
   add('POST /sprak', '/sprak', await new Client(baseURL, { 'x-forwarded-for': address() }).get('/'), { kind: 'none' })
   const token = randomUUID().replace(/-/g, '')
-  add(`POST /personal/inbjudan/<unknown token>`, `/personal/inbjudan/${token}`, await new Client(baseURL).request(`/personal/inbjudan/${token}`).then((response) => response.html), { kind: 'none' }, {
-    names: ['password', 'confirm'],
-  })
+  add(
+    `POST /personal/inbjudan/<unknown token>`,
+    `/personal/inbjudan/${token}`,
+    await new Client(baseURL).request(`/personal/inbjudan/${token}`).then((response) => response.html),
+    { kind: 'none' },
+    {
+      names: ['password', 'confirm'],
+    },
+  )
   const visitor = new Client(baseURL, { 'x-forwarded-for': address() })
   const loginPage = await visitor.get('/personal/logga-in')
   add('POST /personal/logga-in', '/personal/logga-in', loginPage, { kind: 'cookie', cookie: visitor.cookieHeader })

@@ -57,7 +57,11 @@ describe('one schema for every act on a report, told apart by its intent', () =>
   it.each([
     ['taking the report', { intent: 'assign' }, { intent: 'assign' }],
     ['no protection needed, without a note', { intent: 'protectionAssessment', protectionNeeded: 'no', note: ' ' }, { intent: 'protectionAssessment', protectionNeeded: 'no' }],
-    ['an initial assessment that opens an investigation', { intent: 'initialAssessment', initialAssessment: 'open', reason: ' Våld i hemmet ' }, { intent: 'initialAssessment', initialAssessment: 'open', reason: 'Våld i hemmet' }],
+    [
+      'an initial assessment that opens an investigation',
+      { intent: 'initialAssessment', initialAssessment: 'open', reason: ' Våld i hemmet ' },
+      { intent: 'initialAssessment', initialAssessment: 'open', reason: 'Våld i hemmet' },
+    ],
     ['a transfer to Vellinge', { intent: 'transfer', municipality: '1233', reason: 'Bor i Vellinge' }, { intent: 'transfer', municipality: '1233', reason: 'Bor i Vellinge' }],
     ['the jour acknowledging', { intent: 'acknowledge' }, { intent: 'acknowledge' }],
     ['the jour handing over', { intent: 'handover', note: 'Barnet hos mormor' }, { intent: 'handover', note: 'Barnet hos mormor' }],
@@ -67,8 +71,16 @@ describe('one schema for every act on a report, told apart by its intent', () =>
   })
 
   it.each([
-    ['an initial assessment without an outcome or a reason', { intent: 'initialAssessment' }, { initialAssessment: ['casework.initialAssessment.required'], reason: ['casework.reason.required'] }],
-    ['an initial assessment the law does not know', { intent: 'initialAssessment', initialAssessment: 'maybe', reason: 'x' }, { initialAssessment: ['casework.initialAssessment.required'] }],
+    [
+      'an initial assessment without an outcome or a reason',
+      { intent: 'initialAssessment' },
+      { initialAssessment: ['casework.initialAssessment.required'], reason: ['casework.reason.required'] },
+    ],
+    [
+      'an initial assessment the law does not know',
+      { intent: 'initialAssessment', initialAssessment: 'maybe', reason: 'x' },
+      { initialAssessment: ['casework.initialAssessment.required'] },
+    ],
     ['a protection assessment without an answer', { intent: 'protectionAssessment' }, { protectionNeeded: ['casework.protectionNeeded.required'] }],
     ['a transfer to where the report already is', { intent: 'transfer', municipality: '0160', reason: 'x' }, { municipality: ['casework.transfer.same'] }],
     ['a transfer to a municipality that does not exist', { intent: 'transfer', municipality: '9999', reason: 'x' }, { municipality: ['casework.transfer.required'] }],
@@ -77,7 +89,7 @@ describe('one schema for every act on a report, told apart by its intent', () =>
     expect(refusals(parse(fields))).toEqual(expected)
   })
 
-  it('knows no act outside the two roles\' lists, and each act belongs to one role', () => {
+  it("knows no act outside the two roles' lists, and each act belongs to one role", () => {
     expect(refusals(parse({ intent: 'delete' }))).toHaveProperty('intent')
     const { intake, jour } = CASEWORK_INTENTS
     expect([...intake, ...jour].sort()).toEqual(['acknowledge', 'assign', 'handover', 'initialAssessment', 'jourAction', 'protectionAssessment', 'transfer'])

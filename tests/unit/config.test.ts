@@ -94,7 +94,11 @@ describe('encryption keys from the environment', () => {
     ['no key at all', { ENCRYPTION_KEYS: ' , ' }, /ENCRYPTION_KEYS: must list at least one/],
     ['a current key that is not listed', { ENCRYPTION_KEYS: `a:${key(1)}`, ENCRYPTION_KEY_ID: 'b' }, /ENCRYPTION_KEY_ID: must be one of the key ids in ENCRYPTION_KEYS \(a\)/],
     ['a blind index key of 31 bytes', { BLIND_INDEX_KEY: Buffer.alloc(31, 1).toString('base64') }, /BLIND_INDEX_KEY: must be 32 bytes/],
-    ['a blind index key that is also an encryption key', { ENCRYPTION_KEYS: `a:${key(1)}`, BLIND_INDEX_KEY: key(1) }, /BLIND_INDEX_KEY: must differ from every key in ENCRYPTION_KEYS/],
+    [
+      'a blind index key that is also an encryption key',
+      { ENCRYPTION_KEYS: `a:${key(1)}`, BLIND_INDEX_KEY: key(1) },
+      /BLIND_INDEX_KEY: must differ from every key in ENCRYPTION_KEYS/,
+    ],
   ])('stops at %s, naming the variable', (_name, env, message) => {
     expect(messageOf(env)).toMatch(message)
   })
@@ -119,7 +123,9 @@ describe('encryption keys from the environment', () => {
     const demo = readConfig({})
     const demoKeys = `demo:${demo.ENCRYPTION_KEYS[0]!.key.toString('base64')}`
     expect(messageOf({ ...production, ENCRYPTION_KEYS: `own:${key(1)},${demoKeys}`, BLIND_INDEX_KEY: key(2) })).toMatch(/ENCRYPTION_KEYS: is required in production/)
-    expect(messageOf({ ...production, ENCRYPTION_KEYS: `own:${key(1)}`, BLIND_INDEX_KEY: demo.BLIND_INDEX_KEY.toString('base64') })).toMatch(/BLIND_INDEX_KEY: is required in production/)
+    expect(messageOf({ ...production, ENCRYPTION_KEYS: `own:${key(1)}`, BLIND_INDEX_KEY: demo.BLIND_INDEX_KEY.toString('base64') })).toMatch(
+      /BLIND_INDEX_KEY: is required in production/,
+    )
   })
 })
 
@@ -143,7 +149,9 @@ describe('proxies and rate limits from the environment', () => {
   })
 
   it('refuses to trust every address, and says what to write instead', () => {
-    expect(messageOf({ TRUST_PROXY: 'true' })).toMatch(/TRUST_PROXY: "true" trusts every address.*write the number of proxies in front of the service \(1 for one proxy\) or their networks/)
+    expect(messageOf({ TRUST_PROXY: 'true' })).toMatch(
+      /TRUST_PROXY: "true" trusts every address.*write the number of proxies in front of the service \(1 for one proxy\) or their networks/,
+    )
     expect(messageOf({ TRUST_PROXY: 'TRUE' })).toMatch(/TRUST_PROXY: "true" trusts every address/)
   })
 
@@ -219,7 +227,9 @@ describe('safe defaults when NODE_ENV is forgotten', () => {
       ]),
     ]
     for (const [name, setting] of refused) {
-      expect(messageOf({ ...production, ...setting }), `${name}=${Object.values(setting)[0]}`).toMatch(new RegExp(`${name}: is required in production \\(the demo (secret|key) is refused\\)`))
+      expect(messageOf({ ...production, ...setting }), `${name}=${Object.values(setting)[0]}`).toMatch(
+        new RegExp(`${name}: is required in production \\(the demo (secret|key) is refused\\)`),
+      )
     }
     // The same values are the embedded defaults outside production.
     expect(readConfig({ ...production, NODE_ENV: 'development', SESSION_SECRET: demo.SESSION_SECRET }).SESSION_SECRET).toBe(demo.SESSION_SECRET)

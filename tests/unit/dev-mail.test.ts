@@ -10,13 +10,19 @@ let dataDir: string
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'oro-devmail-'))
   await mkdir(path.join(dataDir, 'mail'))
-  const message = ['To: jour@test.invalid', 'Subject: LARM Akut: orosanmälan ABCD-EFGH-JKL, Täby', 'Date: Mon, 23 Nov 2026 21:40:00 +0000', '', 'Ärende: ABCD-EFGH-JKL'].join('\r\n')
+  const message = ['To: jour@test.invalid', 'Subject: LARM Akut: orosanmälan ABCD-EFGH-JKL, Täby', 'Date: Mon, 23 Nov 2026 21:40:00 +0000', '', 'Ärende: ABCD-EFGH-JKL'].join(
+    '\r\n',
+  )
   await writeFile(path.join(dataDir, 'mail', '1795470000000-a.eml'), message)
 })
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
 const call = (env: Record<string, string>, fromLoopback = true) =>
-  loader({ request: new Request('http://localhost/dev/mail'), params: {}, context: { config: readConfig({ DATA_DIR: dataDir, ...env }), fromLoopback } as unknown as AppLoadContext })
+  loader({
+    request: new Request('http://localhost/dev/mail'),
+    params: {},
+    context: { config: readConfig({ DATA_DIR: dataDir, ...env }), fromLoopback } as unknown as AppLoadContext,
+  })
 
 describe('/dev/mail', () => {
   it('lists what the mail catcher kept, in development', async () => {

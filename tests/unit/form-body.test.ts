@@ -120,7 +120,12 @@ describe('the form body reader', () => {
         if (sent > 10 * FORM_LIMITS.maxBytes) controller.close()
       },
     })
-    const request = new Request('http://localhost/x', { method: 'POST', body: stream, duplex: 'half', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } as RequestInit)
+    const request = new Request('http://localhost/x', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    } as RequestInit)
     expect(await statusOf(request)).toBe(413)
     expect(sent).toBeLessThan(2 * FORM_LIMITS.maxBytes)
   })

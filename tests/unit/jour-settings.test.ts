@@ -48,7 +48,10 @@ describe('the jour settings form', () => {
   })
 
   it('keeps an error on the row it belongs to', () => {
-    expect(errorsOf(form({ 'pairs[1].primaryName': 'Cecilia', 'pairs[1].primaryEmail': 'cecilia@kommun.test', 'pairs[1].backupEmail': 'inte-en-adress' }))).toEqual({ 'pairs[1].backupName': ['jourSettings.name.required'], 'pairs[1].backupEmail': ['email.invalid'] })
+    expect(errorsOf(form({ 'pairs[1].primaryName': 'Cecilia', 'pairs[1].primaryEmail': 'cecilia@kommun.test', 'pairs[1].backupEmail': 'inte-en-adress' }))).toEqual({
+      'pairs[1].backupName': ['jourSettings.name.required'],
+      'pairs[1].backupEmail': ['email.invalid'],
+    })
   })
 
   it('refuses a backup who is the primary, since escalating would page nobody new', () => {

@@ -3,17 +3,28 @@ import { describe, expect, it } from 'vitest'
 import { readConfig } from '~/server/config.server'
 import { isLoopbackAddress, localOnly } from '~/server/local-only.server'
 
-describe("a socket peer that is this machine", () => {
+describe('a socket peer that is this machine', () => {
   it.each(['127.0.0.1', '127.8.9.10', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::FFFF:127.0.0.2'])('%s is this machine', (address) => {
     expect(isLoopbackAddress(address)).toBe(true)
   })
 
-  it.each(['192.0.2.2', '10.0.0.1', '::ffff:10.0.0.1', '::ffff:192.0.2.2', 'fd00::2', 'fe80::1', '::', '0.0.0.0', '128.0.0.1', 'localhost', '127.0.0.1.example.org', '', undefined])(
-    '%s is not',
-    (address) => {
-      expect(isLoopbackAddress(address)).toBe(false)
-    },
-  )
+  it.each([
+    '192.0.2.2',
+    '10.0.0.1',
+    '::ffff:10.0.0.1',
+    '::ffff:192.0.2.2',
+    'fd00::2',
+    'fe80::1',
+    '::',
+    '0.0.0.0',
+    '128.0.0.1',
+    'localhost',
+    '127.0.0.1.example.org',
+    '',
+    undefined,
+  ])('%s is not', (address) => {
+    expect(isLoopbackAddress(address)).toBe(false)
+  })
 })
 
 describe('what answers only on this machine (demo accounts, test clock, /dev/mail)', () => {

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { NAMESPACES, SUPPORTED_LANGUAGES } from '~/i18n/config'
 import { LEVELS, TRIAGE_RULES } from '~/domain/triage'
 
-const locale = (language: string, namespace: string) =>
-  JSON.parse(readFileSync(path.resolve('public/locales', language, `${namespace}.json`), 'utf8')) as Record<string, unknown>
+const locale = (language: string, namespace: string) => JSON.parse(readFileSync(path.resolve('public/locales', language, `${namespace}.json`), 'utf8')) as Record<string, unknown>
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix]

@@ -11,11 +11,18 @@ const BANNER = [
   '',
 ].join('\n')
 const line = (fields: Record<string, unknown>) => JSON.stringify({ level: 30, time: 1796001170023, ...fields })
-const found = { typed: ['Alva', 'Alva är ofta ensam hemma', '2026-11-24', '08:00', 'mottagning.taby@demo.orosanmalan.se'], secrets: [DEMO_PASSWORD, DEMO_TOTP_SECRET, 'M1MYKJZ4bDsnt8duBxipi-30JltBms0'] }
+const found = {
+  typed: ['Alva', 'Alva är ofta ensam hemma', '2026-11-24', '08:00', 'mottagning.taby@demo.orosanmalan.se'],
+  secrets: [DEMO_PASSWORD, DEMO_TOTP_SECRET, 'M1MYKJZ4bDsnt8duBxipi-30JltBms0'],
+}
 
 describe("the e2e teardown's check of the server's output", () => {
   it('passes request lines, warnings and the start-up banner with its published demo credentials', () => {
-    const output = [BANNER, line({ method: 'GET', path: '/personal/inbjudan/[token]', status: 200, ms: 4, msg: 'request' }), line({ coverage: 'Sigtuna (0191): first 2026-11-24T01:12:48.505Z', msg: 'coverage gap' })].join('\n')
+    const output = [
+      BANNER,
+      line({ method: 'GET', path: '/personal/inbjudan/[token]', status: 200, ms: 4, msg: 'request' }),
+      line({ coverage: 'Sigtuna (0191): first 2026-11-24T01:12:48.505Z', msg: 'coverage gap' }),
+    ].join('\n')
     expect(typedValuesIn(output, found).problems).toEqual([])
   })
 

@@ -70,7 +70,7 @@ describe('the escalation steps', () => {
     expect(nextPageStep(DEFAULT_PAGING_POLICY, 7, received, backAt)).toEqual({ step: 8, dueAt: new Date('2026-11-23T23:05:00Z') })
   })
 
-  it('stops at the acknowledge, the handover, or when the report is no longer the jour\'s', () => {
+  it("stops at the acknowledge, the handover, or when the report is no longer the jour's", () => {
     const waiting = { level: 'immediate', destination: 'jour', destinationJourId: 'syd', acknowledgedAt: null, handedOverAt: null }
     expect(pagingContinues(waiting)).toBe(true)
     expect(pagingContinues({ ...waiting, acknowledgedAt: new Date() })).toBe(false)
@@ -81,7 +81,7 @@ describe('the escalation steps', () => {
 })
 
 describe('the night a morning summary covers', () => {
-  it('runs from the last closing to this morning\'s opening, over a weekend too', () => {
+  it("runs from the last closing to this morning's opening, over a weekend too", () => {
     expect(nightBefore(DEFAULT_OFFICE_HOURS, new Date('2026-11-24T07:05:00Z'))).toEqual({
       date: '2026-11-24',
       start: new Date('2026-11-23T15:30:00Z'),
@@ -120,7 +120,13 @@ describe('e-mail templates', () => {
     expiresAt: 'torsdag 26 november 15:00',
     invitationLink: 'https://oro.test/personal/inbjudan/abc',
   }
-  const templates = [...new Set(readdirSync('emails').filter((file) => file.endsWith('.txt')).map((file) => file.split('.')[0] as TemplateName))]
+  const templates = [
+    ...new Set(
+      readdirSync('emails')
+        .filter((file) => file.endsWith('.txt'))
+        .map((file) => file.split('.')[0] as TemplateName),
+    ),
+  ]
 
   it.each(templates)('%s exists in Swedish and English, with a subject and no value left unfilled', (name) => {
     for (const language of ['sv', 'en'] as const) {

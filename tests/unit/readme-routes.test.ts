@@ -9,7 +9,12 @@ function addressOf(file: string): string | null {
   // A segment starting with "_" alone (the staff frame `personal.tsx` has none) is a layout without an address.
   const parts = segments
     .filter((segment) => segment !== '_index')
-    .map((segment) => segment.replace(/_$/, '').replace(/^\$(\w+)$/, '<$1>').replace('\u0000', '.'))
+    .map((segment) =>
+      segment
+        .replace(/_$/, '')
+        .replace(/^\$(\w+)$/, '<$1>')
+        .replace('\u0000', '.'),
+    )
   return `/${parts.join('/')}`
 }
 

@@ -1,12 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  checkSymbol,
-  formatReference,
-  generateReference,
-  parseReference,
-  REFERENCE_ALPHABET,
-} from '~/domain/reference'
+import { checkSymbol, formatReference, generateReference, parseReference, REFERENCE_ALPHABET } from '~/domain/reference'
 
 const bytesFrom = (values: number[]) => () => Uint8Array.from(values)
 const payloadArbitrary = fc.array(fc.constantFrom(...REFERENCE_ALPHABET), { minLength: 10, maxLength: 10 }).map((symbols) => symbols.join(''))

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { neighbourDraft } from '../fixtures/reports'
-import {
-  applicableSteps,
-  assessDraft,
-  guardStep,
-  nextPath,
-  previousPath,
-  someoneInDangerNow,
-  STEP_PATHS,
-  type DraftAnswers,
-} from '~/domain/report-flow'
+import { applicableSteps, assessDraft, guardStep, nextPath, previousPath, someoneInDangerNow, STEP_PATHS, type DraftAnswers } from '~/domain/report-flow'
 
 const context = { municipalityCodes: ['0160', '1233'], today: '2026-11-23' }
 

@@ -52,7 +52,15 @@ describe("a report's rows, before they are stored", () => {
 
   it('keeps a mandated reporter named, with organisation, role and why guardians were not told', () => {
     const row = reporterRow(cipher, 'report-id', professionalReport.reporter)
-    expect(row).toMatchObject({ kind: 'professional', anonymous: false, relation: null, organisation_type: 'school', organisation_name: 'Vellinge skola', role: 'Mentor', guardians_informed: 'no' })
+    expect(row).toMatchObject({
+      kind: 'professional',
+      anonymous: false,
+      relation: null,
+      organisation_type: 'school',
+      organisation_name: 'Vellinge skola',
+      role: 'Mentor',
+      guardians_informed: 'no',
+    })
     expect(cipher.decryptNullable(row.guardians_not_informed_reason ?? null, 'report_reporters.guardians_not_informed_reason')).toBe('Misstanke om våld i hemmet')
   })
 

@@ -135,7 +135,7 @@ describe('the safety questions', () => {
     expect(safetyQuestionsFor(['adult'])).toContain('dangerNow')
   })
 
-  it('needs yes, no or don\'t know to every question asked', () => {
+  it("needs yes, no or don't know to every question asked", () => {
     const schema = safetySchema(['dangerNow', 'injured'])
     expect(errorsOf(schema, { dangerNow: 'yes' })).toEqual({ injured: 'safety.required' })
     expect(errorsOf(schema, { dangerNow: 'maybe', injured: 'unknown' })).toEqual({ dangerNow: 'safety.required' })
@@ -168,12 +168,12 @@ describe('the reporter', () => {
     ['phone', 'phone.required'],
     ['email', 'workEmail.required'],
     ['guardiansInformed', 'guardiansInformed.required'],
-  ])('needs a professional reporter\'s %s', (field, message) => {
+  ])("needs a professional reporter's %s", (field, message) => {
     const { [field as keyof typeof professional]: _left, ...rest } = professional
     expect(errorsOf(professionalReporterSchema, rest)).toEqual({ [field]: message })
   })
 
-  it('checks a professional\'s phone and e-mail and asks why guardians were not told', () => {
+  it("checks a professional's phone and e-mail and asks why guardians were not told", () => {
     expect(errorsOf(professionalReporterSchema, { ...professional, phone: 'ring mig', email: 'karin' })).toEqual({
       phone: 'phone.invalid',
       email: 'email.invalid',

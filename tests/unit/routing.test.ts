@@ -112,7 +112,7 @@ describe('properties over a year of instants', () => {
   const level = fc.constantFrom(...LEVELS)
   const municipality = fc.constantFrom(...ALL)
 
-  it('routes every instant to exactly one destination within the municipality\'s own intake or jour', () => {
+  it("routes every instant to exactly one destination within the municipality's own intake or jour", () => {
     fc.assert(
       fc.property(yearInstant, level, municipality, (instant, reportLevel, coverage) => {
         const destination = route(reportLevel, coverage, instant)
@@ -155,7 +155,7 @@ describe('properties over a year of instants', () => {
 })
 
 describe('deadlines', () => {
-  it('a child report in office hours: protection assessment by today\'s close, decision in 14 days', () => {
+  it("a child report in office hours: protection assessment by today's close, decision in 14 days", () => {
     const due = deadlinesFor({ subjectKinds: ['child'], receivedAt: at('2026-11-23 10:15'), intakeHours: DEFAULT_OFFICE_HOURS })
     expect(due.protectionAssessmentDue?.toISOString()).toBe(at('2026-11-23 16:30').toISOString())
     expect(due.decisionDue?.toISOString()).toBe(at('2026-12-07 10:15').toISOString())

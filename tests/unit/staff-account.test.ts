@@ -29,13 +29,21 @@ describe('the new account form', () => {
 
   it('keeps only what the role uses, the address in lower case', () => {
     const intake = parse({ name: 'Ida Intag', email: 'Ida.Intag@Taby.se', role: 'intake', municipalityCodes: ['0160', '0115'], jourId: 'nordost' })
-    expect(intake.status === 'success' && intake.value).toEqual({ name: 'Ida Intag', email: 'ida.intag@taby.se', role: 'intake', municipalityCodes: ['0115', '0160'], jourId: null })
+    expect(intake.status === 'success' && intake.value).toEqual({
+      name: 'Ida Intag',
+      email: 'ida.intag@taby.se',
+      role: 'intake',
+      municipalityCodes: ['0115', '0160'],
+      jourId: null,
+    })
     const jour = parse({ name: 'Jon Jour', email: 'jon@vallentuna.se', role: 'jour', municipalityCodes: ['0160'], jourId: 'nordost' })
     expect(jour.status === 'success' && jour.value).toEqual({ name: 'Jon Jour', email: 'jon@vallentuna.se', role: 'jour', municipalityCodes: [], jourId: 'nordost' })
   })
 
   it("refuses a municipality or jour that is not the administrator's, as if none were chosen", () => {
-    expect(refusals(parse({ name: 'X', email: 'x@kommun.se', role: 'intake', municipalityCodes: ['1233'] }))).toEqual({ municipalityCodes: ['staffAccount.municipalityCodes.required'] })
+    expect(refusals(parse({ name: 'X', email: 'x@kommun.se', role: 'intake', municipalityCodes: ['1233'] }))).toEqual({
+      municipalityCodes: ['staffAccount.municipalityCodes.required'],
+    })
     expect(refusals(parse({ name: 'X', email: 'x@kommun.se', role: 'jour', jourId: 'syd' }))).toEqual({ jourId: ['staffAccount.jourId.required'] })
     expect(refusals(parse({ name: 'X', email: 'x@kommun.se', role: 'admin' }))).toEqual({ role: ['staffAccount.role.required'] })
   })

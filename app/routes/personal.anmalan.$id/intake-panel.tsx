@@ -59,13 +59,7 @@ export function IntakePanel({
         />
         <TextArea field={protectionFields.note} label={t('casework.note')} rows={3} />
       </CaseworkForm>
-      <CaseworkForm
-        id={initialAssessmentForm.id}
-        csrf={csrf}
-        intent="initialAssessment"
-        submitLabel={t('casework.recordInitialAssessment')}
-        buttonClass="button"
-      >
+      <CaseworkForm id={initialAssessmentForm.id} csrf={csrf} intent="initialAssessment" submitLabel={t('casework.recordInitialAssessment')} buttonClass="button">
         <Radios
           field={initialAssessmentFields.initialAssessment}
           legend={t('casework.initialAssessmentLegend')}

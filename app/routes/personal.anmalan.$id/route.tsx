@@ -55,7 +55,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const current = await findInScope(context.db, scope, reportId)
   if (!current) throw await notFound()
   const municipalities = await listMunicipalities(context.db)
-  const schema = caseworkSchema(current.municipality_code, municipalities.map((municipality) => municipality.code))
+  const schema = caseworkSchema(
+    current.municipality_code,
+    municipalities.map((municipality) => municipality.code),
+  )
   const submission = parseWithZod(formData, { schema })
   if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
   const value = submission.value

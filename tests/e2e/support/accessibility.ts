@@ -51,9 +51,7 @@ async function replicaWithScripting(page: Page): Promise<Page> {
     replicas.set(browser, replica)
   }
   const url = page.url()
-  const html = (await page.content())
-    .replace(/<script\b[\s\S]*?<\/script>/gi, '')
-    .replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, '')
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '').replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, '')
   await replica.unrouteAll()
   await replica.route(
     (candidate) => candidate.href === url,

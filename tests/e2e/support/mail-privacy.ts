@@ -19,7 +19,14 @@ export async function personalDataInCaughtMail(dataDir: string): Promise<{ messa
     const ids = await db.selectFrom('reports').select('id').execute()
     const reports = await Promise.all(ids.map(async ({ id }) => (await readReport(db, cipher, id))!))
     const answers = reports.map(({ description, subjects, reporter }) => ({ description, subjects, reporter }))
-    return { messages: messages.length, reports: reports.length, problems: personalDataInMail(messages.map((message) => ({ ...message, html: '' })), answers) }
+    return {
+      messages: messages.length,
+      reports: reports.length,
+      problems: personalDataInMail(
+        messages.map((message) => ({ ...message, html: '' })),
+        answers,
+      ),
+    }
   } finally {
     await db.destroy()
   }

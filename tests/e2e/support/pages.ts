@@ -73,9 +73,7 @@ export abstract class PublicPage {
         break
       case 'radios':
         // For one group of radios, the legend is the question and holds the h1.
-        await expect(this.page.getByRole('group', { name: this.heading, exact: true }).getByRole('heading', { level: 1 })).toHaveText(
-          this.heading,
-        )
+        await expect(this.page.getByRole('group', { name: this.heading, exact: true }).getByRole('heading', { level: 1 })).toHaveText(this.heading)
         break
       case 'heading':
         break
@@ -262,7 +260,9 @@ export class SafetyPage extends PublicPage {
   /** Answers every question "Nej" unless told otherwise, then continues. */
   async answer(answers: Partial<Record<(typeof SAFETY_QUESTIONS_FOR_CHILDREN)[number], SafetyAnswer>> = {}): Promise<void> {
     for (const question of SAFETY_QUESTIONS_FOR_CHILDREN) {
-      await this.question(question).getByRole('radio', { name: answers[question] ?? 'Nej', exact: true }).check()
+      await this.question(question)
+        .getByRole('radio', { name: answers[question] ?? 'Nej', exact: true })
+        .check()
     }
     await this.continue()
   }
@@ -338,11 +338,7 @@ export class CheckAnswersPage extends PublicPage {
 
   /** The answer in the row named `key`, within a person's section ("Barn 1") or a titled list ("Om dig"). */
   answer(key: string, within?: string): Locator {
-    const scope = within
-      ? this.page
-          .getByRole('region', { name: within, exact: true })
-          .or(this.page.locator(`h2:text-is("${within}") + dl`))
-      : this.page.getByRole('main')
+    const scope = within ? this.page.getByRole('region', { name: within, exact: true }).or(this.page.locator(`h2:text-is("${within}") + dl`)) : this.page.getByRole('main')
     return scope
       .locator('.summary-list__row')
       .filter({ has: this.page.locator('dt').getByText(key, { exact: true }) })
