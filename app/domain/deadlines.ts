@@ -6,22 +6,22 @@ export interface Deadlines {
   /** SoL 11 kap. 1 a §: "genast": by the end of the working day it arrives in, or the next one after hours. */
   protectionAssessmentDue: Date | null
   /** SoL 11 kap. 1 a §: whether to open an investigation, within 14 days of receipt. */
-  decisionDue: Date | null
+  initialAssessmentDue: Date | null
 }
 
-const DECISION_DAYS = 14
+const INITIAL_ASSESSMENT_DAYS = 14
 
 /**
  * The legal deadlines of a report. They apply to reports about children; a report only
  * about adults has none by law and is handled in the order of the queue.
  */
 export function deadlinesFor(input: { subjectKinds: readonly SubjectKind[]; receivedAt: Date; intakeHours: OfficeHours }): Deadlines {
-  if (!input.subjectKinds.includes('child')) return { protectionAssessmentDue: null, decisionDue: null }
+  if (!input.subjectKinds.includes('child')) return { protectionAssessmentDue: null, initialAssessmentDue: null }
   const { date, minuteOfDay } = stockholmParts(input.receivedAt)
   return {
     protectionAssessmentDue: closingOfWorkingDay(input.intakeHours, input.receivedAt),
     // Fourteen calendar days at the same Stockholm wall-clock time, whatever DST does in between.
-    decisionDue: stockholmInstant(addDays(date, DECISION_DAYS), minuteOfDay),
+    initialAssessmentDue: stockholmInstant(addDays(date, INITIAL_ASSESSMENT_DAYS), minuteOfDay),
   }
 }
 

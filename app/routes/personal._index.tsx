@@ -56,9 +56,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       protectionDue: row.protection_assessment_due?.toISOString() ?? null,
       protectionOverdue: isOverdue(row.protection_assessment_due, row.protection_assessed_at, now),
       protectionDone: Boolean(row.protection_assessed_at),
-      decisionDue: row.decision_due?.toISOString() ?? null,
-      decisionOverdue: isOverdue(row.decision_due, row.decided_at, now),
-      decisionDone: Boolean(row.decided_at),
+      initialAssessmentDue: row.decision_due?.toISOString() ?? null,
+      initialAssessmentOverdue: isOverdue(row.decision_due, row.decided_at, now),
+      initialAssessmentDone: Boolean(row.decided_at),
       handedOver: Boolean(row.handed_over_at),
     })),
   }
@@ -148,13 +148,13 @@ export default function Queue() {
               <th scope="col">{t('queue.level')}</th>
               <th scope="col">{t('queue.received')}</th>
               <th scope="col">{t('queue.protectionDue')}</th>
-              <th scope="col">{t('queue.decisionDue')}</th>
+              <th scope="col">{t('queue.initialAssessmentDue')}</th>
               <th scope="col">{t('queue.status')}</th>
             </tr>
           </thead>
           <tbody>
             {data.rows.map((row) => (
-              <tr key={row.id} className={row.protectionOverdue || row.decisionOverdue ? 'queue__row--overdue' : undefined}>
+              <tr key={row.id} className={row.protectionOverdue || row.initialAssessmentOverdue ? 'queue__row--overdue' : undefined}>
                 <th scope="row">
                   <Link to={`/personal/anmalan/${row.id}`}>{formatReference(row.reference)}</Link>
                   {data.municipalityCount !== 1 ? <div className="hint">{row.municipality}</div> : null}
@@ -171,7 +171,7 @@ export default function Queue() {
                   <Deadline due={row.protectionDue} overdue={row.protectionOverdue} done={row.protectionDone} />
                 </td>
                 <td>
-                  <Deadline due={row.decisionDue} overdue={row.decisionOverdue} done={row.decisionDone} />
+                  <Deadline due={row.initialAssessmentDue} overdue={row.initialAssessmentOverdue} done={row.initialAssessmentDone} />
                 </td>
                 <td>
                   {t(`statuses.${row.status}`)}

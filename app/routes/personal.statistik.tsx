@@ -161,13 +161,13 @@ export default function Statistics() {
               t('statistics.deadlinesEntry', {
                 municipality: label(row),
                 protection: percentText(row.protectionAssessmentsInTimePercent),
-                decisions: percentText(row.decisionsInTimePercent),
+                decisions: percentText(row.initialAssessmentsInTimePercent),
               }),
             )
             .join('; '),
         })}
-        rows={rows.map((row) => ({ label: label(row), values: [row.protectionAssessmentsInTimePercent, row.decisionsInTimePercent] }))}
-        series={[{ name: t('statistics.protectionInTime') }, { name: t('statistics.decisionsInTime') }]}
+        rows={rows.map((row) => ({ label: label(row), values: [row.protectionAssessmentsInTimePercent, row.initialAssessmentsInTimePercent] }))}
+        series={[{ name: t('statistics.protectionInTime') }, { name: t('statistics.initialAssessmentsInTime') }]}
         emptyValue="–"
       />
       <Table caption={t('statistics.deadlinesTitle')}>
@@ -175,7 +175,7 @@ export default function Statistics() {
           <tr>
             <th scope="col">{t('statistics.municipality')}</th>
             <th scope="col">{t('statistics.protectionInTime')}</th>
-            <th scope="col">{t('statistics.decisionsInTime')}</th>
+            <th scope="col">{t('statistics.initialAssessmentsInTime')}</th>
             <th scope="col">{t('statistics.investigationsOpened')}</th>
           </tr>
         </thead>
@@ -184,7 +184,7 @@ export default function Statistics() {
             <tr key={row.code ?? 'total'}>
               <th scope="row">{label(row)}</th>
               <td>{inTime(row.protectionAssessmentsInTime, row.protectionAssessmentsDue, row.protectionAssessmentsInTimePercent)}</td>
-              <td>{inTime(row.decisionsInTime, row.decisionsDue, row.decisionsInTimePercent)}</td>
+              <td>{inTime(row.initialAssessmentsInTime, row.initialAssessmentsDue, row.initialAssessmentsInTimePercent)}</td>
               <td>{row.investigationsOpened}</td>
             </tr>
           ))}

@@ -30,8 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ['medianToAcknowledge', (row) => row.medianMinutesToAcknowledge],
     ['protectionDue', (row) => row.protectionAssessmentsDue],
     ['protectionInTime', (row) => row.protectionAssessmentsInTime],
-    ['decisionsDue', (row) => row.decisionsDue],
-    ['decisionsInTime', (row) => row.decisionsInTime],
+    ['initialAssessmentsDue', (row) => row.initialAssessmentsDue],
+    ['initialAssessmentsInTime', (row) => row.initialAssessmentsInTime],
     ['investigationsOpened', (row) => row.investigationsOpened],
   ] as const satisfies ReadonlyArray<readonly [string, (row: (typeof rows)[number]) => string | number | null]>
   const body = csvDocument([columns.map(([key]) => t(`statistics.csv.${key}`)), ...rows.map((row) => columns.map(([, value]) => value(row)))])

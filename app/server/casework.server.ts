@@ -3,7 +3,7 @@ import type { InitialAssessment, JourAction } from '../domain/casework'
 import { audit, type AuditAction } from './audit.server'
 import type { Db, Executor } from './db.server'
 import type { Jobs } from './jobs.server'
-import { queueDecisionFeedback } from './notifications.server'
+import { queueInitialAssessmentFeedback } from './notifications.server'
 import { reportsInScope } from './scope.server'
 import { isUuid } from '../domain/strict-params'
 
@@ -90,7 +90,7 @@ export async function recordCasework(
       case 'initialAssessment':
         await trx.updateTable('reports').set({ decision: act.initialAssessment, decided_at: now, status: 'decided' }).where('id', '=', report.id).execute()
         event = { staffId: input.staffId, decision: act.initialAssessment, reason: input.seal(act.reason) }
-        await queueDecisionFeedback(trx, jobs, report.id, act.initialAssessment)
+        await queueInitialAssessmentFeedback(trx, jobs, report.id, act.initialAssessment)
         break
       case 'transfer':
         // The first municipality loses access at once: the report is now the new one's, in its intake queue.

@@ -39,7 +39,7 @@ export async function queueReportNotifications(
  * Återkoppling: a mandated reporter is told whether an investigation was opened, in the
  * transaction that records the decision. A corrected decision is told again.
  */
-export async function queueDecisionFeedback(trx: Executor, jobs: Jobs, reportId: string, decision: string): Promise<void> {
+export async function queueInitialAssessmentFeedback(trx: Executor, jobs: Jobs, reportId: string, decision: string): Promise<void> {
   const reporter = await trx.selectFrom('report_reporters').select(['kind', 'email']).where('report_id', '=', reportId).executeTakeFirst()
   if (reporter?.kind !== 'professional' || !reporter.email) return
   await jobs.sendEmail(trx, { kind: 'feedback', key: `feedback:${reportId}:${decision}`, reportId })

@@ -122,7 +122,7 @@ export function reportRow(cipher: Cipher, input: Submission, intake: IntakeDecis
     alert_intake_duty: route.alertIntakeDuty,
     protection_assessment_due: deadlines.protectionAssessmentDue,
     // The initial assessment's deadline, under the column's first name.
-    decision_due: deadlines.decisionDue,
+    decision_due: deadlines.initialAssessmentDue,
     reporter_notice: JSON.stringify(intake.notice),
   }
 }

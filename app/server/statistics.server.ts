@@ -25,9 +25,9 @@ export interface MunicipalityStatistics {
   protectionAssessmentsDue: number
   protectionAssessmentsInTime: number
   protectionAssessmentsInTimePercent: number | null
-  decisionsDue: number
-  decisionsInTime: number
-  decisionsInTimePercent: number | null
+  initialAssessmentsDue: number
+  initialAssessmentsInTime: number
+  initialAssessmentsInTimePercent: number | null
   investigationsOpened: number
 }
 
@@ -57,8 +57,8 @@ export async function municipalityStatistics(db: Executor, municipalityCodes: re
       ),
       count(sql`r.protection_assessment_due is not null and (r.protection_assessed_at is not null or r.protection_assessment_due < ${now})`).as('protectionAssessmentsDue'),
       count(sql`r.protection_assessed_at <= r.protection_assessment_due`).as('protectionAssessmentsInTime'),
-      count(sql`r.decision_due is not null and (r.decided_at is not null or r.decision_due < ${now})`).as('decisionsDue'),
-      count(sql`r.decided_at <= r.decision_due`).as('decisionsInTime'),
+      count(sql`r.decision_due is not null and (r.decided_at is not null or r.decision_due < ${now})`).as('initialAssessmentsDue'),
+      count(sql`r.decided_at <= r.decision_due`).as('initialAssessmentsInTime'),
       count(sql`r.decision = 'open'`).as('investigationsOpened'),
       sql<string>`coalesce(sum((${jourMinutesOf(sql`r.id`)})), 0)`.as('jourMinutes'),
     ])
@@ -74,8 +74,8 @@ export async function municipalityStatistics(db: Executor, municipalityCodes: re
     const reports = Number(row.reports)
     const protectionAssessmentsDue = Number(row.protectionAssessmentsDue)
     const protectionAssessmentsInTime = Number(row.protectionAssessmentsInTime)
-    const decisionsDue = Number(row.decisionsDue)
-    const decisionsInTime = Number(row.decisionsInTime)
+    const initialAssessmentsDue = Number(row.initialAssessmentsDue)
+    const initialAssessmentsInTime = Number(row.initialAssessmentsInTime)
     return {
       code: row.code,
       name: row.code === null ? null : row.name,
@@ -92,9 +92,9 @@ export async function municipalityStatistics(db: Executor, municipalityCodes: re
       protectionAssessmentsDue,
       protectionAssessmentsInTime,
       protectionAssessmentsInTimePercent: percentage(protectionAssessmentsInTime, protectionAssessmentsDue),
-      decisionsDue,
-      decisionsInTime,
-      decisionsInTimePercent: percentage(decisionsInTime, decisionsDue),
+      initialAssessmentsDue,
+      initialAssessmentsInTime,
+      initialAssessmentsInTimePercent: percentage(initialAssessmentsInTime, initialAssessmentsDue),
       investigationsOpened: Number(row.investigationsOpened),
     }
   })

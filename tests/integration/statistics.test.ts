@@ -93,9 +93,9 @@ describe('statistics per municipality and tertial', () => {
       protectionAssessmentsInTime: 2,
       protectionAssessmentsInTimePercent: 67,
       // The two jour reports' 14 days ran out on 7 December without a decision: late, as the third.
-      decisionsDue: 3,
-      decisionsInTime: 0,
-      decisionsInTimePercent: 0,
+      initialAssessmentsDue: 3,
+      initialAssessmentsInTime: 0,
+      initialAssessmentsInTimePercent: 0,
       investigationsOpened: 1,
     })
     expect(danderyd).toMatchObject({
@@ -108,7 +108,7 @@ describe('statistics per municipality and tertial', () => {
       jourTimeSharePercent: 25,
       protectionAssessmentsDue: 0,
       protectionAssessmentsInTimePercent: null,
-      decisionsDue: 0,
+      initialAssessmentsDue: 0,
     })
     expect(total).toMatchObject({
       code: null,

@@ -26,7 +26,7 @@ describe("a report's rows, before they are stored", () => {
       routed_at: receivedAt,
       language: 'en',
       protection_assessment_due: intake.deadlines.protectionAssessmentDue,
-      decision_due: intake.deadlines.decisionDue,
+      decision_due: intake.deadlines.initialAssessmentDue,
     })
     expect(row.description).not.toContain(professionalReport.description)
     expect(cipher.decrypt(row.description, 'reports.description')).toBe(professionalReport.description)

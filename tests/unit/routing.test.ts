@@ -147,7 +147,7 @@ describe('properties over a year of instants', () => {
       fc.property(yearInstant, municipality, (receivedAt, coverage) => {
         const due = deadlinesFor({ subjectKinds: ['child'], receivedAt, intakeHours: coverage.intakeHours })
         expect(due.protectionAssessmentDue!.getTime()).toBeGreaterThan(receivedAt.getTime())
-        expect(due.decisionDue!.getTime()).toBeGreaterThan(receivedAt.getTime())
+        expect(due.initialAssessmentDue!.getTime()).toBeGreaterThan(receivedAt.getTime())
       }),
       { numRuns: 1000 },
     )
@@ -158,24 +158,24 @@ describe('deadlines', () => {
   it("a child report in office hours: protection assessment by today's close, decision in 14 days", () => {
     const due = deadlinesFor({ subjectKinds: ['child'], receivedAt: at('2026-11-23 10:15'), intakeHours: DEFAULT_OFFICE_HOURS })
     expect(due.protectionAssessmentDue?.toISOString()).toBe(at('2026-11-23 16:30').toISOString())
-    expect(due.decisionDue?.toISOString()).toBe(at('2026-12-07 10:15').toISOString())
+    expect(due.initialAssessmentDue?.toISOString()).toBe(at('2026-12-07 10:15').toISOString())
   })
 
   it('a child report on Friday at 15:40: protection assessment on Monday, decision 14 days on', () => {
     const due = deadlinesFor({ subjectKinds: ['child', 'adult'], receivedAt: at('2026-11-27 15:40'), intakeHours: DEFAULT_OFFICE_HOURS })
     expect(due.protectionAssessmentDue?.toISOString()).toBe(at('2026-11-30 16:30').toISOString())
-    expect(due.decisionDue?.toISOString()).toBe(at('2026-12-11 15:40').toISOString())
+    expect(due.initialAssessmentDue?.toISOString()).toBe(at('2026-12-11 15:40').toISOString())
   })
 
   it('keeps the wall-clock time across a DST change', () => {
     const due = deadlinesFor({ subjectKinds: ['child'], receivedAt: at('2026-10-20 09:00'), intakeHours: DEFAULT_OFFICE_HOURS })
-    expect(due.decisionDue?.toISOString()).toBe(at('2026-11-03 09:00').toISOString())
+    expect(due.initialAssessmentDue?.toISOString()).toBe(at('2026-11-03 09:00').toISOString())
   })
 
   it('has none by law for a report only about adults', () => {
     expect(deadlinesFor({ subjectKinds: ['adult'], receivedAt: at('2026-11-23 10:15'), intakeHours: DEFAULT_OFFICE_HOURS })).toEqual({
       protectionAssessmentDue: null,
-      decisionDue: null,
+      initialAssessmentDue: null,
     })
   })
 })
