@@ -19,7 +19,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/e
 import { startApp, type RunningApp } from '../support/app-server'
 import { generateCases, problemsOf, runCases, startHealthSampler, statusHistogram, type FuzzCase, type Outcome } from '../support/form-fuzz'
 import { Client, FUZZ_SESSION_SECRET, prepareFuzzTargets } from '../support/fuzz-targets'
-import { ms, note, percentile, runBenchmark, stopOnInterrupt } from './support'
+import { ms, note, percentile, runBenchmark, stopOnInterrupt, noteMachineLoad, failOnProblems } from './support'
 
 const RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 10_000)
 const SEED = Number(process.env.BENCH_FUZZ_SEED ?? 20_261_130)
@@ -49,13 +49,7 @@ async function main() {
 
   try {
     console.log(`Orosanmälan form fuzz benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
-    note(
-      'machine',
-      `${os.cpus().length} CPUs, load average ${os
-        .loadavg()
-        .map((load) => load.toFixed(2))
-        .join(' ')} at start`,
-    )
+    noteMachineLoad('at start')
     pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
     // As root, the server runs as the `postgres` user, which must be able to reach the folder.
     await chmod(pgDir, 0o755)
@@ -122,22 +116,12 @@ async function main() {
       console.log(`  ${label}: ${JSON.stringify(statusHistogram(routeOutcomes))}, worst ${ms(Math.max(...routeOutcomes.map((outcome) => outcome.ms)))}`)
     }
     problems.push(...problemsOf({ outcomes, cases, health, targets: prepared.targets }, { responseLimitMs: RESPONSE_LIMIT_MS, healthLimitMs: HEALTH_LIMIT_MS }))
-    note(
-      'machine',
-      `load average ${os
-        .loadavg()
-        .map((load) => load.toFixed(2))
-        .join(' ')} at the end`,
-    )
+    noteMachineLoad('at the end')
   } finally {
     await cleanup()
     stopHandling()
   }
-  if (problems.length > 0) {
-    console.log('')
-    for (const problem of problems) console.log(`WARNING: ${problem}`)
-    throw new Error(`${problems.length} problem(s): see the WARNING lines`)
-  }
+  failOnProblems(problems)
 }
 
 runBenchmark(main)

@@ -18,7 +18,7 @@ import type autocannon from 'autocannon'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { startApp, type RunningApp } from '../support/app-server'
-import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark } from './support'
+import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark, noteMachineLoad } from './support'
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000)
 const CONFIRMATION = '/anmalan/bekraftelse'
@@ -170,13 +170,7 @@ async function main() {
     console.log(`Orosanmälan HTTP benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
     // The client (autocannon, in this process), the app and PostgreSQL share these CPUs; other
     // work on the machine shows in the load average and moves every figure below.
-    note(
-      'machine',
-      `${os.cpus().length} CPUs, load average ${os
-        .loadavg()
-        .map((load) => load.toFixed(2))
-        .join(' ')} at start`,
-    )
+    noteMachineLoad('at start')
 
     // --- Start-up -----------------------------------------------------------------------
     // Our own embedded PostgreSQL, so the benchmark knows the database URL (startApp's own

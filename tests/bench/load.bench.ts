@@ -38,7 +38,7 @@ import { startApp, type RunningApp } from '../support/app-server'
 import { send, statusHistogram } from '../support/form-fuzz'
 import { Client, clientAddress, copyDrafts, reportSteps, walkDraft } from '../support/fuzz-targets'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
-import { ms, note, percentile, runBenchmark, SESSION_SECRET, stopOnInterrupt } from './support'
+import { ms, note, percentile, runBenchmark, SESSION_SECRET, stopOnInterrupt, noteMachineLoad, failOnProblems } from './support'
 
 const RATE = Number(process.env.BENCH_LOAD_RATE ?? 200)
 const RATE_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
@@ -438,13 +438,7 @@ async function main() {
 
   try {
     console.log(`Orosanmälan load benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
-    note(
-      'machine',
-      `${os.cpus().length} CPUs, load average ${os
-        .loadavg()
-        .map((load) => load.toFixed(2))
-        .join(' ')} at start`,
-    )
+    noteMachineLoad('at start')
     console.log('  timed: the final submit only; each draft is a copy, made in report_drafts before the phase, of one report walked over HTTP (see the header of this file)')
     pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
     // As root, the server runs as the `postgres` user, which must be able to reach the folder.
@@ -498,22 +492,12 @@ async function main() {
       await phase(`${RATE * OVERLOAD_FACTOR}/s (${OVERLOAD_FACTOR}x)`, RATE * OVERLOAD_FACTOR, OVERLOAD_SECONDS)
       console.log(`\n(the ${SOAK_SECONDS / 60}-minute run at ${SOAK_RATE}/s for memory runs alone with --soak or BENCH_SOAK=1)`)
     }
-    note(
-      'machine',
-      `load average ${os
-        .loadavg()
-        .map((load) => load.toFixed(2))
-        .join(' ')} at the end`,
-    )
+    noteMachineLoad('at the end')
   } finally {
     await cleanup()
     stopHandling()
   }
-  if (problems.length > 0) {
-    console.log('')
-    for (const problem of problems) console.log(`WARNING: ${problem}`)
-    throw new Error(`${problems.length} problem(s): see the WARNING lines`)
-  }
+  failOnProblems(problems)
 }
 
 runBenchmark(main)

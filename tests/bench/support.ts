@@ -1,3 +1,4 @@
+import os from 'node:os'
 import autocannon from 'autocannon'
 
 /** What the benchmarks share: settings, the printed summary, percentiles, load runs, a cookie-keeping client. */
@@ -12,6 +13,23 @@ export function note(label: string, value: string) {
   summary.push([label, value])
   console.log(`  ${label.padEnd(44)} ${value}`)
 }
+/** The machine's load, at the start or end of a run: other work on it moves every figure. */
+export function noteMachineLoad(when: 'at start' | 'at the end') {
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')
+  note('machine', when === 'at start' ? `${os.cpus().length} CPUs, load average ${load} at start` : `load average ${load} at the end`)
+}
+
+/** Ends a benchmark whose goals were missed: each on a WARNING line, and a non-zero exit. */
+export function failOnProblems(problems: readonly string[]) {
+  if (problems.length === 0) return
+  console.log('')
+  for (const problem of problems) console.log(`WARNING: ${problem}`)
+  throw new Error(`${problems.length} problem(s): see the WARNING lines`)
+}
+
 export const ms = (value: number) => `${value.toFixed(1)} ms`
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
 
