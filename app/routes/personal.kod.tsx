@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
@@ -7,14 +7,11 @@ import { checkSecondFactor, csrfMatches, endSession, startSession } from '~/serv
 import { requireHalfLogin } from '~/server/half-login.server'
 import { sessionCookieHeader } from '~/server/staff-session.server'
 import { readForm } from '~/server/form-body.server'
+import { retryAfterHeaders } from '~/server/slow-down.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:code.title' }
 
-// A page that says "wait N seconds" carries the same N for clients that read the header.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { 'Retry-After': retryAfter } : new Headers()
-}
+export const headers = retryAfterHeaders
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session, staff } = await requireHalfLogin(request, context)

@@ -7,6 +7,7 @@ import type { Db, Executor } from './db.server'
 import { QUEUES, type Jobs } from './jobs.server'
 import { loadJourPaging } from './rota.server'
 import { accountKeeper } from './staff-accounts.server'
+import { isUuid } from '../domain/strict-params'
 
 /** The failure the worker stored, addresses already blanked (worker.server.ts). */
 function failureOf(output: unknown): string {
@@ -36,8 +37,8 @@ async function allDeadLetters(jobs: Jobs) {
  * was paged for what, and stay with that region's administrators.
  */
 async function inRegion(db: Executor, keeper: AccountKeeper, letters: ReadonlyArray<{ data: Record<string, unknown> }>) {
-  const reportIds = [...new Set(letters.map(({ data }) => text(data, 'reportId')).filter((id): id is string => id !== null && UUID.test(id)))]
-  const invitationIds = [...new Set(letters.map(({ data }) => text(data, 'invitationId')).filter((id): id is string => id !== null && UUID.test(id)))]
+  const reportIds = [...new Set(letters.map(({ data }) => text(data, 'reportId')).filter((id): id is string => id !== null && isUuid(id)))]
+  const invitationIds = [...new Set(letters.map(({ data }) => text(data, 'invitationId')).filter((id): id is string => id !== null && isUuid(id)))]
   const [reports, invitations] = await Promise.all([
     reportIds.length === 0 ? [] : db.selectFrom('reports').select(['id', 'municipality_code', 'destination_jour_id']).where('id', 'in', reportIds).execute(),
     invitationIds.length === 0
@@ -71,8 +72,6 @@ async function inRegion(db: Executor, keeper: AccountKeeper, letters: ReadonlyAr
     return false
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * What an administrator of `municipalityCodes` sees of the background work: who is on call

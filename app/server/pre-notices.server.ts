@@ -5,6 +5,7 @@ import type { StaffScope } from '../domain/scope'
 import { audit } from './audit.server'
 import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
+import { isUuid } from '../domain/strict-params'
 
 /** A pre-notice is valid from the start of its first day to the end of its last, in Stockholm. */
 function period(input: Pick<PreNoticeInput, 'validFrom' | 'validTo'>) {
@@ -72,7 +73,7 @@ export async function listPreNotices(db: Executor, cipher: Cipher, scope: StaffS
 }
 
 async function findInScope(db: Executor, cipher: Cipher, scope: StaffScope, id: string, now: Date) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null
+  if (!isUuid(id)) return null
   const row = await preNoticesInScope(db, scope, now)
     .innerJoin('municipalities', 'municipalities.code', 'pre_notices.municipality_code')
     .select([...COLUMNS, 'municipalities.name as municipalityName'])
