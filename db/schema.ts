@@ -111,6 +111,38 @@ export interface ReportsTable {
   acknowledged_at: Timestamp | null
   acknowledged_by: string | null
   handed_over_at: Timestamp | null
+  /** The argon2id hash of the reply code (issue 14); null until the code is shown. */
+  reply_code_hash: string | null
+  /** When the reporter last answered a question or added information: the queues' "new information". */
+  reporter_update_at: Timestamp | null
+  follow_up_closed_at: Timestamp | null
+  follow_up_closed_by: string | null
+}
+
+/** A question staff asked the reporter; its text and the answer's are events on the timeline. */
+export interface ReporterQuestionsTable {
+  id: Generated<string>
+  report_id: string
+  question_event_id: string
+  asked_at: Timestamp
+  asked_by: string
+  answered_at: Timestamp | null
+  answer_event_id: string | null
+}
+
+/** Wrong reply codes per reference as typed (known or not) and Stockholm day. */
+export interface FollowUpFailuresTable {
+  reference: string
+  day: ColumnType<string, string, string>
+  failures: number
+  last_at: Timestamp
+}
+
+/** The idempotency key of each answer or addition the reporter sent. */
+export interface FollowUpSubmissionsTable {
+  key: string
+  report_id: string
+  at: Timestamp
 }
 
 export type StaffRole = 'intake' | 'jour' | 'admin' | 'auditor'
@@ -193,7 +225,8 @@ export interface LoginEventsTable {
 export interface AuditLogTable {
   id: Generated<string>
   at: Timestamp
-  staff_id: string
+  /** Null only for the reporter's own acts on the follow-up page (`reporter.…`). */
+  staff_id: string | null
   action: string
   report_id: string | null
   details: Json<Record<string, unknown>>
@@ -292,4 +325,7 @@ export interface Database {
   on_call_rota: OnCallRotaTable
   email_deliveries: EmailDeliveriesTable
   page_steps: PageStepsTable
+  reporter_questions: ReporterQuestionsTable
+  follow_up_failures: FollowUpFailuresTable
+  follow_up_submissions: FollowUpSubmissionsTable
 }

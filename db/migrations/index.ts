@@ -14,6 +14,7 @@ import * as seedMarks from './0012_seed_marks'
 import * as totpReplay from './0013_totp_replay'
 import * as rateLimits from './0014_rate_limits'
 import * as auditSecurityEvents from './0015_audit_security_events'
+import * as reporterFollowUp from './0017_reporter_follow_up'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_totp_replay': totpReplay,
   '0014_rate_limits': rateLimits,
   '0015_audit_security_events': auditSecurityEvents,
+  '0017_reporter_follow_up': reporterFollowUp,
 }
