@@ -52,7 +52,7 @@ function StaffFrame({ children }: { children: ReactNode }) {
         </a>
       </div>
       <header className="header header--staff">
-        <div className="width-container header__inner">
+        <div className="width-container width-container--staff header__inner">
           <Link to="/personal" className="header__service">
             {t('area')}
           </Link>
@@ -72,7 +72,7 @@ function StaffFrame({ children }: { children: ReactNode }) {
           ) : null}
         </div>
         {staff ? (
-          <nav className="width-container staff-nav" aria-label={t('area')}>
+          <nav className="width-container width-container--staff staff-nav" aria-label={t('area')}>
             <ul>
               {NAV.filter((item) => item.roles.includes(staff.role)).map((item) => (
                 <li key={item.to}>
@@ -85,7 +85,7 @@ function StaffFrame({ children }: { children: ReactNode }) {
           </nav>
         ) : null}
       </header>
-      <div className="width-container">
+      <div className="width-container width-container--staff">
         <main id="main" className="main main--wide" tabIndex={-1}>
           {children}
         </main>

@@ -19,6 +19,8 @@ export async function listJourQueue(db: Executor, scope: Extract<StaffScope, { r
       'reports.received_at',
       'reports.acknowledged_at',
       'reports.handed_over_at',
+      'reports.reporter_update_at',
+      'reports.municipality_code',
       'municipalities.name as municipalityName',
       'acknowledger.name as acknowledgedBy',
       // Who the mail server has taken a page for, so the jour sees how far the alert has gone.

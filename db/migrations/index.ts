@@ -14,6 +14,7 @@ import * as seedMarks from './0012_seed_marks'
 import * as totpReplay from './0013_totp_replay'
 import * as rateLimits from './0014_rate_limits'
 import * as auditSecurityEvents from './0015_audit_security_events'
+import * as queueCountsAndChanges from './0016_queue_counts_and_changes'
 import * as reporterFollowUp from './0017_reporter_follow_up'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0013_totp_replay': totpReplay,
   '0014_rate_limits': rateLimits,
   '0015_audit_security_events': auditSecurityEvents,
+  '0016_queue_counts_and_changes': queueCountsAndChanges,
   '0017_reporter_follow_up': reporterFollowUp,
 }

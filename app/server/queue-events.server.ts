@@ -1,0 +1,119 @@
+import type { AppLoadContext } from '@remix-run/node'
+import pg from 'pg'
+import type { StaffScope } from '../domain/scope'
+
+/**
+ * The channel migration 0016's triggers notify when reports are stored or change. A payload is
+ * `m:<municipality code>` or `j:<jour id>`: which queues changed, nothing about the report.
+ */
+export const QUEUE_CHANNEL = 'queue_changed'
+
+/** The notification keys of the queues a staff member reads. */
+export function queueKeys(scope: StaffScope): string[] {
+  switch (scope.role) {
+    case 'intake':
+      return scope.municipalityCodes.map((code) => `m:${code}`)
+    case 'jour':
+      return [`j:${scope.jourId}`]
+    case 'admin':
+    case 'auditor':
+      return []
+    default: {
+      const unknown: never = scope
+      throw new Error(`unknown scope ${JSON.stringify(unknown)}`)
+    }
+  }
+}
+
+export interface QueueFeed {
+  /** Calls `listener` whenever a queue with one of `keys` changes (also after a lost connection comes back). */
+  subscribe(keys: readonly string[], listener: () => void): () => void
+  subscribers(): number
+  stop(): Promise<void>
+}
+
+const RECONNECT_MS = [250, 1000, 5000]
+
+/**
+ * One LISTEN connection per web process, shared by every open queue's event stream, so a
+ * hundred open queues cost one database connection and no polling. A lost connection is
+ * made again; since notifications may have been missed meanwhile, every listener then hears
+ * "changed" and its page reads the queue afresh.
+ */
+export function startQueueFeed(databaseUrl: string, onError: (error: unknown) => void): QueueFeed {
+  const listeners = new Map<() => void, ReadonlySet<string>>()
+  let client: pg.Client | null = null
+  let stopped = false
+  let attempt = 0
+  let timer: NodeJS.Timeout | null = null
+
+  const notifyAll = (key: string | null) => {
+    for (const [listener, keys] of listeners) if (key === null || keys.has(key)) listener()
+  }
+
+  const connect = async () => {
+    timer = null
+    const next = new pg.Client({ connectionString: databaseUrl, application_name: 'queue-feed' })
+    next.on('notification', (message) => {
+      if (message.channel === QUEUE_CHANNEL && message.payload) notifyAll(message.payload)
+    })
+    const lost = (error?: unknown) => {
+      if (client !== next) return
+      client = null
+      if (error) onError(error)
+      next.removeAllListeners('error')
+      next.on('error', () => {})
+      void next.end().catch(() => {})
+      if (!stopped) timer = setTimeout(() => void connect(), RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)])
+    }
+    next.on('error', lost)
+    next.on('end', () => lost())
+    client = next
+    try {
+      await next.connect()
+      await next.query(`listen ${QUEUE_CHANNEL}`)
+      if (stopped) return void (await next.end().catch(() => {}))
+      if (attempt > 0) notifyAll(null)
+      attempt = 0
+    } catch (error) {
+      lost(error)
+    }
+  }
+  void connect()
+
+  return {
+    subscribe(keys, listener) {
+      listeners.set(listener, new Set(keys))
+      return () => void listeners.delete(listener)
+    },
+    subscribers: () => listeners.size,
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      listeners.clear()
+      const current = client
+      client = null
+      await current?.end().catch(() => {})
+    },
+  }
+}
+
+const feeds = new Map<string, QueueFeed>()
+
+/**
+ * The process's feed, started on first use. It needs the database's address: `databaseUrl`
+ * when the server hands it over in the load context, else `DATABASE_URL`. Without either
+ * (the embedded database, until the server passes its address) there is no feed, and the
+ * page falls back to reading the queue again every few seconds while it is visible.
+ */
+export function queueFeedFor(context: AppLoadContext, onError: (error: unknown) => void): QueueFeed | null {
+  const fromServer = (context as { databaseUrl?: unknown }).databaseUrl
+  const url = typeof fromServer === 'string' && fromServer ? fromServer : context.config.DATABASE_URL
+  if (!url) return null
+  let feed = feeds.get(url)
+  if (!feed) {
+    feed = startQueueFeed(url, onError)
+    feeds.set(url, feed)
+  }
+  return feed
+}
