@@ -135,7 +135,7 @@ test.describe('on a phone', () => {
           await page.goto('/dev/mail')
           const alert = page.locator('details').filter({ has: page.locator('summary', { hasText: `LARM Akut: orosanmälan ${reference}` }) })
           if ((await alert.count()) === 0) return ''
-          link = /Kvittera i jourkön[^:]*: (\S+)/.exec(await alert.first().locator('pre').innerText())?.[1] ?? ''
+          link = /Kvittera i jourkön[^\n]*?(https?:\/\/\S+)/.exec((await alert.first().locator('pre').textContent()) ?? '')?.[1] ?? ''
           return link
         },
         { timeout: 15_000, intervals: [250, 500, 1000] },
