@@ -24,6 +24,7 @@ const WARN_EVERY_MS = 60_000
 export interface RateLimits {
   readonly public: Record<PublicAction, { perAddress: RateLimiterPostgres[]; total: RateLimiterPostgres }>
   readonly login: LoginLimiters
+  readonly followUp: FollowUpLimiters
   /** Until when (ms since the epoch) this process knows an action's total to be spent: refused then with no query at all. */
   readonly totalSpentUntil: Record<PublicAction, number>
   /** The key that stands for `parts` today (a client address, an account, or both). */
@@ -46,6 +47,27 @@ export interface LoginLimiters {
   /** Failures of one step for one account from every address: a raised count only shortens the pairs' free tries. */
   accountFailures: RateLimiterPostgres
 }
+
+/**
+ * The reporter's follow-up page (follow-up.server.ts): growing delays per reference and
+ * address, never a lockout, like staff sign-in. Fixed rather than configured: they are what
+ * makes guessing a reply code hopeless, not a capacity setting.
+ */
+export interface FollowUpLimiters {
+  /** Tries (right or wrong) from one address a minute: bounds the argon2 work one client causes. */
+  attemptsPerAddress: RateLimiterPostgres
+  /** Wrong pairs from one address an hour, over every reference. */
+  failuresPerAddress: RateLimiterPostgres
+  /** Wrong codes for one reference from one address: counts toward that pair's delay. */
+  pairFailures: RateLimiterPostgres
+  /** "Try again at T" for one reference from one address. */
+  pairDelay: RateLimiterPostgres
+  /** Wrong codes for one reference from every address: a raised count only takes the free tries away. */
+  referenceFailures: RateLimiterPostgres
+}
+
+export const FOLLOW_UP_ATTEMPTS_PER_MINUTE = 20
+export const FOLLOW_UP_FAILURES_PER_HOUR = 30
 
 export interface RateLimitsOptions {
   databaseUrl: string
@@ -122,6 +144,14 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
     accountFailures: limiter('login-account', 1_000_000, 15 * 60),
   }
 
+  const followUp: FollowUpLimiters = {
+    attemptsPerAddress: limiter('follow-up-attempts', FOLLOW_UP_ATTEMPTS_PER_MINUTE, 60),
+    failuresPerAddress: limiter('follow-up-failures', FOLLOW_UP_FAILURES_PER_HOUR, 3600),
+    pairFailures: limiter('follow-up-pair', 1_000_000, 3600),
+    pairDelay: limiter('follow-up-delay', 1, 3600),
+    referenceFailures: limiter('follow-up-reference', 1_000_000, 3600),
+  }
+
   let dayKey: { day: string; key: Buffer } | null = null
   const todaysKey = () => {
     const day = new Date().toISOString().slice(0, 10)
@@ -142,6 +172,7 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
   return {
     public: limits,
     login,
+    followUp,
     totalSpentUntil: { draft: 0, step: 0, submit: 0 },
     key: (...parts) => createHmac('sha256', todaysKey()).update(parts.join('\u0000')).digest('hex'),
     async guarded(what, operation, fallback) {
