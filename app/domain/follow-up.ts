@@ -81,3 +81,6 @@ export interface ReporterView {
 
 /** The longest answer or addition, like the report's own description. */
 export const FOLLOW_UP_TEXT_MAX = 5000
+
+/** The follow-up page's one address, whatever it shows. */
+export const FOLLOW_UP_PATH = '/folj-din-anmalan'

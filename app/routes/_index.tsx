@@ -93,6 +93,9 @@ export default function StartPage() {
         </svg>
       </Link>
       <p className="body">
+        <Link to="/folj-din-anmalan">{t('start.followUpLink')}</Link>
+      </p>
+      <p className="body">
         <Link to="/sakerhet-pa-natet">{t('start.safetyLink')}</Link>
       </p>
     </>

@@ -1,29 +1,37 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
+import type { HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { EmergencyNotice } from '~/components/emergency-notice'
 import { ReporterNotice } from '~/components/reporter-notice'
+import { FOLLOW_UP_PATH, formatReplyCode } from '~/domain/follow-up'
 import { formatReference } from '~/domain/reference'
 import { cookies } from '~/server/cookies.server'
+import { issueReplyCode } from '~/server/follow-up.server'
 import { findReceipt } from '~/server/reports.server'
 
 export const handle = { i18n: ['common', 'report'], titleKey: 'report:confirmation.title' }
 
+// The reply code is on this page once: neither the browser's cache nor its back button may keep it.
+export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
+
 /**
  * The receipt. It is found through a signed cookie, not the address, so a reload or a
- * bookmark in the same browser shows it again and the address reveals nothing.
+ * bookmark in the same browser shows it again and the address reveals nothing. The reply
+ * code is made and shown at the first view only (docs/decisions/0010): a reload or a second
+ * tab shows the reference without it, and a double-clicked submit still shows it once.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const reportId: unknown = await cookies(context.config).receipt.parse(request.headers.get('Cookie'))
   const receipt = typeof reportId === 'string' ? await findReceipt(context.db, reportId) : null
   if (!receipt) throw redirect('/', 303)
-  return { ...receipt, reference: formatReference(receipt.reference) }
+  const replyCode = await issueReplyCode(context.db, reportId as string)
+  return data({ ...receipt, reference: formatReference(receipt.reference), replyCode: replyCode ? formatReplyCode(replyCode) : null }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export default function Confirmation() {
   const { t } = useTranslation('report')
-  const { reference, municipalityName, someoneInDangerNow, notice } = useLoaderData<typeof loader>()
+  const { reference, municipalityName, someoneInDangerNow, notice, replyCode } = useLoaderData<typeof loader>()
   return (
     <>
       <div className="panel">
@@ -36,6 +44,32 @@ export default function Confirmation() {
       </div>
       <EmergencyNotice urgent={someoneInDangerNow} />
       <p className="body">{t('confirmation.keepReference')}</p>
+      <section className="inset" aria-labelledby="reply-code-title">
+        <h2 className="heading-m" id="reply-code-title">
+          {t('confirmation.replyCodeTitle')}
+        </h2>
+        {replyCode ? (
+          <>
+            <p className="body">{t('confirmation.replyCodeLabel')}</p>
+            <p className="body">
+              <strong className="panel__reference" translate="no">
+                {replyCode}
+              </strong>
+            </p>
+            <p className="body">{t('confirmation.replyCodeFor')}</p>
+            <p className="body">
+              <strong>{t('confirmation.replyCodeOnce')}</strong>
+            </p>
+            <p className="body">{t('confirmation.replyCodeNeverAsked')}</p>
+            <p className="body">{t('confirmation.replyCodeNoPersonalData')}</p>
+          </>
+        ) : (
+          <p className="body">{t('confirmation.replyCodeShown')}</p>
+        )}
+        <p className="body">
+          <Link to={FOLLOW_UP_PATH}>{t('confirmation.followUpLink')}</Link>
+        </p>
+      </section>
       <h2 className="heading-m">{t('confirmation.nextTitle')}</h2>
       <ReporterNotice notice={notice} municipality={municipalityName} />
       <p className="body">{t('confirmation.nextBody')}</p>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { EmergencyNotice } from '~/components/emergency-notice'
 import { SlowDownNotice, type SlowDownData } from '~/components/slow-down-notice'
@@ -9,6 +9,7 @@ import { BackLink } from '~/components/layout'
 import { SummaryList, type SummaryRow } from '~/components/summary-list'
 import { assessDraft, previousPath, someoneInDangerNow, STEP_PATHS, type CompleteReport, type StepId } from '~/domain/report-flow'
 import { looksAutomated } from '~/domain/spam'
+import { checkWriting } from '~/domain/writing-check'
 import { isUuid } from '~/domain/strict-params'
 import i18next from '~/i18n/i18next.server'
 import { cookies, municipalityHintHeader } from '~/server/cookies.server'
@@ -45,6 +46,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     askedReporterKind: report.concerns !== 'self',
     back: previousPath('check', draft.answers, flow),
     danger: someoneInDangerNow(draft.answers),
+    // The writing helper (issue 14): computed here, on the server, from what the form already knows.
+    identityHints: checkWriting({
+      texts: [report.description],
+      anonymous: report.reporter.kind !== 'professional' && report.reporter.anonymous,
+      subjects: report.subjects,
+    }),
   }
 }
 
@@ -95,7 +102,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function CheckAnswers() {
   const { t } = useTranslation('report')
-  const { submissionKey, report, municipalityName, askedReporterKind, back, danger } = useLoaderData<typeof loader>()
+  const { submissionKey, report, municipalityName, askedReporterKind, back, danger, identityHints } = useLoaderData<typeof loader>()
   const rejected = useActionData<typeof action>()
   return (
     <>
@@ -104,6 +111,23 @@ export default function CheckAnswers() {
       {rejected && 'slowDown' in rejected ? <SlowDownNotice slowDown={rejected.slowDown as SlowDownData} /> : null}
       {danger ? <EmergencyNotice urgent /> : null}
       <h1 className="heading-l">{t('check.title')}</h1>
+      {identityHints.length > 0 ? (
+        <section className="inset" aria-labelledby="writing-check-title">
+          <h2 className="heading-m" id="writing-check-title">
+            {t('check.writingCheck.title')}
+          </h2>
+          <p className="body">{t('check.writingCheck.body')}</p>
+          <ul className="list list--bullet">
+            {identityHints.map((hint) => (
+              <li key={hint}>{t(`check.writingCheck.hints.${hint}`)}</li>
+            ))}
+          </ul>
+          <p className="body">
+            <Link to={`${STEP_PATHS.concern}?returnUrl=${STEP_PATHS.check}`}>{t('check.writingCheck.edit')}</Link>
+          </p>
+          <p className="body">{t('check.writingCheck.goOn')}</p>
+        </section>
+      ) : null}
       <AnswerSections report={report} municipalityName={municipalityName} askedReporterKind={askedReporterKind} />
       <h2 className="heading-m">{t('check.sendTitle')}</h2>
       <p className="body">{t('check.readersNotice')}</p>

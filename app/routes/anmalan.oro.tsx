@@ -48,6 +48,10 @@ export default function ConcernStep() {
             <ul className="list list--bullet">
               <li>{t('concern.descriptionWhat')}</li>
               <li>{t('concern.descriptionWhen')}</li>
+              <li>{t('concern.descriptionWhere')}</li>
+              <li>{t('concern.descriptionWho')}</li>
+              <li>{t('concern.descriptionWords')}</li>
+              <li>{t('concern.descriptionFirstTime')}</li>
               <li>{t('concern.descriptionHow')}</li>
               <li>{t('concern.descriptionOthers')}</li>
             </ul>

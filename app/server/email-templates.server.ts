@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import type { Language } from '../i18n/config'
 
-export type TemplateName = 'page' | 'page-sms' | 'intake-alert' | 'receipt' | 'feedback' | 'morning-summary' | 'invitation'
+export type TemplateName = 'page' | 'page-sms' | 'intake-alert' | 'receipt' | 'feedback' | 'morning-summary' | 'invitation' | 'reporter-question'
 
 export interface RenderedEmail {
   subject: string

@@ -121,10 +121,13 @@ export async function readReport(db: Executor, cipher: Cipher, reportId: string)
 
 export type DecryptedReport = NonNullable<Awaited<ReturnType<typeof readReport>>>
 
+/** The follow-up's texts (issue 14), sealed under `report_events.data` like staff notes. */
+const FOLLOW_UP_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = { reporterQuestion: ['note'], reporterAnswer: ['note'], reporterAddition: ['note'] }
+
 /** An event's data with what staff wrote in it decrypted. */
 function decryptEventData(cipher: Cipher, kind: string, data: Record<string, unknown>): Record<string, unknown> {
   const decrypted = { ...data }
-  for (const field of ENCRYPTED_EVENT_FIELDS[kind] ?? []) {
+  for (const field of ENCRYPTED_EVENT_FIELDS[kind] ?? FOLLOW_UP_EVENT_FIELDS[kind] ?? []) {
     const value = data[field]
     if (typeof value === 'string') decrypted[field] = cipher.decrypt(value, 'report_events.data')
   }
@@ -253,6 +256,12 @@ function eventDetails(kind: string, data: Record<string, unknown>): Record<strin
       return { afterMinutes: typeof data.afterMinutes === 'number' ? String(data.afterMinutes) : null, role: Array.isArray(data.roles) ? String(data.roles[0]) : null }
     case 'pageSent':
       return { role: text('role'), channel: text('channel') }
+    // The reporter's own words, and the question they answer, shown as written (inside <bdi> by the page).
+    case 'reporterQuestion':
+    case 'reporterAnswer':
+      return { note: text('note'), fromReporter: data.fromReporter === true }
+    case 'reporterAddition':
+      return { note: text('note'), fromReporter: true, dangerNow: data.dangerNow === true }
     default:
       return {}
   }

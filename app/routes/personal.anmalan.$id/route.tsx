@@ -12,12 +12,16 @@ import { CASEWORK_INTENTS, caseworkSchema, jourActionTime } from '~/domain/casew
 import { formatReference } from '~/domain/reference'
 import { outOfScope } from '~/server/audit.server'
 import { findInScope, recordCasework, type CaseworkAct } from '~/server/casework.server'
+import { MANY_WRONG_CODES } from '~/domain/follow-up'
+import { askReporter, closeFollowUp, followUpForStaff } from '~/server/follow-up-messages.server'
+import { wrongCodes } from '~/server/follow-up.server'
 import { listMunicipalities } from '~/server/municipalities.server'
 import { activePreNoticesAbout } from '~/server/pre-notices.server'
 import { readReportForStaff, reportsAboutSamePeople, sealText } from '~/server/staff-report.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 import { IntakePanel, useIntakeForms } from './intake-panel'
 import { JourPanel, useJourForms } from './jour-panel'
+import { FOLLOW_UP_INTENTS, FollowUpPanel, reporterQuestionSchema, useFollowUpForms } from './follow-up-panel'
 
 export const handle = { i18n: ['common', 'staff', 'errors', 'report'], titleKey: 'staff:report.pageTitle' }
 
@@ -25,10 +29,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { staff, scope } = await requireStaff(request, context)
   const report = await readReportForStaff(context, request, { scope, staffId: staff.id, reportId: params.id ?? '', action: 'report.view' })
   const numbers = report.subjects.map((subject) => subject.personalIdentityNumber).filter((number): number is string => Boolean(number))
-  const [municipalities, earlier, preNotices] = await Promise.all([
+  const [municipalities, earlier, preNotices, followUp, wrong] = await Promise.all([
     listMunicipalities(context.db),
     reportsAboutSamePeople(context, scope, report),
     activePreNoticesAbout(context.db, context.cipher, scope, numbers, { staffId: staff.id, reportId: report.id, now: context.now() }),
+    followUpForStaff(context.db, report.id),
+    wrongCodes(context.db, report.reference, context.now()),
   ])
   return {
     report,
@@ -37,6 +43,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canAct: staff.role === 'intake',
     isJour: staff.role === 'jour',
     transferTargets: municipalities.filter((municipality) => municipality.code !== report.municipalityCode),
+    followUp: {
+      ...followUp,
+      wrongCodes: wrong,
+      manyWrongCodes: wrong.count >= MANY_WRONG_CODES,
+      // The intake unit asks on any report it sees; the jour only while it holds the report.
+      canAsk: staff.role === 'intake' || (staff.role === 'jour' && !report.handedOverAt),
+      canClose: staff.role === 'intake',
+    },
   }
 }
 
@@ -48,6 +62,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const reportId = params.id ?? ''
   const intent = String(formData.get('intent') ?? '')
   const notFound = () => outOfScope(context, request, { staffId: staff.id, kind: 'report', id: reportId })
+  if ((FOLLOW_UP_INTENTS as readonly string[]).includes(intent)) {
+    if (intent === 'closeFollowUp') {
+      if (staff.role !== 'intake' || !(await closeFollowUp(context.db, { scope, staffId: staff.id, reportId, now: context.now() }))) throw await notFound()
+      return redirect(`/personal/anmalan/${reportId}`, 303)
+    }
+    if (!(await findInScope(context.db, scope, reportId))) throw await notFound()
+    const submission = parseWithZod(formData, { schema: reporterQuestionSchema })
+    if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
+    const asked = await askReporter(context.db, context.cipher, context.jobs, { scope, staffId: staff.id, reportId, question: submission.value.question, now: context.now() })
+    if (asked === 'notFound') throw await notFound()
+    if (asked === 'ended')
+      return data({ intent, reply: submission.reply({ formErrors: ['staff:followUp.cannotAsk'], fieldErrors: { question: ['staff:followUp.cannotAsk'] } }) }, { status: 400 })
+    return redirect(`/personal/anmalan/${reportId}`, 303)
+  }
   // The intake unit assesses; the jour acknowledges, acts and hands over. Another role's act does not exist here.
   const intents: readonly string[] = CASEWORK_INTENTS[staff.role === 'jour' ? 'jour' : 'intake']
   if (!intents.includes(intent)) throw await notFound()
@@ -103,19 +131,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function StaffReport() {
   const { t } = useTranslation('staff')
-  const { report, preNotices, earlier, canAct, isJour, transferTargets } = useLoaderData<typeof loader>()
+  const { report, preNotices, earlier, canAct, isJour, transferTargets, followUp } = useLoaderData<typeof loader>()
   const csrf = useStaffCsrf()
   const result = useActionData<typeof action>()
   const lastResult = (intent: string) => (result?.intent === intent ? result.reply : undefined)
   const intakeForms = useIntakeForms(lastResult)
   const jourForms = useJourForms(lastResult)
+  const followUpForms = useFollowUpForms(lastResult)
   const reference = formatReference(report.reference)
   return (
     <>
       <Link to="/personal" className="back-link no-print">
         {t('report.back')}
       </Link>
-      <ErrorSummary errors={[...intakeForms.errors, ...jourForms.errors]} />
+      <ErrorSummary errors={[...intakeForms.errors, ...jourForms.errors, ...followUpForms.errors]} />
       <h1 className="heading-l">{t('report.title', { reference })}</h1>
       {preNotices.map((notice) => (
         <section key={notice.id} className="emergency pre-notice" aria-labelledby={`pre-notice-${notice.id}`}>
@@ -215,6 +244,7 @@ export default function StaffReport() {
           handedOver={Boolean(report.handedOverAt)}
         />
       ) : null}
+      <FollowUpPanel csrf={csrf} data={followUp} forms={followUpForms} />
       {canAct ? <IntakePanel csrf={csrf} forms={intakeForms} assignedToReader={report.assignedToReader} transferTargets={transferTargets} /> : null}
     </>
   )
