@@ -21,7 +21,7 @@ import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
 import { createMailer } from './app/server/mailer.server'
 import { loadOverloadTexts, shedLoad, startJourDirectory, startLoopSampler } from './app/server/overload.server'
-import { createRateLimits, type RateLimits } from './app/server/rate-limits.server'
+import { createRateLimits, totalSpentFor, type RateLimits } from './app/server/rate-limits.server'
 import { startWorker } from './app/server/worker.server'
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoPaging, seedDemoStaff, seedRegions } from './app/server/seed.server'
 
@@ -257,6 +257,8 @@ async function main(): Promise<void> {
   const build = (await import(path.resolve('build/index.js'))) as ServerBuild
   const jours = await startJourDirectory(db, (error) => logger.error({ err: error }, 'jour numbers for the busy page not loaded'))
   const sampler = startLoopSampler()
+  const limits = createRateLimits({ databaseUrl, config, logger })
+  stops.unshift(limits.stop)
   const shed = shedLoad({
     sampler,
     texts: loadOverloadTexts(),
@@ -267,9 +269,8 @@ async function main(): Promise<void> {
       retryAfterSeconds: RETRY_AFTER_SECONDS,
       maxInFlight: config.MAX_REQUESTS_IN_FLIGHT,
     },
+    spentFor: (req) => totalSpentFor(limits, req.method, req.path),
   })
-  const limits = createRateLimits({ databaseUrl, config, logger })
-  stops.unshift(limits.stop)
   const app = createApp({ build, config, db, cipher, jobs, logger, limits, shed })
   const server = app.listen(config.PORT, config.HOST)
   await once(server, 'listening')
@@ -452,10 +453,12 @@ function overloadTestHooks() {
   const router = express.Router()
   const duration = (value: unknown) => Math.min(Math.max(Number(value) || 0, 0), 30_000)
   router.get('/busy', (req, res) => {
+    // The headers go out first, so a test knows the loop is held from the moment it reads them.
+    res.status(200).type('text/plain').flushHeaders()
     const until = performance.now() + duration(req.query.ms)
     let spins = 0
     while (performance.now() < until) spins++
-    res.type('text/plain').send(`held the event loop for ${spins} spins`)
+    res.end(`held the event loop for ${spins} spins`)
   })
   router.get('/slow', (req, res) => {
     // As Remix answers: status, headers, then the body, long after the 503 went out.

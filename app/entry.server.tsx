@@ -1,32 +1,18 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type ActionFunctionArgs, type AppLoadContext, type EntryContext, type LoaderFunctionArgs } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
-import Backend from 'i18next-fs-backend'
 import { isbot } from 'isbot'
-import path from 'node:path'
 import { renderToPipeableStream } from 'react-dom/server'
-import { I18nextProvider, initReactI18next } from 'react-i18next'
+import { I18nextProvider } from 'react-i18next'
 import { NonceProvider } from './components/nonce'
-import { i18nConfig } from './i18n/config'
-import i18next from './i18n/i18next.server'
+import { requestLanguage } from './i18n/i18next.server'
+import { renderInstance } from './i18n/translations.server'
 import { safeError } from './server/logger.server'
 
 const ABORT_DELAY = 5_000
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
-  const instance = createInstance()
-  const language = await i18next.getLocale(request)
-  const namespaces = i18next.getRouteNamespaces(remixContext)
-  await instance
-    .use(initReactI18next)
-    .use(Backend)
-    .init({
-      ...i18nConfig,
-      lng: language,
-      ns: namespaces.length > 0 ? namespaces : i18nConfig.ns,
-      backend: { loadPath: path.resolve('public/locales/{{lng}}/{{ns}}.json') },
-    })
+  const instance = renderInstance(await requestLanguage(request))
 
   const nonce = loadContext.cspNonce
   // Bots and no-JS readers get the whole document at once; browsers get it streamed.

@@ -1,31 +1,12 @@
 import { useTranslation } from 'react-i18next'
-import { STOCKHOLM } from '~/domain/time-zone'
-
-// A queue page shows some 150 instants; making a formatter costs ~50 times formatting with one.
-const formatters = new Map<string, Intl.DateTimeFormat>()
-function formatterFor(locale: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(locale)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(locale, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone: STOCKHOLM,
-    })
-    formatters.set(locale, formatter)
-  }
-  return formatter
-}
+import { dateTimeFormat } from '~/domain/date-formats'
 
 /** An instant as staff read it: "tis 24 nov. 16:30" in Stockholm time, in a <time> element. */
 export function StaffTime({ value }: { value: string | Date | null }) {
   const { i18n } = useTranslation()
   if (!value) return <>–</>
   const date = new Date(value)
-  return <time dateTime={date.toISOString()}>{formatterFor(i18n.language === 'en' ? 'en-GB' : 'sv-SE').format(date)}</time>
+  return <time dateTime={date.toISOString()}>{dateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'sv-SE', 'staff').format(date)}</time>
 }
 
 /** "för 3 tim sedan", from the server's clock, so a test clock holds here too. */

@@ -1,12 +1,12 @@
-import { STOCKHOLM } from './time-zone'
+import { dateTimeFormat } from './date-formats'
 
 export type OpeningFormatter = (instant: Date | string | null) => { day: string; time: string } | null
 
 /** "måndag 24 november" and "08:00" in Stockholm time, in `language`; for pages and e-mails alike. */
 export function formatOpening(language: string): OpeningFormatter {
   const locale = language === 'en' ? 'en-GB' : 'sv-SE'
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: STOCKHOLM })
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: STOCKHOLM })
+  const day = dateTimeFormat(locale, 'day')
+  const time = dateTimeFormat(locale, 'time')
   return (instant) => {
     if (!instant) return null
     const date = new Date(instant)

@@ -1,8 +1,6 @@
-import path from 'node:path'
 import { createCookie } from '@remix-run/node'
-import Backend from 'i18next-fs-backend'
 import { RemixI18Next } from 'remix-i18next/server'
-import { DEFAULT_LANGUAGE, i18nConfig, SUPPORTED_LANGUAGES } from './config'
+import { DEFAULT_LANGUAGE, i18nConfig, isLanguage, SUPPORTED_LANGUAGES, type Language } from './config'
 
 /** The chosen language, kept for a year; it says nothing about the person. */
 export const languageCookie = createCookie('lng', { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 60 * 60 })
@@ -15,11 +13,14 @@ const i18next = new RemixI18Next({
     // Swedish unless the person chose otherwise: a browser set to English in Sweden still gets Swedish first.
     order: ['searchParams', 'cookie'],
   },
-  i18next: {
-    ...i18nConfig,
-    backend: { loadPath: path.resolve('public/locales/{{lng}}/{{ns}}.json') },
-  },
-  plugins: [Backend],
+  // Detection only: texts come from translations.server.ts, read once per process.
+  i18next: i18nConfig,
 })
 
 export default i18next
+
+/** The language a request asks for (address, then cookie), one of ours. */
+export async function requestLanguage(request: Request): Promise<Language> {
+  const language = await i18next.getLocale(request)
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE
+}

@@ -3,7 +3,8 @@ import { data } from '@remix-run/node'
 import { parseAuditSearch } from '~/domain/audit-search'
 import { csvDocument } from '~/domain/csv'
 import { STOCKHOLM } from '~/domain/time-zone'
-import i18next from '~/i18n/i18next.server'
+import { requestLanguage } from '~/i18n/i18next.server'
+import { fixedT } from '~/i18n/translations.server'
 import { audit, AUDIT_ACTIONS, auditEntries } from '~/server/audit.server'
 import { requireStaff } from '~/server/staff-session.server'
 
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = parseAuditSearch(new URL(request.url).searchParams, AUDIT_ACTIONS)
   if (search.errors.length > 0 || search.badCursor) throw data({ status: 'bad-request' }, { status: 400 })
   const { rows } = await auditEntries(context.db, { limit: EXPORT_LIMIT, filter: search.filter })
-  const t = await i18next.getFixedT(request, 'staff')
+  const t = fixedT(await requestLanguage(request), 'staff')
   const subject = (value: (typeof rows)[number]['subject']) => {
     if (!value) return null
     if ('reference' in value) return value.reference

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { csvDocument } from '~/domain/csv'
 import { parseTertial, formatTertial, tertialOf, tertialRange } from '~/domain/statistics'
-import i18next from '~/i18n/i18next.server'
+import { requestLanguage } from '~/i18n/i18next.server'
+import { fixedT } from '~/i18n/translations.server'
 import { municipalityStatistics } from '~/server/statistics.server'
 import { requireStaff } from '~/server/staff-session.server'
 
@@ -14,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = context.now()
   const tertial = parseTertial(new URL(request.url).searchParams.get('period')) ?? tertialOf(now)
   const rows = await municipalityStatistics(context.db, staff.municipalityCodes, tertialRange(tertial), now)
-  const t = await i18next.getFixedT(request, 'staff')
+  const t = fixedT(await requestLanguage(request), 'staff')
   const columns = [
     ['municipality', (row) => row.name ?? t('statistics.total')],
     ['code', (row) => row.code],

@@ -79,6 +79,8 @@ export async function startEmbeddedPostgres(options: {
   /** A fixed port, e.g. to start the same server again where its clients expect it; a free one by default. */
   port?: number
   onLog?: (message: string) => void
+  /** More `-c name=value` settings, e.g. a bench's `shared_preload_libraries=pg_stat_statements`. */
+  settings?: string[]
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(options.dataDir, 'postgres')
   const passwordFile = path.join(options.dataDir, 'postgres.password')
@@ -100,7 +102,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // As root, initdb refuses to run; the package then hands the folder to a `postgres` user.
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.settings ?? []).flatMap((setting) => ['-c', setting])],
     onLog: (message) => {
       logs.push(String(message))
       if (logs.length > 50) logs.shift()

@@ -7,7 +7,7 @@ import { DEFAULT_PAGING_POLICY, pageStep, type PagingPolicy } from '../domain/pa
 import { formatReference } from '../domain/reference'
 import { reporterNoticeSentences } from '../domain/reporter-notice-text'
 import type { ReporterNoticeJson } from '../domain/routing'
-import i18next from '../i18n/i18next.server'
+import { fixedT } from '../i18n/translations.server'
 import type { Language } from '../i18n/config'
 import type { Config } from './config.server'
 import type { Cipher } from './crypto.server'
@@ -201,7 +201,7 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
   if (job.kind === 'invitation') {
     const issued = await issueInvitationToken(db, job.invitationId, deps.now())
     if (!issued) return null
-    const t = await i18next.getFixedT(STAFF_LANGUAGE, 'staff')
+    const t = fixedT(STAFF_LANGUAGE, 'staff')
     return {
       to: job.to,
       ...renderEmail('invitation', STAFF_LANGUAGE, {
@@ -217,7 +217,7 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
   const reportLink = `${deps.baseUrl}/personal/anmalan/${report.id}`
   switch (job.kind) {
     case 'page': {
-      const t = await i18next.getFixedT(STAFF_LANGUAGE, 'staff')
+      const t = fixedT(STAFF_LANGUAGE, 'staff')
       const policy: PagingPolicy = {
         // Only a report routed to a jour is paged, so the jour's row is there; the default is for the type.
         backupAfterSeconds: report.page_backup_after_seconds ?? DEFAULT_PAGING_POLICY.backupAfterSeconds,
@@ -240,7 +240,7 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
       }
     }
     case 'intakeAlert': {
-      const t = await i18next.getFixedT(STAFF_LANGUAGE, 'staff')
+      const t = fixedT(STAFF_LANGUAGE, 'staff')
       return {
         to: job.to,
         ...renderEmail('intake-alert', STAFF_LANGUAGE, {
@@ -257,7 +257,7 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
       const to = await reporterEmail(db, deps.cipher, report.id)
       if (!to) return null
       const language = report.language
-      const t = await i18next.getFixedT(language, 'report')
+      const t = fixedT(language, 'report')
       const common = { reference: formatReference(report.reference), municipality: report.municipalityName, serviceLink: deps.baseUrl }
       if (job.kind === 'receipt') {
         const notice = report.reporter_notice as ReporterNoticeJson

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { RequestHandler, Response } from 'express'
+import type { Request, RequestHandler, Response } from 'express'
 import { cookieValue, languageFromCookie, municipalityFromCookie, OVERLOAD_TEXT_KEYS, overloadPage, shouldShed, type LoopSample, type OverloadTexts } from '../domain/overload'
 import { DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES } from '../i18n/config'
 import type { Executor } from './db.server'
+import { retryAfterSeconds } from './rate-limits.server'
 
 export interface OverloadLimits {
   /** Requests are answered 503 while the event loop runs later than this. */
@@ -126,20 +127,26 @@ export function shedLoad(options: {
   texts: Record<string, OverloadTexts>
   jours: { contactFor: (municipalityCode: string) => JourContact | null }
   limits: OverloadLimits
+  /**
+   * Milliseconds until a total rate limit that this request counts against opens again, or 0.
+   * While it is known to be spent the request is refused here, before its body, its draft or
+   * a render cost anything: under a flood, refusals must be the cheapest answer there is.
+   */
+  spentFor?: (req: Request) => number
 }): RequestHandler {
   const { sampler, texts, jours, limits } = options
-  const answer = (cookieHeader: string | undefined, res: Response) => {
+  const answer = (cookieHeader: string | undefined, res: Response, refusal = { status: 503, retryAfterSeconds: limits.retryAfterSeconds }) => {
     const language = languageFromCookie(cookieValue(cookieHeader, 'lng'), SUPPORTED_LANGUAGES, DEFAULT_LANGUAGE)
     const municipality = municipalityFromCookie(cookieValue(cookieHeader, 'oro_kommun'))
     const page = overloadPage({
       language,
       texts: texts[language] ?? texts[DEFAULT_LANGUAGE]!,
-      retryAfterSeconds: limits.retryAfterSeconds,
+      retryAfterSeconds: refusal.retryAfterSeconds,
       jour: municipality ? jours.contactFor(municipality) : null,
     })
     res
-      .status(503)
-      .set({ 'Retry-After': String(limits.retryAfterSeconds), 'Cache-Control': 'no-store', 'Content-Language': language })
+      .status(refusal.status)
+      .set({ 'Retry-After': String(refusal.retryAfterSeconds), 'Cache-Control': 'no-store', 'Content-Language': language })
       .type('html')
       .send(page)
   }
@@ -147,6 +154,11 @@ export function shedLoad(options: {
   return (req, res, next) => {
     if (inFlight >= limits.maxInFlight || shouldShed(sampler.sample(), limits.eventLoopDelayMs)) {
       answer(req.headers.cookie, res)
+      return
+    }
+    const spentMs = options.spentFor?.(req) ?? 0
+    if (spentMs > 0) {
+      answer(req.headers.cookie, res, { status: 429, retryAfterSeconds: retryAfterSeconds(spentMs) })
       return
     }
     inFlight++

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import type { AppLoadContext } from '@remix-run/node'
 import pg from 'pg'
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
+import { STEP_PATHS } from '../domain/report-flow'
 import type { Config } from './config.server'
 import type { Logger } from './logger.server'
 
@@ -97,7 +98,12 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: QUERY_TIMEOUT_MS })
   // A dropped connection is replaced by the pool; the query that needed it fails open below.
   pool.on('error', () => {})
-  pool.on('connect', (client) => client.on('error', () => {}))
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    // A counter lost in a crash costs nothing but a few requests' worth of limit; waiting for
+    // the disk on every count costs every request. Only this pool's sessions skip that wait.
+    client.query('set synchronous_commit = off').catch(() => {})
+  })
 
   let sweeping = true
   const limiter = (keyPrefix: string, points: number, duration: number) => {
@@ -191,6 +197,21 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
     },
     stop: () => pool.end(),
   }
+}
+
+/**
+ * The public action a request would count as, from its method and path alone (no body, no
+ * cookie): what the load shedder needs to refuse it while that action's total is spent.
+ */
+export function publicActionOf(method: string, pathname: string): PublicAction | null {
+  if (method !== 'POST' || !pathname.startsWith('/anmalan/')) return null
+  return pathname === STEP_PATHS.check ? 'submit' : 'step'
+}
+
+/** Milliseconds until the total of the action `method` and `pathname` count against opens again; 0 when it is open. */
+export function totalSpentFor(limits: Pick<RateLimits, 'totalSpentUntil'>, method: string, pathname: string, now = Date.now()): number {
+  const action = publicActionOf(method, pathname)
+  return action ? Math.max(0, limits.totalSpentUntil[action] - now) : 0
 }
 
 /** What a limiter refusal says: how long until the window that refused it ends. */

@@ -176,6 +176,44 @@ interface PhaseResult {
   problems: string[]
 }
 
+/**
+ * What the database's sessions are doing while a phase runs, sampled from pg_stat_activity
+ * every 100 ms on a connection of its own: the wait events and statements that hold
+ * sessions most often show where the time of a submit goes when CPU alone does not.
+ */
+function sampleDatabaseWaits(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  const counts = new Map<string, number>()
+  let samples = 0
+  let busy = 0
+  let running = true
+  const loop = (async () => {
+    await client.connect()
+    while (running) {
+      const { rows } = await client.query<{ wait: string; query: string }>(
+        `select coalesce(wait_event_type || '/' || wait_event, 'cpu') as wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 80) as query
+           from pg_stat_activity where pid <> pg_backend_pid() and backend_type = 'client backend' and state = 'active'`,
+      )
+      samples++
+      busy += rows.length
+      for (const row of rows) counts.set(`${row.wait} | ${row.query}`, (counts.get(`${row.wait} | ${row.query}`) ?? 0) + 1)
+      await sleep(100)
+    }
+  })().catch(() => {})
+  return {
+    async stop() {
+      running = false
+      await loop
+      await client.end().catch(() => {})
+      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10)
+      return {
+        summary: `${(busy / (samples || 1)).toFixed(1)} active on average over ${samples} samples; the most frequent (count | wait | statement):`,
+        top: top.map(([key, count]) => `${String(count).padStart(6)} | ${key}`),
+      }
+    },
+  }
+}
+
 async function runPhase(options: {
   label: string
   rate: number
@@ -187,6 +225,7 @@ async function runPhase(options: {
   night: Date
   primary: () => string
   addressOffset: number
+  databaseUrl: string
 }): Promise<PhaseResult> {
   const { label, rate, app, db, smtp, answers, night } = options
   const count = Math.round(rate * options.seconds)
@@ -236,6 +275,7 @@ async function runPhase(options: {
     )
   }
   const cpuBefore = cpuNow(app.pid)
+  const waits = sampleDatabaseWaits(options.databaseUrl)
   // A long phase notes the memory every minute, so a trend shows rather than two points.
   const memorySamples: Array<{ at: number; web: number | null; workers: Array<number | null> }> = []
   const sampleMemory = () => {
@@ -255,6 +295,7 @@ async function runPhase(options: {
   const elapsed = performance.now() - start
   const cpuAfter = cpuNow(app.pid)
   agent.destroy()
+  const waitCounts = await waits.stop()
   clearInterval(memoryTimer)
   sampleMemory()
   note(`${label}: memory at end`, memory(app.pid))
@@ -279,6 +320,8 @@ async function runPhase(options: {
     `${label}: CPUs busy meanwhile (of ${os.cpus().length})`,
     `${share('web')}, ${share('worker')}, ${share('postgres')}, ${share('bench')} (client + SMTP server) over ${seconds(elapsed)} until the last answer; load average ${os.loadavg()[0]!.toFixed(2)}`,
   )
+  note(`${label}: database sessions busy (samples every 100 ms)`, waitCounts.summary)
+  for (const line of waitCounts.top) console.log(`      ${line}`)
   note(`${label}: 303 -> ${CONFIRMATION}`, `${accepted.length} (${(accepted.length / (options.seconds || 1)).toFixed(1)}/s accepted)`)
   note(
     `${label}: accepted submit p50 / p95 / p99`,
@@ -448,8 +491,17 @@ async function main() {
     // The web process itself is the pid (no tsx wrapper), so its RSS and its worker's are read from /proc.
     // Shedding as in production: startApp loosens the event-loop limit for tests, this puts the default (500 ms) back.
     app = await startApp(
-      { FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET, DATABASE_URL: database.url, SMTP_URL: smtp.url, TRUST_PROXY: '1', EVENT_LOOP_DELAY_LIMIT_MS: '500' },
-      { withoutWrapper: true },
+      {
+        FORM_MIN_FILL_SECONDS: '0',
+        SESSION_SECRET,
+        DATABASE_URL: database.url,
+        SMTP_URL: smtp.url,
+        TRUST_PROXY: '1',
+        EVENT_LOOP_DELAY_LIMIT_MS: '500',
+        ...(process.env.BENCH_APP_ENV ? (JSON.parse(process.env.BENCH_APP_ENV) as Record<string, string>) : {}),
+      },
+      // BENCH_CPU_PROFILE=<folder>: a CPU profile of the web process (not its worker), written there when it stops.
+      { withoutWrapper: true, nodeArgs: process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [] },
     )
     note('app processes', `${JSON.stringify(appProcesses(app.pid))}; rate limits and overload limits the production defaults, none raised`)
     db = new pg.Client({ connectionString: database.url })
@@ -474,7 +526,7 @@ async function main() {
 
     let addressOffset = 0
     const phase = async (label: string, rate: number, duration: number) => {
-      const result = await runPhase({ label, rate, seconds: duration, app: app!, db: db!, smtp: smtp!, answers, night, primary, addressOffset })
+      const result = await runPhase({ label, rate, seconds: duration, app: app!, db: db!, smtp: smtp!, answers, night, primary, addressOffset, databaseUrl: database!.url })
       addressOffset += result.submits.length
       problems.push(...result.problems)
       return result

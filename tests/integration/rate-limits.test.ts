@@ -6,7 +6,7 @@ import { readConfig } from '~/server/config.server'
 import type { Db } from '~/server/db.server'
 import { freePort } from '~/server/embedded-postgres.server'
 import { createLogger, type Logger } from '~/server/logger.server'
-import { consume, createRateLimits, type PublicAction, type RateLimits } from '~/server/rate-limits.server'
+import { consume, createRateLimits, totalSpentFor, type PublicAction, type RateLimits } from '~/server/rate-limits.server'
 import { createTestDatabase } from '../support/postgres'
 
 let db: Db
@@ -69,6 +69,15 @@ describe('rate limits of the public report flow', () => {
     const others = await times(4, () => consume(from(limits, `203.0.113.${next++}`), 'submit'))
     expect(others.map((verdict) => verdict.allowed)).toEqual([true, true, true, false])
     expect(await consume(from(limits, '203.0.113.250'), 'submit')).toEqual({ allowed: false, retryAfterSeconds: 1 })
+    // Known spent, the next submit is refused by the load shedder from its method and path alone;
+    // a step, another total, and a page to read are not.
+    expect(totalSpentFor(limits, 'POST', '/anmalan/kontrollera')).toBeGreaterThan(0)
+    expect(totalSpentFor(limits, 'POST', '/anmalan/kontrollera')).toBeLessThanOrEqual(1000)
+    expect(totalSpentFor(limits, 'POST', '/anmalan/oro')).toBe(0)
+    expect(totalSpentFor(limits, 'GET', '/anmalan/kontrollera')).toBe(0)
+    expect(totalSpentFor(limits, 'POST', '/personal/logga-in')).toBe(0)
+    freezeClock('2026-11-24T21:05:01.001Z')
+    expect(totalSpentFor(limits, 'POST', '/anmalan/kontrollera')).toBe(0)
   })
 
   it('lets a school of 50 staff behind one address send 20 reports in an hour, and stops a script from it', async () => {

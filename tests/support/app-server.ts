@@ -22,6 +22,8 @@ export interface StartAppOptions {
    * stop that process (SIGSTOP) and not a wrapper around it.
    */
   withoutWrapper?: boolean
+  /** Node options before `server.ts` when `withoutWrapper` is set (`--cpu-prof` for a profile of the web process). */
+  nodeArgs?: string[]
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
@@ -36,7 +38,7 @@ export async function startApp(env: Record<string, string> = {}, options: StartA
   const port = await freePort()
   const started = Date.now()
   const command = options.withoutWrapper ? process.execPath : path.join(ROOT, 'node_modules/.bin/tsx')
-  const args = options.withoutWrapper ? ['--import', 'tsx', 'server.ts'] : ['server.ts']
+  const args = options.withoutWrapper ? [...(options.nodeArgs ?? []), '--import', 'tsx', 'server.ts'] : ['server.ts']
   const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: {

@@ -1,0 +1,68 @@
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import express from 'express'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadOverloadTexts, shedLoad } from '~/server/overload.server'
+import { totalSpentFor } from '~/server/rate-limits.server'
+
+/**
+ * While a total rate limit is known to be spent, the load shedder refuses the requests that
+ * count against it before anything else runs: a 429 that says when to try again, that the
+ * answers are kept, 112 and the jour's number. Requests that do not count against it pass.
+ */
+
+const NORDOST = { name: 'Socialjouren Nordost', phone: '08-410 200 40' }
+const spentUntil = { draft: 0, step: 0, submit: 0 }
+let server: ReturnType<express.Express['listen']>
+let base: string
+
+beforeAll(async () => {
+  const app = express()
+  app.use(
+    shedLoad({
+      sampler: { sample: () => ({ lagMs: 0, sinceTickMs: 0, intervalMs: 100 }) },
+      texts: loadOverloadTexts(),
+      jours: { contactFor: (code) => (code === '0160' ? NORDOST : null) },
+      limits: { eventLoopDelayMs: 500, requestTimeoutMs: 10_000, retryAfterSeconds: 30, maxInFlight: 64 },
+      spentFor: (req) => totalSpentFor({ totalSpentUntil: spentUntil }, req.method, req.path),
+    }),
+  )
+  app.use((_req, res) => {
+    res.send('passed on')
+  })
+  server = app.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(() => {
+  server?.close()
+})
+
+describe('refusing a spent total before the request does any work', () => {
+  it('refuses submits while the submit total is spent, and lets steps and pages through', async () => {
+    spentUntil.submit = Date.now() + 1_500
+    const refused = await fetch(`${base}/anmalan/kontrollera`, { method: 'POST', headers: { cookie: 'oro_kommun=0160' }, body: 'submissionKey=x' })
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('2')
+    const page = await refused.text()
+    expect(page).toContain('112')
+    expect(page).toContain(NORDOST.phone)
+
+    for (const [method, path] of [
+      ['POST', '/anmalan/oro'],
+      ['GET', '/anmalan/kontrollera'],
+      ['POST', '/personal/logga-in'],
+    ] as const) {
+      const passed = await fetch(`${base}${path}`, { method, ...(method === 'POST' ? { body: 'a=1' } : {}) })
+      expect(await passed.text(), `${method} ${path}`).toBe('passed on')
+    }
+  })
+
+  it('refuses steps while the step total is spent, and takes submits again once their total opens', async () => {
+    spentUntil.submit = Date.now() - 1
+    spentUntil.step = Date.now() + 800
+    expect((await fetch(`${base}/anmalan/oro`, { method: 'POST', body: 'a=1' })).status).toBe(429)
+    expect(await (await fetch(`${base}/anmalan/kontrollera`, { method: 'POST', body: 'a=1' })).text()).toBe('passed on')
+  })
+})
