@@ -108,7 +108,12 @@ export async function listQueue(db: Executor, scope: StaffScope, filter: QueueFi
  * among them, and the immediate ones nobody has taken. One pass over the open reports' covering
  * index (migration 0016), without reading the table.
  */
-export async function countQueue(db: Executor, scope: Extract<StaffScope, { role: 'intake' }>, filter: Pick<QueueAddress, 'municipality'>, now: Date): Promise<QueueCounts> {
+export async function countQueue(
+  db: Executor,
+  scope: Extract<StaffScope, { role: 'intake' }>,
+  filter: Partial<Pick<QueueAddress, 'municipality'>>,
+  now: Date,
+): Promise<QueueCounts> {
   const codes = queueMunicipalities(scope, filter)
   const counts: QueueCounts = { immediate: 0, urgent: 0, standard: 0, overdue: 0, waitingImmediate: 0 }
   if (codes.length === 0) return counts

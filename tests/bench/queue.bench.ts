@@ -14,13 +14,13 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { generateTOTP } from '@epic-web/totp'
-import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely'
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { findStaff, scopeOf } from '../../app/server/auth.server'
 import { readConfig } from '../../app/server/config.server'
 import { createCipher } from '../../app/server/crypto.server'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
-import { decodeCursor, listQueue, type QueueFilter } from '../../app/server/intake-queue.server'
+import { countQueue, decodeCursor, listQueue, type QueueFilter } from '../../app/server/intake-queue.server'
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from '../../app/server/seed.server'
 import { municipalityStatistics } from '../../app/server/statistics.server'
 import { tertialOf, tertialRange } from '../../app/domain/statistics'
@@ -38,6 +38,9 @@ const TABY = '0160'
 /** Share of the reports that are Täby's; the rest are spread evenly over the other municipalities. */
 const TABY_SHARE = 0.05
 const STAFF_EMAIL = DEMO_STAFF.find((person) => person.role === 'intake' && person.municipalityCodes?.join() === TABY)!.email
+/** Socialjouren Nordost's seven municipalities, Täby among them: an intake worker of several. */
+const NORDOST = ['0115', '0117', '0160', '0162', '0186', '0187', '0188']
+const SEVERAL_EMAIL = 'mottagning.nordost@bench.invalid'
 
 function hiddenCsrf(html: string, page: string): string {
   const csrf = /<input type="hidden" name="csrf" value="([^"]+)"/.exec(html)?.[1]
@@ -211,7 +214,7 @@ function* walk(node: PlanNode): Generator<PlanNode> {
  * Runs listQueue itself once, capturing the SQL it sends, then EXPLAIN (ANALYZE, BUFFERS)
  * of that SQL with its parameters: the plan of exactly the query the page runs.
  */
-async function explainQueue(label: string, db: Kysely<Database>, captured: { query: CompiledQuery | null }, client: pg.Client, run: () => Promise<unknown>) {
+async function explainQueue(label: string, _db: Kysely<Database>, captured: { query: CompiledQuery | null }, client: pg.Client, run: () => Promise<unknown>) {
   captured.query = null
   await run()
   const query = captured.query as CompiledQuery | null
@@ -370,19 +373,30 @@ async function main() {
     note('seeding: Täby open (new + in progress)', openByLevel.join(', '))
 
     // --- Login over HTTP, as a browser --------------------------------------------------------
-    console.log(`\nLogging in as ${STAFF_EMAIL} (password, then a TOTP code), as a browser does`)
-    started = Date.now()
-    const browser = new Browser(app.baseURL)
-    const loginHtml = await browser.get('/personal/logga-in')
-    if (!browser.cookie('oro_login_csrf')) throw new Error('GET /personal/logga-in set no oro_login_csrf cookie')
-    await browser.post('/personal/logga-in', { csrf: hiddenCsrf(loginHtml, '/personal/logga-in'), email: STAFF_EMAIL, password: DEMO_PASSWORD }, '/personal/kod')
-    const codeHtml = await browser.get('/personal/kod')
-    const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
-    await browser.post('/personal/kod', { csrf: hiddenCsrf(codeHtml, '/personal/kod'), code: otp }, '/personal')
-    const staffCookie = browser.cookie('oro_staff')
-    if (!staffCookie) throw new Error('no oro_staff cookie after the second factor')
-    const cookie = `oro_staff=${staffCookie}`
-    note('login (4 requests, argon2id + TOTP)', ms(Date.now() - started))
+    // A second intake worker, of Nordost's seven municipalities (Täby's password and TOTP secret copied).
+    await client.query(
+      `insert into staff_users (email, name, password_hash, role, totp_secret, totp_confirmed_at, is_demo_data)
+       select $1, 'Bench Nordost', password_hash, 'intake', totp_secret, totp_confirmed_at, is_demo_data from staff_users where email = $2`,
+      [SEVERAL_EMAIL, STAFF_EMAIL],
+    )
+    await client.query(`insert into staff_municipalities (staff_id, municipality_code) select id, unnest($2::text[]) from staff_users where email = $1`, [SEVERAL_EMAIL, NORDOST])
+    const logIn = async (email: string) => {
+      console.log(`\nLogging in as ${email} (password, then a TOTP code), as a browser does`)
+      const started = Date.now()
+      const browser = new Browser(app!.baseURL)
+      const loginHtml = await browser.get('/personal/logga-in')
+      if (!browser.cookie('oro_login_csrf')) throw new Error('GET /personal/logga-in set no oro_login_csrf cookie')
+      await browser.post('/personal/logga-in', { csrf: hiddenCsrf(loginHtml, '/personal/logga-in'), email, password: DEMO_PASSWORD }, '/personal/kod')
+      const codeHtml = await browser.get('/personal/kod')
+      const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
+      await browser.post('/personal/kod', { csrf: hiddenCsrf(codeHtml, '/personal/kod'), code: otp }, '/personal')
+      const staffCookie = browser.cookie('oro_staff')
+      if (!staffCookie) throw new Error('no oro_staff cookie after the second factor')
+      note(`login of ${email} (4 requests, argon2id + TOTP)`, ms(Date.now() - started))
+      return { browser, cookie: `oro_staff=${staffCookie}` }
+    }
+    const { browser, cookie } = await logIn(STAFF_EMAIL)
+    const several = await logIn(SEVERAL_EMAIL)
 
     // --- The pages ----------------------------------------------------------------------
     const firstOpen = await browser.get('/personal')
@@ -413,6 +427,10 @@ async function main() {
     await benchmarkPage('(a) open queue, page 1', app.baseURL, '/personal', cookie)
     await benchmarkPage('(b) status=all, page 1', app.baseURL, '/personal?status=all', cookie)
     await benchmarkPage(`(c) status=all, page ${DEEP_PAGES + 1}`, app.baseURL, deepPath, cookie)
+    const severalOpen = await several.browser.get('/personal')
+    note('(d) GET /personal, 7 municipalities', `${rowsOnPage(severalOpen)} rows, ${kb(Buffer.byteLength(severalOpen))} HTML`)
+    await benchmarkPage('(d) 7 municipalities, open queue, page 1', app.baseURL, '/personal', several.cookie)
+    await benchmarkPage('(e) 7 municipalities, overdue, page 1', app.baseURL, '/personal?forsenade=ja', several.cookie)
 
     // Requests cut when autocannon closed its connections may still write their audit row.
     await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -435,17 +453,40 @@ async function main() {
     const staff = await findStaff(db, staffId)
     if (!staff) throw new Error('the Täby staff member is not found')
     const scope = scopeOf(staff, new Date())
+    if (scope.role !== 'intake') throw new Error('the Täby staff member is not of the intake unit')
     const deepCursor = decodeCursor(new URL(deepPath, 'http://queue').searchParams.get('efter'))
     const filters: Array<[string, QueueFilter]> = [
       ['(b) plan', { status: 'all', level: 'all', after: null }],
       ['(a) plan', { status: 'open', level: 'all', after: null }],
       ['(c) plan', { status: 'all', level: 'all', after: deepCursor }],
     ]
-    for (const [label, filter] of filters) await explainQueue(label, db, captured, client, () => listQueue(db!, scope, filter))
+    const now = new Date()
+    for (const [label, filter] of filters) await explainQueue(label, db, captured, client, () => listQueue(db!, scope, filter, now))
+    await explainQueue('(a) counts', db, captured, client, () => countQueue(db!, scope, {}, now))
+    const severalStaff = await findStaff(db, (await client.query<{ id: string }>('select id from staff_users where email = $1', [SEVERAL_EMAIL])).rows[0]!.id)
+    if (!severalStaff) throw new Error('the Nordost staff member is not found')
+    const severalScope = scopeOf(severalStaff, now)
+    if (severalScope.role !== 'intake') throw new Error('the Nordost staff member is not of the intake unit')
+    await explainQueue('(d) plan', db, captured, client, () => listQueue(db!, severalScope, { status: 'open', level: 'all', after: null }, now))
+    await explainQueue('(d) counts', db, captured, client, () => countQueue(db!, severalScope, {}, now))
+    await explainQueue('(e) plan', db, captured, client, () => listQueue(db!, severalScope, { status: 'open', level: 'all', overdue: true, after: null }, now))
+    // The query of several municipalities as it was before the lateral merge: one range of every open report, sorted.
+    await explainQueue('(d) plan before (in-list, sorted)', db, captured, client, () =>
+      db!
+        .selectFrom('reports')
+        .select(['id', 'reference', 'level', 'received_at'])
+        .where('municipality_code', 'in', NORDOST)
+        .where(sql<boolean>`status in ('new', 'in_progress')`)
+        .orderBy('level_rank')
+        .orderBy('received_at')
+        .orderBy('id')
+        .limit(51)
+        .execute(),
+    )
 
     // --- Statistics ----------------------------------------------------------------------
     // An administrator of Nordost's seven municipalities opens /personal/statistik for the running tertial.
-    const nordost = ['0115', '0117', '0160', '0162', '0186', '0187', '0188']
+    const nordost = NORDOST
     const tertial = tertialRange(tertialOf(new Date()))
     const statisticsMs: number[] = []
     let counted = 0

@@ -1,0 +1,80 @@
+import type { Page } from '@playwright/test'
+import { expectAccessible } from './support/accessibility'
+import { expect, test } from './support/fixtures'
+import { AUDITOR, logIn, TABY_INTAKE } from './support/staff'
+
+/**
+ * Every staff page at a phone's width (360 px) and a desk's (1280 px): axe finds nothing, and
+ * the page itself never scrolls sideways (a wide table scrolls in its own focusable region).
+ */
+const WIDTHS = [360, 1280] as const
+
+async function atEveryWidth(page: Page) {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 })
+    await expectAccessible(page)
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(sideways, `${new URL(page.url()).pathname} at ${width} px scrolls sideways by ${sideways} px`).toBeLessThanOrEqual(0)
+  }
+}
+
+async function visit(page: Page, path: string) {
+  const response = await page.goto(path)
+  expect(response?.status(), path).toBeLessThan(500)
+  await atEveryWidth(page)
+}
+
+/** Opens the first link of a list, if the list has one, and checks that page too. */
+async function visitFirst(page: Page, from: string, links: string) {
+  await page.goto(from)
+  const link = page.locator(links).first()
+  if ((await link.count()) === 0) return
+  await link.click()
+  await page.waitForLoadState('domcontentloaded')
+  await atEveryWidth(page)
+}
+
+test('sign-in pages', async ({ page }) => {
+  await logIn(page, AUDITOR, atEveryWidth)
+})
+
+test('the intake unit’s pages', async ({ page }) => {
+  await logIn(page, TABY_INTAKE)
+  await visit(page, '/personal')
+  await visit(page, '/personal?status=all&forsenade=ja')
+  await visitFirst(page, '/personal?status=all', 'table th[scope=row] a')
+  const report = new URL(page.url()).pathname
+  if (report.startsWith('/personal/anmalan/')) await visit(page, `${report}/utskrift`)
+  await visit(page, '/personal/foranmalningar')
+  await visit(page, '/personal/foranmalningar/ny')
+  await visitFirst(page, '/personal/foranmalningar', 'main table a, main ul a')
+  // A report that does not exist: the staff error page, in the staff frame.
+  await visit(page, '/personal/anmalan/00000000-0000-4000-8000-000000000000')
+})
+
+test('the jour’s pages', async ({ page }) => {
+  await logIn(page, 'jour.nordost@demo.orosanmalan.se')
+  await visit(page, '/personal')
+  await visit(page, '/personal/foranmalningar')
+})
+
+test('the administrator’s pages', async ({ page }) => {
+  await logIn(page, 'admin.nordost@demo.orosanmalan.se')
+  for (const path of [
+    '/personal/drift',
+    '/personal/jourer/nordost',
+    '/personal/kommuner',
+    '/personal/kommuner/0160',
+    '/personal/konton',
+    '/personal/konton/ny',
+    '/personal/statistik',
+  ]) {
+    await visit(page, path)
+  }
+  await visitFirst(page, '/personal/konton', 'main table a[href^="/personal/konton/"]')
+})
+
+test('the auditor’s pages', async ({ page }) => {
+  await logIn(page, AUDITOR)
+  await visit(page, '/personal/granskning')
+})
