@@ -14,9 +14,12 @@ import { jourCounts, jourLineShown, parseQueueAddress, QUEUE_STATUSES, queueSear
 import { parseQueueSearch } from '~/domain/queue-search'
 import { LEVELS, type Level } from '~/domain/triage'
 import { audit } from '~/server/audit.server'
-import { countQueue, decodeCursor, listQueue } from '~/server/intake-queue.server'
+import { decodeCursor, listQueue } from '~/server/intake-queue.server'
 import { listJourQueue } from '~/server/jour-queue.server'
+import { safeError } from '~/server/logger.server'
 import { listMunicipalities } from '~/server/municipalities.server'
+import { cachedQueueCounts } from '~/server/queue-counts.server'
+import { queueFeedFor } from '~/server/queue-events.server'
 import { searchQueue } from '~/server/queue-search.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
 
@@ -56,7 +59,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (params.get('efter') && !after) throw data({ status: 'bad-request' }, { status: 400 })
   const [{ rows, next }, counts, municipalities] = await Promise.all([
     listQueue(context.db, scope, { ...address, after }, now),
-    countQueue(context.db, scope, address, now),
+    cachedQueueCounts(
+      context.db,
+      queueFeedFor(context, (error) => console.warn('queue feed: connection lost', safeError(error))),
+      scope,
+      address,
+      now,
+    ),
     scope.municipalityCodes.length > 1 ? listMunicipalities(context.db) : Promise.resolve([]),
   ])
   await audit(context.db, {
