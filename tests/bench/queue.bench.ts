@@ -8,7 +8,8 @@
  *   npx remix build && npx tsx tests/bench/queue.bench.ts
  *
  * Options through the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
- * BENCH_REPORTS (1000000), BENCH_DEEP_PAGES (20: "Nästa sida" links followed for the deep page).
+ * BENCH_REPORTS (1000000), BENCH_DEEP_PAGES (20: "Nästa sida" links followed for the deep page),
+ * BENCH_CPU_PROFILE (a folder: the web process writes a V8 CPU profile there when it stops).
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -296,7 +297,9 @@ async function main() {
     database = await startEmbeddedPostgres({ dataDir: pgDir })
     note('embedded PostgreSQL start (fresh initdb)', ms(Date.now() - started))
     const appEnv = { FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET, DATABASE_URL: database.url }
-    app = await startApp(appEnv)
+    // BENCH_CPU_PROFILE=<folder>: the web process writes a V8 CPU profile there when it stops.
+    const profileDir = process.env.BENCH_CPU_PROFILE
+    app = await startApp(appEnv, profileDir ? { withoutWrapper: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {})
     note('app spawn -> first 200 of /readyz', `${ms(app.startupMs)} (migrations + seed included)`)
     client = new pg.Client({ connectionString: database.url })
     await client.connect()

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expectAccessible } from './support/accessibility'
-import { expect, test } from './support/fixtures'
+import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
 import { AUDITOR, logIn, TABY_INTAKE } from './support/staff'
 
 /**
@@ -34,11 +34,26 @@ async function visitFirst(page: Page, from: string, links: string) {
   await atEveryWidth(page)
 }
 
+/** A report about a child in Täby (immediate at night: the jour's), so the queues have lines and cards. */
+async function fileReport(page: Page, options: { night?: boolean } = {}) {
+  if (options.night) await page.context().setExtraHTTPHeaders({ 'x-test-now': '2026-11-18T21:10:00Z' })
+  await answerStepsUntil(page, '/anmalan/kontrollera', {
+    '/anmalan/kommun': { municipality: '0160' },
+    '/anmalan/sakerhet': options.night ? { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' } : SAFETY_ALL_NO,
+  })
+  await page.goto('/anmalan/kontrollera')
+  await page.getByRole('button', { name: 'Skicka anmälan' }).click()
+  await expect(page.locator('.panel__reference').first()).toBeVisible()
+  await page.context().clearCookies()
+  await page.context().setExtraHTTPHeaders({})
+}
+
 test('sign-in pages', async ({ page }) => {
   await logIn(page, AUDITOR, atEveryWidth)
 })
 
 test('the intake unit’s pages', async ({ page }) => {
+  await fileReport(page)
   await logIn(page, TABY_INTAKE)
   await visit(page, '/personal')
   await visit(page, '/personal?status=all&forsenade=ja')
@@ -47,12 +62,21 @@ test('the intake unit’s pages', async ({ page }) => {
   if (report.startsWith('/personal/anmalan/')) await visit(page, `${report}/utskrift`)
   await visit(page, '/personal/foranmalningar')
   await visit(page, '/personal/foranmalningar/ny')
-  await visitFirst(page, '/personal/foranmalningar', 'main table a, main ul a')
+  await page.getByLabel('Personnummer').fill('20150412-1235')
+  await page.getByLabel('Gäller från').fill('2026-11-20')
+  await page.getByLabel('Gäller till och med').fill('2026-12-31')
+  await page.getByLabel('Bakgrund').fill('Bakgrund.')
+  await page.getByLabel('Plan för jouren').fill('Plan.')
+  await page.getByLabel('Kontaktperson i kommunen').fill('Maja Mottagning')
+  await page.getByRole('button', { name: 'Spara föranmälan' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Föranmälan' })).toBeVisible()
+  await atEveryWidth(page)
   // A report that does not exist: the staff error page, in the staff frame.
   await visit(page, '/personal/anmalan/00000000-0000-4000-8000-000000000000')
 })
 
 test('the jour’s pages', async ({ page }) => {
+  await fileReport(page, { night: true })
   await logIn(page, 'jour.nordost@demo.orosanmalan.se')
   await visit(page, '/personal')
   await visit(page, '/personal/foranmalningar')
