@@ -29,6 +29,7 @@ import { REFERENCE_ALPHABET } from '../../app/domain/reference'
 import { RULESET_VERSION } from '../../app/domain/triage'
 import type { Database } from '../../db/schema'
 import { startApp, type RunningApp } from '../support/app-server'
+import type autocannon from 'autocannon'
 import { Browser, CONNECTIONS, kb, load, ms, note, percentile, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark } from './support'
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 1_000_000)
@@ -176,10 +177,34 @@ function insertSql(from: number, count: number): string {
     (select array_agg(code order by code) as others from municipalities where code <> '${TABY}') municipality`
 }
 
-async function benchmarkPage(label: string, baseURL: string, pathname: string, cookie: string) {
+/**
+ * Loads one page with autocannon. `cookie` is one session for every connection (one person's ten
+ * tabs: each request updates the same session row) or a list, one session per connection (ten
+ * staff members reading their queue).
+ */
+async function benchmarkPage(label: string, baseURL: string, pathname: string, cookie: string | string[]) {
+  const sessions = Array.isArray(cookie) ? cookie : [cookie]
   console.log(`\n${label}: GET ${pathname.length > 90 ? `${pathname.slice(0, 90)}…` : pathname}`)
-  console.log(`  ${CONNECTIONS} connections, ${SECONDS} s (after a ${WARMUP_SECONDS} s warm-up); Accept-Encoding: gzip like a browser`)
-  const options = { url: baseURL + pathname, connections: CONNECTIONS, headers: { cookie, 'accept-encoding': 'gzip' } }
+  console.log(
+    `  ${CONNECTIONS} connections, ${sessions.length === 1 ? 'one session' : `${sessions.length} sessions`}, ${SECONDS} s (after a ${WARMUP_SECONDS} s warm-up); Accept-Encoding: gzip like a browser`,
+  )
+  let handedOut = 0
+  const options = {
+    url: baseURL + pathname,
+    connections: CONNECTIONS,
+    headers: { 'accept-encoding': 'gzip' },
+    requests: [
+      {
+        method: 'GET',
+        path: pathname,
+        // The context is the connection's own: each connection keeps the session it was given.
+        setupRequest: (request: autocannon.Request, context: Record<string, unknown>) => {
+          context.cookie ??= sessions[handedOut++ % sessions.length]
+          return { ...request, headers: { ...request.headers, 'accept-encoding': 'gzip', cookie: context.cookie as string } }
+        },
+      },
+    ],
+  }
   await load({ ...options, duration: WARMUP_SECONDS })
   const { result, latencies } = await load({ ...options, duration: SECONDS })
   const codes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, stat.count]))
@@ -296,7 +321,8 @@ async function main() {
     let started = Date.now()
     database = await startEmbeddedPostgres({ dataDir: pgDir })
     note('embedded PostgreSQL start (fresh initdb)', ms(Date.now() - started))
-    const appEnv = { FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET, DATABASE_URL: database.url }
+    // Twenty-odd sign-ins from this one address in a minute: more than the production limit of 30 attempts a minute.
+    const appEnv = { FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET, DATABASE_URL: database.url, RATE_LIMIT_LOGIN_PER_MINUTE: '300' }
     // BENCH_CPU_PROFILE=<folder>: the web process writes a V8 CPU profile there when it stops.
     const profileDir = process.env.BENCH_CPU_PROFILE
     app = await startApp(appEnv, profileDir ? { withoutWrapper: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {})
@@ -400,6 +426,18 @@ async function main() {
     }
     const { browser, cookie } = await logIn(STAFF_EMAIL)
     const several = await logIn(SEVERAL_EMAIL)
+    // Ten staff members of Täby, one session each (each an account of its own: a TOTP code is taken once).
+    const colleagues: string[] = []
+    for (let n = 1; n <= CONNECTIONS; n++) {
+      const email = `mottagning.taby.${n}@bench.invalid`
+      await client.query(
+        `insert into staff_users (email, name, password_hash, role, totp_secret, totp_confirmed_at, is_demo_data)
+         select $1, $3, password_hash, 'intake', totp_secret, totp_confirmed_at, is_demo_data from staff_users where email = $2`,
+        [email, STAFF_EMAIL, `Bench Täby ${n}`],
+      )
+      await client.query(`insert into staff_municipalities (staff_id, municipality_code) select id, $2 from staff_users where email = $1`, [email, TABY])
+      colleagues.push((await logIn(email)).cookie)
+    }
 
     // --- The pages ----------------------------------------------------------------------
     const firstOpen = await browser.get('/personal')
@@ -428,11 +466,24 @@ async function main() {
 
     // --- Load -----------------------------------------------------------------------------
     await benchmarkPage('(a) open queue, page 1', app.baseURL, '/personal', cookie)
+    await benchmarkPage('(a10) open queue, page 1, ten staff', app.baseURL, '/personal', colleagues)
     await benchmarkPage('(b) status=all, page 1', app.baseURL, '/personal?status=all', cookie)
     await benchmarkPage(`(c) status=all, page ${DEEP_PAGES + 1}`, app.baseURL, deepPath, cookie)
     const severalOpen = await several.browser.get('/personal')
     note('(d) GET /personal, 7 municipalities', `${rowsOnPage(severalOpen)} rows, ${kb(Buffer.byteLength(severalOpen))} HTML`)
     await benchmarkPage('(d) 7 municipalities, open queue, page 1', app.baseURL, '/personal', several.cookie)
+    const severalColleagues: string[] = []
+    for (let n = 1; n <= CONNECTIONS; n++) {
+      const email = `mottagning.nordost.${n}@bench.invalid`
+      await client.query(
+        `insert into staff_users (email, name, password_hash, role, totp_secret, totp_confirmed_at, is_demo_data)
+         select $1, $3, password_hash, 'intake', totp_secret, totp_confirmed_at, is_demo_data from staff_users where email = $2`,
+        [email, STAFF_EMAIL, `Bench Nordost ${n}`],
+      )
+      await client.query(`insert into staff_municipalities (staff_id, municipality_code) select id, unnest($2::text[]) from staff_users where email = $1`, [email, NORDOST])
+      severalColleagues.push((await logIn(email)).cookie)
+    }
+    await benchmarkPage('(d10) 7 municipalities, open queue, ten staff', app.baseURL, '/personal', severalColleagues)
     await benchmarkPage('(e) 7 municipalities, overdue, page 1', app.baseURL, '/personal?forsenade=ja', several.cookie)
 
     // Requests cut when autocannon closed its connections may still write their audit row.
