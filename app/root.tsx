@@ -9,6 +9,7 @@ import { useNonce } from './components/nonce'
 import { SlowDownNotice, type SlowDownData } from './components/slow-down-notice'
 import { directionOf } from './i18n/config'
 import i18next from './i18n/i18next.server'
+import { enhanceScriptPath } from './server/enhance-script.server'
 import styles from './styles/app.css'
 
 export const links: LinksFunction = () => [
@@ -19,11 +20,18 @@ export const links: LinksFunction = () => [
 export const handle = { i18n: ['common', 'errors'] }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { language: await i18next.getLocale(request) }
+  return { language: await i18next.getLocale(request), enhanceScript: enhanceScriptPath() }
 }
 
 interface RouteHandle {
   i18n?: string[]
+  /**
+   * The pages under a route that says `hydrate: true` (the staff area) load React and Remix in
+   * the browser. Every other page is served as HTML alone, with one small plain module that
+   * adds what JavaScript improves (public/enhance.js): the citizen pages work without any, and
+   * an old phone on a weak signal should not download a framework to fill in a form.
+   */
+  hydrate?: boolean
   /** The page's name in the title, as a translation key (or one chosen from the loader's data); the h1's words. */
   titleKey?: string | ((data: unknown) => string | undefined)
 }
@@ -58,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
   // The staff area has a frame of its own (app/routes/personal.tsx): no quick exit there.
   const staffArea = useLocation().pathname.startsWith('/personal')
+  const hydrate = useMatches().some((match) => (match.handle as RouteHandle | undefined)?.hydrate === true)
   useChangeLanguage(language)
   return (
     <html lang={language} dir={directionOf(language)}>
@@ -71,8 +80,14 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {staffArea ? children : <PublicLayout language={language}>{children}</PublicLayout>}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : data?.enhanceScript ? (
+          <script type="module" src={data.enhanceScript} nonce={nonce} />
+        ) : null}
       </body>
     </html>
   )

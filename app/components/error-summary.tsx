@@ -12,7 +12,8 @@ export interface SummaryError {
 
 /**
  * The GOV.UK error summary: heading "Det finns ett problem" even for one error, a link to
- * each field, focused on load so a screen reader hears it first.
+ * each field, focused on load so a screen reader hears it first. On the staff pages React
+ * does that; on the citizen pages, which are not hydrated, public/enhance.js does.
  */
 export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
   const { t } = useTranslation('errors')
@@ -23,7 +24,7 @@ export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
   }, [signature])
   if (errors.length === 0) return null
   return (
-    <div className="error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title" data-autofocus="">
+    <div className="error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title" data-module="error-summary">
       <div role="alert">
         <h2 className="error-summary__title" id="error-summary-title">
           {t('summaryTitle')}

@@ -113,20 +113,49 @@ export function TextInput({
   )
 }
 
-export function TextArea({ field, label, hint, rows = 8 }: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number }) {
+/**
+ * A text area; with `maxLength`, a GOV.UK character count: the limit is said under the field,
+ * and with JavaScript (public/enhance.js) how many characters are left, as the person types.
+ * The limit is not enforced in the browser, so pasted text is never cut: the server says so.
+ */
+export function TextArea({ field, label, hint, rows = 8, maxLength }: { field: AnyField; label: ReactNode; hint?: ReactNode; rows?: number; maxLength?: number }) {
+  const { t, i18n } = useTranslation('common')
   const invalid = Boolean(field.errors?.length)
+  const infoId = `${field.id}-info`
+  const textarea = (
+    <textarea
+      className={invalid ? 'textarea input--error' : 'textarea'}
+      id={field.id}
+      name={field.name}
+      rows={rows}
+      defaultValue={stringValue(field.initialValue)}
+      aria-invalid={invalid || undefined}
+      aria-describedby={[describedBy(field, hint), maxLength ? infoId : null].filter(Boolean).join(' ') || undefined}
+    />
+  )
+  if (!maxLength) {
+    return (
+      <LabelledControl field={field} label={label} hint={hint} bold>
+        {textarea}
+      </LabelledControl>
+    )
+  }
+  const language = i18n.language
   return (
-    <LabelledControl field={field} label={label} hint={hint} bold>
-      <textarea
-        className={invalid ? 'textarea input--error' : 'textarea'}
-        id={field.id}
-        name={field.name}
-        rows={rows}
-        defaultValue={stringValue(field.initialValue)}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(field, hint)}
-      />
-    </LabelledControl>
+    <div
+      className="character-count"
+      data-module="character-count"
+      data-maxlength={maxLength}
+      data-remaining={JSON.stringify(pluralTemplates(t, 'characterCount.remaining', language))}
+      data-over={JSON.stringify(pluralTemplates(t, 'characterCount.over', language))}
+    >
+      <LabelledControl field={field} label={label} hint={hint} bold>
+        {textarea}
+        <div id={infoId} className="hint character-count__message">
+          {t('characterCount.limit', { count: maxLength, number: maxLength.toLocaleString(localeOf(language)) })}
+        </div>
+      </LabelledControl>
+    </div>
   )
 }
 
@@ -260,4 +289,25 @@ export function Checkbox({ field, label }: { field: AnyField; label: ReactNode }
       </div>
     </div>
   )
+}
+
+/** A Swedish or English locale for numbers and dates as people here write them. */
+function localeOf(language: string): string {
+  return language === 'en' ? 'en-GB' : language === 'sv' ? 'sv-SE' : language
+}
+
+/**
+ * A text with a number, in each plural form the language has, with `%n` where the number
+ * goes: the browser module picks the form with Intl.PluralRules, so every language's
+ * plurals (Arabic has six) come out right without the module knowing any text.
+ */
+function pluralTemplates(t: (key: string, options: Record<string, unknown>) => string, key: string, language: string): Record<string, string> {
+  const rules = new Intl.PluralRules(localeOf(language))
+  const categories = rules.resolvedOptions().pluralCategories
+  const templates: Record<string, string> = {}
+  for (let count = 0; count <= 200 && Object.keys(templates).length < categories.length; count++) {
+    const category = rules.select(count)
+    if (!(category in templates)) templates[category] = t(key, { count, number: '%n' })
+  }
+  return templates
 }

@@ -30,6 +30,9 @@ const list = <T extends z.ZodTypeAny>(item: T, required: string) =>
 const PHONE = /^\+?[0-9][0-9 ()-]{5,18}[0-9]$/
 const phone = z.string().trim().regex(PHONE, 'phone.invalid')
 
+/** The longest description a report takes; the concern step counts down to it. */
+export const DESCRIPTION_MAX_LENGTH = 10_000
+
 export function municipalitySchema(municipalityCodes: readonly string[]) {
   return z.object({
     municipality: choice([UNKNOWN_MUNICIPALITY, ...municipalityCodes], 'municipality.required'),
@@ -120,7 +123,7 @@ export type Person = z.infer<ReturnType<typeof peopleSchema>>['people'][number]
 
 export const concernSchema = z.object({
   categories: list(choice(CONCERN_CATEGORIES, 'categories.required'), 'categories.required'),
-  description: requiredText(10_000, 'description.required'),
+  description: requiredText(DESCRIPTION_MAX_LENGTH, 'description.required'),
 })
 
 export function safetySchema(questions: readonly SafetyQuestionId[]) {

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { Checkboxes, TextArea } from '~/components/fields'
 import { StepForm } from '~/components/step-form'
 import { CONCERN_CATEGORIES } from '~/domain/vocabulary'
+import { DESCRIPTION_MAX_LENGTH } from '~/domain/report-schema'
 import { requireStep, submitStep } from '~/server/report-steps.server'
 import { retryAfterHeaders } from '~/server/slow-down.server'
 
@@ -42,6 +43,7 @@ export default function ConcernStep() {
         field={fields.description}
         label={t('concern.descriptionLabel')}
         rows={10}
+        maxLength={DESCRIPTION_MAX_LENGTH}
         hint={
           <>
             <p className="body">{t('concern.descriptionHint')}</p>

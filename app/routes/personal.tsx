@@ -6,7 +6,8 @@ import { SlowDownNotice, type SlowDownData } from '~/components/slow-down-notice
 import { findStaff, type Staff } from '~/server/auth.server'
 import { currentSession } from '~/server/staff-session.server'
 
-export const handle = { i18n: ['common', 'staff', 'errors', 'report'] }
+// Staff pages are applications (live queues, forms that keep state): React runs in the browser there.
+export const handle = { i18n: ['common', 'staff', 'errors', 'report'], hydrate: true }
 
 /** The frame of the staff area. Each page guards itself; this only shows who is signed in. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

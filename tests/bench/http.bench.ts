@@ -1,6 +1,7 @@
 /**
  * HTTP benchmark of the real service: start-up, the JavaScript each public page loads,
- * GET / under load, and the final submit (POST /anmalan/kontrollera) under load.
+ * GET / and a step page under load beside the floor (node:http serving the same bytes), and
+ * the final submit (POST /anmalan/kontrollera) under load.
  * It prints figures and asserts nothing about timing.
  *
  *   npx remix build && npx tsx tests/bench/http.bench.ts
@@ -9,7 +10,10 @@
  * BENCH_DRAFTS (drafts made ready for the submit run, default 30000).
  */
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -18,7 +22,22 @@ import type autocannon from 'autocannon'
 import pg from 'pg'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { startApp, type RunningApp } from '../support/app-server'
-import { Browser, CONNECTIONS, describeLoad, kb, load, ms, note, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark, noteMachineLoad } from './support'
+import {
+  Browser,
+  CONNECTIONS,
+  describeLoad,
+  kb,
+  load,
+  ms,
+  note,
+  SECONDS,
+  SESSION_SECRET,
+  WARMUP_SECONDS,
+  stopOnInterrupt,
+  runBenchmark,
+  noteMachineLoad,
+  type LoadResult,
+} from './support'
 
 const DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000)
 const CONFIRMATION = '/anmalan/bekraftelse'
@@ -90,10 +109,10 @@ interface Manifest {
   url?: string
 }
 
-function inlineManifest(html: string): Manifest {
+/** The inline Remix manifest of a hydrated page; a citizen page (not hydrated) has none. */
+function inlineManifest(html: string): Manifest | null {
   const match = /window\.__remixManifest = (\{[\s\S]*?\});\n/.exec(html)
-  if (!match) throw new Error('no inline Remix manifest in the page')
-  return JSON.parse(match[1]!) as Manifest
+  return match ? (JSON.parse(match[1]!) as Manifest) : null
 }
 
 /** What the manifest says a route loads on first visit: entry, root and the route, with their imports. */
@@ -136,6 +155,41 @@ class JsSizes {
       queue.push(...file.imports)
     }
     return { files: seen.size, raw, gzip, closure: seen }
+  }
+}
+
+/**
+ * A node:http server that answers every request with the status, headers and (gzipped) body
+ * the app gave for `url` once: the fastest this machine serves those bytes at all.
+ */
+async function startFloor(url: string): Promise<{ url: string; bytes: number; stop: () => Promise<void> }> {
+  const sample = await new Promise<{ status: number; headers: http.OutgoingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => {
+          const headers = { ...response.headers }
+          // Sent as one body with its length, as a server that has the page in memory would.
+          delete headers['transfer-encoding']
+          delete headers.connection
+          delete headers['keep-alive']
+          const body = Buffer.concat(chunks)
+          resolve({ status: response.statusCode ?? 200, headers: { ...headers, 'content-length': String(body.length) }, body })
+        })
+      })
+      .on('error', reject)
+  })
+  const server = http.createServer((_request, response) => {
+    response.writeHead(sample.status, sample.headers)
+    response.end(sample.body)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${new URL(url).pathname}`,
+    bytes: sample.body.length,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
 
@@ -224,28 +278,43 @@ async function main() {
     await reporter.post('/anmalan/kontrollera', { submissionKey, website: '' }, CONFIRMATION)
     pages.push({ page: CONFIRMATION, html: await reporter.get(CONFIRMATION) })
 
-    const shared = await sizes.total(scriptsFromManifest(inlineManifest(pages[0]!.html), 'root'))
-    note('JS entry + root (part of every page)', `${kb(shared.gzip)} gzip (${kb(shared.raw)} raw, ${shared.files} files)`)
     let allAgree = true
     for (const { page, html } of pages) {
       const fromHtml = scriptsInHtml(html)
       const manifest = inlineManifest(html)
-      const routeId = Object.keys(manifest.routes).find((id) => id !== 'root' && fromHtml.has(manifest.routes[id]!.module))
-      const fromManifest = routeId ? scriptsFromManifest(manifest, routeId) : new Set<string>()
       const total = await sizes.total(fromHtml)
-      const agrees = fromManifest.size === total.closure.size && [...total.closure].every((url) => fromManifest.has(url))
+      // A hydrated page must load exactly what the manifest says; a citizen page only public/enhance.js.
+      const expected = manifest
+        ? scriptsFromManifest(manifest, Object.keys(manifest.routes).find((id) => id !== 'root' && fromHtml.has(manifest.routes[id]!.module)) ?? 'root')
+        : new Set([...fromHtml].filter((url) => url.startsWith('/enhance.js?')))
+      const agrees = expected.size === total.closure.size && [...total.closure].every((url) => expected.has(url))
       allAgree &&= agrees
-      note(`JS ${page}`, `${kb(total.gzip)} gzip (${kb(total.raw)} raw, ${total.files} files)${agrees ? '' : ' [differs from the manifest]'}`)
+      note(`JS ${page}`, `${kb(total.gzip)} gzip (${kb(total.raw)} raw, ${total.files} files${manifest ? ', hydrated' : ''})${agrees ? '' : ' [not what was expected]'}`)
     }
-    console.log(`  (each page's set ${allAgree ? 'equals' : 'does NOT equal'} entry + root + route module and their imports in the Remix manifest)`)
+    console.log(`  (each page ${allAgree ? 'loads' : 'does NOT load'} what it should: a hydrated page its Remix manifest's modules, a citizen page public/enhance.js alone)`)
 
-    // --- GET / under load -----------------------------------------------------------------
-    console.log(`\nGET / : ${CONNECTIONS} connections, ${SECONDS} s (after a ${WARMUP_SECONDS} s warm-up); Accept-Encoding: gzip like a browser`)
-    const getOptions = { url: `${app.baseURL}/`, connections: CONNECTIONS, headers: { 'accept-encoding': 'gzip' } }
-    await load({ ...getOptions, duration: WARMUP_SECONDS })
-    const home = await load({ ...getOptions, duration: SECONDS })
-    note('GET /: status codes', JSON.stringify(Object.fromEntries(Object.entries(home.result.statusCodeStats).map(([code, stat]) => [code, stat.count]))))
-    describeLoad('GET /', home)
+    // --- Pages under load, beside the floor ----------------------------------------------
+    // The floor: node:http answering every request with the very bytes and headers the app sent
+    // for that page (gzipped), at the same concurrency, in the same run: what the machine and
+    // the client can do at all, so the app's figure is read as a ratio to it.
+    for (const page of ['/', '/anmalan/kommun']) {
+      console.log(`\nGET ${page} : ${CONNECTIONS} connections, ${SECONDS} s (after a ${WARMUP_SECONDS} s warm-up); Accept-Encoding: gzip like a browser`)
+      const getOptions = { url: `${app.baseURL}${page}`, connections: CONNECTIONS, headers: { 'accept-encoding': 'gzip' } }
+      await load({ ...getOptions, duration: WARMUP_SECONDS })
+      const measured = await load({ ...getOptions, duration: SECONDS })
+      note(`GET ${page}: status codes`, JSON.stringify(Object.fromEntries(Object.entries(measured.result.statusCodeStats).map(([code, stat]) => [code, stat.count]))))
+      describeLoad(`GET ${page}`, measured)
+      const floor = await startFloor(`${app.baseURL}${page}`)
+      try {
+        await load({ ...getOptions, url: floor.url, duration: WARMUP_SECONDS })
+        const bare = await load({ ...getOptions, url: floor.url, duration: SECONDS })
+        describeLoad(`floor for GET ${page} (node:http, same ${kb(floor.bytes)} and headers)`, bare)
+        const rate = (result: LoadResult) => result.latencies.length / result.result.duration
+        note(`GET ${page}: app / floor`, `${((100 * rate(measured)) / rate(bare)).toFixed(1)} % of the floor's requests/s`)
+      } finally {
+        await floor.stop()
+      }
+    }
 
     // --- Final submit under load ----------------------------------------------------------
     // Every submit consumes its draft, so many complete drafts go straight into report_drafts,

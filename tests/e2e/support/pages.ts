@@ -21,13 +21,22 @@ declare global {
 }
 
 /**
- * Waits until React has hydrated the page, so that a journey run "with JavaScript"
- * really exercises the scripted behaviour and not the plain HTML that comes first.
+ * Waits until the page's script has run, so that a journey run "with JavaScript" really
+ * exercises the scripted behaviour and not the plain HTML that comes first. Citizen pages
+ * are not hydrated (app/root.tsx): they load public/enhance.js, which marks the document.
  */
-async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__remixRouter?.state.initialized === true)
-  // The router exists during the hydrating render; effects (key listeners, focus) run just after.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+async function waitForScripts(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.enhanced === 'true')
+}
+
+/** Citizen pages carry no React or Remix code: no module preloads, one plain module, none of the router's globals. */
+async function expectNoFrameworkScripts(page: Page): Promise<void> {
+  const scripts = await page
+    .locator('script[src], link[rel="modulepreload"]')
+    .evaluateAll((elements) => elements.map((element) => element.getAttribute('src') ?? element.getAttribute('href') ?? ''))
+  expect(scripts.map((src) => src.replace(/\?.*$/, ''))).toEqual(['/enhance.js'])
+  await expect(page.locator('script:not([src])')).toHaveCount(0)
+  expect(await page.evaluate(() => window.__remixRouter === undefined)).toBe(true)
 }
 
 function escapeRegExp(text: string): string {
@@ -60,7 +69,10 @@ export abstract class PublicPage {
     const prefix = options.error ? 'Fel: ' : ''
     await expect(this.page).toHaveTitle(`${prefix}${this.heading} – ${SERVICE_NAME}`)
     await this.verifyShape()
-    if (this.javaScriptEnabled) await waitForHydration(this.page)
+    if (this.javaScriptEnabled) {
+      await waitForScripts(this.page)
+      await expectNoFrameworkScripts(this.page)
+    }
     await expectAccessible(this.page)
   }
 

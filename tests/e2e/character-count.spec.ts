@@ -1,0 +1,48 @@
+import { expect, JAVASCRIPT_MODES, test } from './support/fixtures'
+import type { ReportForm } from './support/pages'
+
+/**
+ * Issue 15: the description says its limit under the field; with JavaScript it counts down as
+ * the person types, and says how far over they are, without cutting what was pasted. The
+ * server refuses a description over the limit and keeps it, whichever way.
+ */
+
+async function reachConcernStep(form: ReportForm): Promise<void> {
+  await form.municipality.goto()
+  await form.municipality.choose('Tanum')
+  await form.concerns.verifyOnPage()
+  await form.concerns.choose('Ett eller flera barn')
+  await form.people.verifyOnPage()
+  await form.people.fillChild(1, { name: 'Alva' })
+  await form.people.continue()
+  await form.concern.verifyOnPage()
+}
+
+// Swedish writes 10 000 with a (no-break) space between the thousands.
+const number = (digits: string) => new RegExp(digits.replace(/(\d)(?=(\d{3})+$)/g, '$1\\s'))
+
+for (const mode of JAVASCRIPT_MODES) {
+  test.describe(`Character count, ${mode.title}`, () => {
+    test.use({ javaScriptEnabled: mode.javaScriptEnabled })
+
+    test('the description says its limit, and one over it is refused with the text kept', async ({ page, form }) => {
+      await reachConcernStep(form)
+      const description = form.concern.description
+      await expect(description).toHaveAccessibleDescription(new RegExp(`Du kan skriva högst ${number('10000').source} tecken`))
+      if (mode.javaScriptEnabled) {
+        await description.fill('Alva var ensam hemma')
+        await expect(page.getByText(number('9980'))).toHaveText(new RegExp(`^Du har ${number('9980').source} tecken kvar$`))
+      } else {
+        await expect(page.getByText(/Du kan skriva högst/)).toBeVisible()
+      }
+
+      const tooLong = 'a'.repeat(10_003)
+      await description.fill(tooLong)
+      if (mode.javaScriptEnabled) await expect(page.getByText('Du har 3 tecken för mycket')).toBeVisible()
+      await page.getByRole('group', { name: 'Vad gäller din oro?' }).getByRole('checkbox').first().check()
+      await form.concern.continue()
+      await form.concern.verifyOnPage({ error: true })
+      await expect(form.concern.description).toHaveValue(tooLong)
+    })
+  })
+}
