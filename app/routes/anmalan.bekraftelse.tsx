@@ -1,5 +1,5 @@
-import type { HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { EmergencyNotice } from '~/components/emergency-notice'
@@ -12,21 +12,20 @@ import { findReceipt } from '~/server/reports.server'
 
 export const handle = { i18n: ['common', 'report'], titleKey: 'report:confirmation.title' }
 
-// The reply code is on this page once: neither the browser's cache nor its back button may keep it.
-export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
-
 /**
  * The receipt. It is found through a signed cookie, not the address, so a reload or a
  * bookmark in the same browser shows it again and the address reveals nothing. The reply
  * code is made and shown at the first view only (docs/decisions/0010): a reload or a second
- * tab shows the reference without it, and a double-clicked submit still shows it once.
+ * tab shows the reference without it, and a double-clicked submit still shows it once. Like
+ * every page, it is sent `Cache-Control: no-store` (server.ts), so the back button does not
+ * bring the code back from the cache.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const reportId: unknown = await cookies(context.config).receipt.parse(request.headers.get('Cookie'))
   const receipt = typeof reportId === 'string' ? await findReceipt(context.db, reportId) : null
   if (!receipt) throw redirect('/', 303)
   const replyCode = await issueReplyCode(context.db, reportId as string)
-  return data({ ...receipt, reference: formatReference(receipt.reference), replyCode: replyCode ? formatReplyCode(replyCode) : null }, { headers: { 'Cache-Control': 'no-store' } })
+  return { ...receipt, reference: formatReference(receipt.reference), replyCode: replyCode ? formatReplyCode(replyCode) : null }
 }
 
 export default function Confirmation() {

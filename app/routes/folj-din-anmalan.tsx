@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, useActionData } from '@remix-run/react'
 import type { ReactNode } from 'react'
@@ -15,10 +15,11 @@ import { readForm } from '~/server/form-body.server'
 import { storeReporterMessage, type ReporterMessage } from '~/server/follow-up-messages.server'
 import { accessToken, followUpAccessNow, followUpDeps, openFollowUp, readAccessToken, reporterView } from '~/server/follow-up.server'
 import { consume } from '~/server/rate-limits.server'
+import { retryAfterHeaders } from '~/server/slow-down.server'
 
 /*
  * The reporter's follow-up page (issue 14). One address whatever it shows, every answer
- * `no-store`, and what it shows only as the answer to a POST: the browser's history and its
+ * `no-store` (server.ts), and what it shows only as the answer to a POST: the browser's history and its
  * back button tell a guardian holding the phone nothing. It shows when the report came,
  * whether it was read and the social services' questions, never anything the report says or
  * what was decided: the reporter is not a party.
@@ -26,15 +27,11 @@ import { consume } from '~/server/rate-limits.server'
 
 export const handle = { i18n: ['common', 'report', 'errors'], titleKey: 'report:followUp.title' }
 
-const NO_STORE = { 'Cache-Control': 'no-store' }
-
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get('Retry-After')
-  return retryAfter ? { ...NO_STORE, 'Retry-After': retryAfter } : NO_STORE
-}
+// `Cache-Control: no-store` is on every page already (server.ts); a slowed try also says when to come back.
+export const headers = retryAfterHeaders
 
 export async function loader(_args: LoaderFunctionArgs) {
-  return data({}, { headers: NO_STORE })
+  return {}
 }
 
 type FieldErrors = Partial<Record<'reference' | 'code' | 'answer' | 'addition', string>>
@@ -61,7 +58,10 @@ type Answer =
       waitSeconds?: number
     }
 
-const answer = (body: Answer, status = 200, extra: Record<string, string> = {}) => data(body, { status, headers: { ...NO_STORE, ...extra } })
+/** An answer with a refusal says `status: 'error'`, so the page title starts with "Fel: " (root.tsx). */
+const answer = (body: Answer, status = 200, extra: Record<string, string> = {}) =>
+  // A fresh `attempt` each time remounts the forms, so a refused code is not left in its field (with JavaScript too).
+  data({ ...body, attempt: randomUUID(), ...(status >= 400 ? { status: 'error' as const } : {}) }, { status, headers: extra })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request)
@@ -154,10 +154,10 @@ async function shown(context: ActionFunctionArgs['context'], reportId: string, l
 }
 
 export default function FollowUp() {
-  const result = useActionData<typeof action>() as Answer | undefined
-  if (result?.view === 'report') return <ReportPage result={result} />
+  const result = useActionData<typeof action>() as (Answer & { attempt: string }) | undefined
+  if (result?.view === 'report') return <ReportPage key={result.attempt} result={result} />
   if (result?.view === 'ended') return <Ended />
-  return <OpenForm result={result} />
+  return <OpenForm key={result?.attempt ?? 'first'} result={result} />
 }
 
 function OpenForm({ result }: { result: Extract<Answer, { view: 'form' }> | undefined }) {
