@@ -255,6 +255,22 @@ function today(offsetDays = 0): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(day)
 }
 
+/** Sends a copy of a walked draft, reads its reply code off the confirmation and opens the follow-up page with it: that page's HTML. */
+async function openedFollowUp(baseURL: string, db: pg.Client, answers: string, sessionSecret: string, address: string): Promise<string> {
+  const [draft] = await copyDrafts(db, answers, 1, sessionSecret)
+  const client = new Client(baseURL, { 'x-forwarded-for': address })
+  const [name, value] = draft!.cookie.split('=') as [string, string]
+  client.setCookie(name, value)
+  await client.post('/anmalan/kontrollera', { submissionKey: draft!.id, website: '' }, '/anmalan/bekraftelse')
+  const confirmation = await client.get('/anmalan/bekraftelse')
+  const reference = /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{3}(?![-2-9A-HJ-NP-Z])/.exec(confirmation)?.[0]
+  const code = /[2-9A-HJ-NP-Z]{4}(?:-[2-9A-HJ-NP-Z]{4}){4}/.exec(confirmation)?.[0]
+  if (!reference || !code) throw new Error('no reference and reply code on the confirmation page')
+  const opened = await client.request('/folj-din-anmalan', { form: { intent: 'open', reference, code } })
+  if (opened.status !== 200 || !opened.html.includes('name="access"')) throw new Error(`the follow-up did not open: ${opened.status}`)
+  return opened.html
+}
+
 /** Submits one copy of a walked draft; returns the report's id. `at` sets the service's clock for the submit (X-Test-Now). */
 async function submitCopy(baseURL: string, db: pg.Client, answers: string, sessionSecret: string, address: string, at?: Date): Promise<string> {
   const [draft] = await copyDrafts(db, answers, 1, sessionSecret, at)
@@ -320,6 +336,25 @@ export async function prepareFuzzTargets(options: { baseURL: string; db: pg.Clie
     variant: 'unknown',
   })
   add('POST /sprak', '/sprak', await new Client(baseURL, { 'x-forwarded-for': address() }).get('/'), { kind: 'none' })
+  // The reporter's follow-up (issue 14): the open form, and the page a right pair opens, with its answer and addition forms.
+  const followUpNames = ['intent', 'reference', 'code', 'access', 'questionId', 'submissionKey', 'text', 'dangerNow']
+  add(
+    'POST /folj-din-anmalan (the open form)',
+    '/folj-din-anmalan',
+    await new Client(baseURL, { 'x-forwarded-for': address() }).get('/folj-din-anmalan'),
+    { kind: 'none' },
+    {
+      names: followUpNames,
+      values: ['open', 'answer', 'addition'],
+    },
+  )
+  add(
+    'POST /folj-din-anmalan (a report opened)',
+    '/folj-din-anmalan',
+    await openedFollowUp(baseURL, db, known, sessionSecret, address()),
+    { kind: 'none' },
+    { names: followUpNames },
+  )
   const token = randomUUID().replace(/-/g, '')
   add(
     `POST /personal/inbjudan/<unknown token>`,
