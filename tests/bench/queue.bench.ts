@@ -11,6 +11,7 @@
  * BENCH_REPORTS (1000000), BENCH_DEEP_PAGES (20: "Nästa sida" links followed for the deep page),
  * BENCH_CPU_PROFILE (a folder: the web process writes a V8 CPU profile there when it stops).
  */
+import { readdirSync, readFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -182,7 +183,7 @@ function insertSql(from: number, count: number): string {
  * tabs: each request updates the same session row) or a list, one session per connection (ten
  * staff members reading their queue).
  */
-async function benchmarkPage(label: string, baseURL: string, pathname: string, cookie: string | string[]) {
+async function benchmarkPage(label: string, baseURL: string, pathname: string, cookie: string | string[], appPid: number) {
   const sessions = Array.isArray(cookie) ? cookie : [cookie]
   console.log(`\n${label}: GET ${pathname.length > 90 ? `${pathname.slice(0, 90)}…` : pathname}`)
   console.log(
@@ -206,7 +207,10 @@ async function benchmarkPage(label: string, baseURL: string, pathname: string, c
     ],
   }
   await load({ ...options, duration: WARMUP_SECONDS })
+  const cpuBefore = cpuSnapshot(appPid)
   const { result, latencies } = await load({ ...options, duration: SECONDS })
+  const cpuAfter = cpuSnapshot(appPid)
+  const perResponse = (key: 'app' | 'postgres' | 'bench') => ms((cpuAfter[key] - cpuBefore[key]) / Math.max(1, latencies.length))
   const codes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, stat.count]))
   note(`${label}: status codes`, JSON.stringify(codes))
   note(`${label}: responses`, `${latencies.length} in ${result.duration.toFixed(1)} s (errors ${result.errors}, timeouts ${result.timeouts})`)
@@ -215,7 +219,62 @@ async function benchmarkPage(label: string, baseURL: string, pathname: string, c
     `${label}: latency p50 / p95 / p99`,
     `${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 95))} / ${ms(percentile(latencies, 99))} (max ${ms(latencies.at(-1) ?? Number.NaN)})`,
   )
+  note(`${label}: CPU per response`, `app ${perResponse('app')}, PostgreSQL ${perResponse('postgres')}, autocannon ${perResponse('bench')}`)
   if (Object.keys(codes).some((code) => code !== '200')) console.log('  WARNING: not every response was a 200 (a lost session answers 303 to the login page)')
+}
+
+// ---------------------------------------------------------------------------------------
+// CPU time per response, by process: a figure other people's work on the machine moves far less than latency.
+
+/** Every process on the machine with its parent and command line. */
+function processTable(): Array<{ pid: number; ppid: number; command: string }> {
+  const found: Array<{ pid: number; ppid: number; command: string }> = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      found.push({ pid: Number(entry), ppid, command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ') })
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found
+}
+
+/** CPU time (user + system, ms) used so far by a process (Linux counts 100 ticks a second). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return 0
+  }
+}
+
+/** CPU so far of the app (its wrapper, web and worker processes), PostgreSQL (its processes alive now) and this script. */
+function cpuSnapshot(appPid: number) {
+  const table = processTable()
+  const under = (root: number) => {
+    const found = new Set([root])
+    for (let grew = true; grew;) {
+      grew = false
+      for (const info of table) {
+        if (found.has(info.ppid) && !found.has(info.pid)) {
+          found.add(info.pid)
+          grew = true
+        }
+      }
+    }
+    return table.filter((info) => found.has(info.pid))
+  }
+  const app = under(appPid).reduce((sum, info) => sum + cpuMsOf(info.pid), 0)
+  const postgres = under(process.pid)
+    .filter((info) => /postgres/.test(info.command))
+    .reduce((sum, info) => sum + cpuMsOf(info.pid), 0)
+  const usage = process.cpuUsage()
+  return { app, postgres, bench: (usage.user + usage.system) / 1000 }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -465,13 +524,13 @@ async function main() {
     const auditBefore = Number((await client.query<{ count: string }>(`select count(*) from audit_log where action = 'queue.list'`)).rows[0]!.count)
 
     // --- Load -----------------------------------------------------------------------------
-    await benchmarkPage('(a) open queue, page 1', app.baseURL, '/personal', cookie)
-    await benchmarkPage('(a10) open queue, page 1, ten staff', app.baseURL, '/personal', colleagues)
-    await benchmarkPage('(b) status=all, page 1', app.baseURL, '/personal?status=all', cookie)
-    await benchmarkPage(`(c) status=all, page ${DEEP_PAGES + 1}`, app.baseURL, deepPath, cookie)
+    await benchmarkPage('(a) open queue, page 1', app.baseURL, '/personal', cookie, app.pid)
+    await benchmarkPage('(a10) open queue, page 1, ten staff', app.baseURL, '/personal', colleagues, app.pid)
+    await benchmarkPage('(b) status=all, page 1', app.baseURL, '/personal?status=all', cookie, app.pid)
+    await benchmarkPage(`(c) status=all, page ${DEEP_PAGES + 1}`, app.baseURL, deepPath, cookie, app.pid)
     const severalOpen = await several.browser.get('/personal')
     note('(d) GET /personal, 7 municipalities', `${rowsOnPage(severalOpen)} rows, ${kb(Buffer.byteLength(severalOpen))} HTML`)
-    await benchmarkPage('(d) 7 municipalities, open queue, page 1', app.baseURL, '/personal', several.cookie)
+    await benchmarkPage('(d) 7 municipalities, open queue, page 1', app.baseURL, '/personal', several.cookie, app.pid)
     const severalColleagues: string[] = []
     for (let n = 1; n <= CONNECTIONS; n++) {
       const email = `mottagning.nordost.${n}@bench.invalid`
@@ -483,8 +542,8 @@ async function main() {
       await client.query(`insert into staff_municipalities (staff_id, municipality_code) select id, unnest($2::text[]) from staff_users where email = $1`, [email, NORDOST])
       severalColleagues.push((await logIn(email)).cookie)
     }
-    await benchmarkPage('(d10) 7 municipalities, open queue, ten staff', app.baseURL, '/personal', severalColleagues)
-    await benchmarkPage('(e) 7 municipalities, overdue, page 1', app.baseURL, '/personal?forsenade=ja', several.cookie)
+    await benchmarkPage('(d10) 7 municipalities, open queue, ten staff', app.baseURL, '/personal', severalColleagues, app.pid)
+    await benchmarkPage('(e) 7 municipalities, overdue, page 1', app.baseURL, '/personal?forsenade=ja', several.cookie, app.pid)
 
     // Requests cut when autocannon closed its connections may still write their audit row.
     await new Promise((resolve) => setTimeout(resolve, 1000))
