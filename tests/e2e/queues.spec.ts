@@ -121,6 +121,26 @@ test('a jour queue open in one browser shows a report filed in another, without 
   await expectAccessible(page)
 })
 
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('the queue says when it was loaded; its filters and search work as plain forms', async ({ page }) => {
+    const reference = await fileReport(page, THURSDAY_MORNING)
+    await at(page, THURSDAY_LATER)
+    await logIn(page, TABY_INTAKE)
+    await expect(page.locator('.queue-live__loaded')).toContainText('Sidan hämtades')
+    await expect(page.locator('.queue-live__loaded')).toContainText('Ladda om sidan för att se nya anmälningar.')
+    await page.getByLabel('Nivå').selectOption({ label: 'Normal' })
+    await page.getByRole('button', { name: 'Visa' }).click()
+    await expect(page).toHaveURL(/level=standard/)
+    await expect(page.getByRole('link', { name: reference })).toBeVisible()
+    await expectAccessible(page)
+    await page.getByLabel('Referensnummer eller personnummer').fill(reference)
+    await page.getByRole('button', { name: 'Sök', exact: true }).click()
+    await expect(page.getByRole('heading', { level: 1, name: `Anmälan ${reference}` })).toBeVisible()
+  })
+})
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
 

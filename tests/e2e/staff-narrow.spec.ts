@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { expectAccessible } from './support/accessibility'
 import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
+import { DEMO_PASSWORD } from '../../app/server/seed.server'
 import { AUDITOR, logIn, TABY_INTAKE } from './support/staff'
 
 /**
@@ -50,6 +51,18 @@ async function fileReport(page: Page, options: { night?: boolean } = {}) {
 
 test('sign-in pages', async ({ page }) => {
   await logIn(page, AUDITOR, atEveryWidth)
+})
+
+test('the first sign-in’s enrolment page, and an invitation that does not exist', async ({ page }) => {
+  // Not enrolled: the password leads to the second factor's enrolment, which is left undone.
+  await page.goto('/personal/logga-in')
+  await page.getByLabel('E-postadress').fill('ny.mottagning@demo.orosanmalan.se')
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD)
+  await page.getByRole('button', { name: 'Logga in' }).click()
+  await expect(page).toHaveURL(/\/personal\/aktivera-kod$/)
+  await atEveryWidth(page)
+  await page.context().clearCookies()
+  await visit(page, '/personal/inbjudan/no-such-invitation')
 })
 
 test('the intake unit’s pages', async ({ page }) => {
