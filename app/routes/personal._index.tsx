@@ -100,7 +100,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       initialAssessmentDone: Boolean(row.decided_at),
       handedOver: Boolean(row.handed_over_at),
       holder: row.holderName,
-      newInformationAt: row.reporter_update_at?.toISOString() ?? null,
+      newInformationAt: row.newInformationAt?.toISOString() ?? null,
     })),
   }
 }
@@ -124,7 +124,7 @@ function jourRow(row: Awaited<ReturnType<typeof listJourQueue>>[number], now: Da
       acknowledgedBy: row.acknowledgedBy,
       handedOver: Boolean(row.handed_over_at),
       pagedRoles: PAGE_ROLE_ORDER.filter((role) => row.pagedRoles.includes(role)),
-      newInformationAt: row.reporter_update_at?.toISOString() ?? null,
+      newInformationAt: row.newInformationAt?.toISOString() ?? null,
     },
     line: { level: row.level, municipalityCode: row.municipality_code, late, acknowledged: Boolean(row.acknowledged_at), handedOver: Boolean(row.handed_over_at) },
   }

@@ -4,6 +4,7 @@ import type { StaffScope } from '../domain/scope'
 import { isSmallWholeNumber, isUuid, parseIsoInstant } from '../domain/strict-params'
 import { LEVELS } from '../domain/triage'
 import type { Executor } from './db.server'
+import { newInformationAt } from './queue-marks.server'
 import { reportsInScope } from './scope.server'
 
 const QUEUE_PAGE_SIZE = 50
@@ -92,7 +93,7 @@ export async function listQueue(db: Executor, scope: StaffScope, filter: QueueFi
     .leftJoin('staff_users as holder', 'holder.id', 'queued.assigned_to')
     .$if(codes !== null, (query) => query.where('municipalities.code', 'in', codes!))
     .selectAll('queued')
-    .select(['municipalities.name as municipalityName', 'holder.name as holderName'])
+    .select(['municipalities.name as municipalityName', 'holder.name as holderName', newInformationAt('queued').as('newInformationAt')])
     .orderBy('queued.level_rank')
     .orderBy('queued.received_at')
     .orderBy('queued.id')

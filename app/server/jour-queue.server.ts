@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { StaffScope } from '../domain/scope'
 import type { Executor } from './db.server'
+import { newInformationAt } from './queue-marks.server'
 import { reportsInScope } from './scope.server'
 
 // A night's reports plus the grace period: a few dozen at the most, so one page holds them.
@@ -19,7 +20,7 @@ export async function listJourQueue(db: Executor, scope: Extract<StaffScope, { r
       'reports.received_at',
       'reports.acknowledged_at',
       'reports.handed_over_at',
-      'reports.reporter_update_at',
+      newInformationAt('reports').as('newInformationAt'),
       'reports.municipality_code',
       'municipalities.name as municipalityName',
       'acknowledger.name as acknowledgedBy',

@@ -109,6 +109,27 @@ describe('the intake queue of a staff member of several municipalities', () => {
   })
 })
 
+describe('the "new information" mark', () => {
+  it('shows when the reporter added information, until a staff member reads the report', async () => {
+    const id = await report(VELLINGE, hoursBefore(1), { level: 'immediate', reporter_update_at: hoursBefore(0.5) })
+    const vellinge: Extract<StaffScope, { role: 'intake' }> = { role: 'intake', municipalityCodes: [VELLINGE] }
+    const mark = async () => (await listQueue(db, vellinge, { status: 'open', level: 'immediate', after: null }, NOW)).rows.find((row) => row.id === id)?.newInformationAt
+    expect(await mark()).toEqual(hoursBefore(0.5))
+    // A read from before the addition does not count; one after it does.
+    const staff = await staffId()
+    await db
+      .insertInto('audit_log')
+      .values({ at: hoursBefore(0.75), staff_id: staff, action: 'report.view', report_id: id, details: '{}' })
+      .execute()
+    expect(await mark()).toEqual(hoursBefore(0.5))
+    await db
+      .insertInto('audit_log')
+      .values({ at: hoursBefore(0.25), staff_id: staff, action: 'report.view', report_id: id, details: '{}' })
+      .execute()
+    expect(await mark()).toBeNull()
+  })
+})
+
 describe('the search', () => {
   it('finds by personnummer only within the scope, and logs the search without the number', async () => {
     const found = await searchQueue(db, cipher, { scope: several, staffId: await staffId(), search: { kind: 'personalIdentityNumber', personalIdentityNumber: CHILD }, now: NOW })
