@@ -15,7 +15,7 @@ export const handle = { i18n: ['common', 'report'], titleKey: 'report:confirmati
 /**
  * The receipt. It is found through a signed cookie, not the address, so a reload or a
  * bookmark in the same browser shows it again and the address reveals nothing. The reply
- * code is made and shown at the first view only (docs/decisions/0010): a reload or a second
+ * code is made and shown at the first view only (docs/decisions/0011): a reload or a second
  * tab shows the reference without it, and a double-clicked submit still shows it once. Like
  * every page, it is sent `Cache-Control: no-store` (server.ts), so the back button does not
  * bring the code back from the cache.

@@ -7,6 +7,7 @@ import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
 import { followUpStaffAudit, reporterAudit } from './follow-up.server'
 import { jobId, QUEUES, type Jobs } from './jobs.server'
+import { queueReporterQuestionNotice } from './notifications.server'
 import { startPaging } from './paging.server'
 import { reportsInScope } from './scope.server'
 import { sql } from 'kysely'
@@ -223,7 +224,12 @@ export async function askReporter(
       })
       .returning('id')
       .executeTakeFirstOrThrow()
-    await trx.insertInto('reporter_questions').values({ report_id: report.id, question_event_id: event.id, asked_at: input.now, asked_by: input.staffId }).execute()
+    const question = await trx
+      .insertInto('reporter_questions')
+      .values({ report_id: report.id, question_event_id: event.id, asked_at: input.now, asked_by: input.staffId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await queueReporterQuestionNotice(trx, jobs, report.id, question.id)
     await followUpStaffAudit(trx, { staffId: input.staffId, action: 'report.reporterQuestion', reportId: report.id, at: input.now })
     return 'asked'
   })

@@ -10,10 +10,10 @@ import type { Db, Executor } from './db.server'
 import { retryAfterSeconds, type RateLimits } from './rate-limits.server'
 
 /**
- * The reply code's argon2id cost (docs/decisions/0010-reply-code-hash-cost.md): the code has
- * 100 bits from a CSPRNG, so the hash need not make a weak secret expensive to guess; it
- * only keeps a stolen table from opening reports at once. 4 MiB and one pass cost ~2 ms of
- * one core, not the 20-50 ms of a password's parameters.
+ * The reply code's argon2id cost (docs/decisions/0011): the code has 100 bits from a CSPRNG,
+ * so the hash need not make a weak secret expensive to guess; it only keeps a stolen table
+ * from opening reports. 4 MiB and one pass cost 0.8 ms of one core (tests/bench/follow-up.bench.ts),
+ * against 13-33 ms for the library's defaults, which are for passwords.
  */
 export const REPLY_CODE_HASH_OPTIONS: Options = { memoryCost: 4096, timeCost: 1, parallelism: 1 }
 

@@ -27,6 +27,8 @@ export type EmailJob =
   | { kind: 'intakeAlert'; key: string; reportId: string; to: string }
   | { kind: 'receipt'; key: string; reportId: string }
   | { kind: 'feedback'; key: string; reportId: string }
+  /** Issue 14: a named reporter is told that staff have a question, and nothing more. */
+  | { kind: 'reporterQuestion'; key: string; reportId: string }
   | { kind: 'morningSummary'; key: string; municipalityCode: string; to: string; windowStart: string; windowEnd: string }
   /** The link is made when the e-mail is written, so no token waits in the job table. */
   | { kind: 'invitation'; key: string; invitationId: string; to: string }

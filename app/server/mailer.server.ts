@@ -4,6 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import { stockholmDate } from '../domain/calendar'
 import { formatOpening } from '../domain/opening-time'
 import { DEFAULT_PAGING_POLICY, pageStep, type PagingPolicy } from '../domain/paging'
+import { FOLLOW_UP_PATH } from '../domain/follow-up'
 import { formatReference } from '../domain/reference'
 import { reporterNoticeSentences } from '../domain/reporter-notice-text'
 import type { ReporterNoticeJson } from '../domain/routing'
@@ -142,6 +143,7 @@ function recipientRole(job: EmailJob): string {
       return 'intake'
     case 'receipt':
     case 'feedback':
+    case 'reporterQuestion':
       return 'reporter'
     case 'invitation':
       return 'staff'
@@ -253,12 +255,15 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
       }
     }
     case 'receipt':
-    case 'feedback': {
+    case 'feedback':
+    case 'reporterQuestion': {
       const to = await reporterEmail(db, deps.cipher, report.id)
       if (!to) return null
       const language = report.language
       const t = fixedT(language, 'report')
       const common = { reference: formatReference(report.reference), municipality: report.municipalityName, serviceLink: deps.baseUrl }
+      // Content-free: that there is a question, and where to open it with the reference and the reply code (never in an e-mail).
+      if (job.kind === 'reporterQuestion') return { to, ...renderEmail('reporter-question', language, { ...common, followUpLink: `${deps.baseUrl}${FOLLOW_UP_PATH}` }) }
       if (job.kind === 'receipt') {
         const notice = report.reporter_notice as ReporterNoticeJson
         return {

@@ -44,3 +44,14 @@ export async function queueInitialAssessmentFeedback(trx: Executor, jobs: Jobs, 
   if (reporter?.kind !== 'professional' || !reporter.email) return
   await jobs.sendEmail(trx, { kind: 'feedback', key: `feedback:${reportId}:${decision}`, reportId })
 }
+
+/**
+ * Issue 14: a named reporter who gave an e-mail is told that the social services have a
+ * question, in the transaction that records it; the question itself is never in the e-mail,
+ * and an anonymous reporter sees it when they open the follow-up page.
+ */
+export async function queueReporterQuestionNotice(trx: Executor, jobs: Jobs, reportId: string, questionId: string): Promise<void> {
+  const reporter = await trx.selectFrom('report_reporters').select(['anonymous', 'email']).where('report_id', '=', reportId).executeTakeFirst()
+  if (!reporter || reporter.anonymous || !reporter.email) return
+  await jobs.sendEmail(trx, { kind: 'reporterQuestion', key: `reporter-question:${questionId}`, reportId })
+}

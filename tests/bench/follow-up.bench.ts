@@ -1,6 +1,6 @@
 /**
  * The reporter's follow-up (issue 14): what one argon2id hash of a reply code costs with the
- * parameters chosen (docs/decisions/0010-reply-code-hash-cost.md) and with a password's
+ * parameters chosen (docs/decisions/0011-reply-code-made-at-first-view-hashed-cheaply.md) and with a password's
  * defaults, and the time of the follow-up page's POST over HTTP for a right pair, a wrong code
  * and an unknown reference, one at a time and ten at once. Asserts nothing about timing.
  *   npx remix build && npx tsx tests/bench/follow-up.bench.ts

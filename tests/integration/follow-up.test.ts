@@ -9,10 +9,12 @@ import { jobId, QUEUES, type Jobs } from '~/server/jobs.server'
 import { createLogger } from '~/server/logger.server'
 import { readConfig } from '~/server/config.server'
 import { createRateLimits, type RateLimits } from '~/server/rate-limits.server'
+import { createMailer, deliverEmail } from '~/server/mailer.server'
 import { submitReport } from '~/server/reports.server'
 import { seedDemoStaff } from '~/server/seed.server'
 import { immediateReport } from '../fixtures/reports'
 import { testCipher } from '../support/cipher'
+import { personalDataInMail, startTestSmtp } from '../support/mail'
 import { createTestDatabase } from '../support/postgres'
 
 let db: Db
@@ -217,6 +219,40 @@ describe('questions, answers and additions', () => {
     const again = await jobs.boss.getJobById(QUEUES.page, jobId(`page:${id}:0`))
     expect(again?.createdOn.getTime()).toBeGreaterThanOrEqual(firstJob!.createdOn.getTime())
     expect(again?.state).toBe('created')
+  })
+
+  it('tells a named reporter with an e-mail that there is a question, and nothing more; an anonymous one gets nothing', async () => {
+    const named = immediateReport('0160', { email: 'bodil@example.org' })
+    const { id, reference, code } = await submitted({ ...named, safety: { dangerNow: 'no' } }, MORNING)
+    const taby = await staffId('mottagning.taby@demo.orosanmalan.se')
+    const question = 'Hörde du vem som skrek, och vilken lägenhet det var?'
+    expect(await askReporter(db, cipher, jobs, { scope: TABY_SCOPE, staffId: taby, reportId: id, question, now: MORNING })).toBe('asked')
+    const [row] = await db.selectFrom('reporter_questions').select('id').where('report_id', '=', id).execute()
+    const job = await jobs.boss.getJobById(QUEUES.email, jobId(`reporter-question:${row!.id}`))
+    expect(job?.data).toEqual({ kind: 'reporterQuestion', key: `reporter-question:${row!.id}`, reportId: id })
+
+    const smtp = await startTestSmtp()
+    const mailer = createMailer({ MAIL_FROM: 'Orosanmälan <no-reply@test.invalid>' }, smtp.url)
+    try {
+      expect(await deliverEmail({ db, cipher, mailer, baseUrl: 'https://oro.test', now: () => MORNING }, job!.data as never)).toBe('sent')
+      const [message] = smtp.messages
+      expect(message?.to).toContain('bodil@example.org')
+      expect(message?.subject).toContain('fråga')
+      expect(message?.text).toContain('https://oro.test/folj-din-anmalan')
+      const content = [message?.subject, message?.text, message?.html].join('\n')
+      for (const secret of [question, code, code.slice(0, 4), 'lägenhet']) expect(content).not.toContain(secret)
+      expect(content).toContain(reference.slice(0, 4))
+      expect(personalDataInMail(smtp.messages, [named])).toEqual([])
+    } finally {
+      // The pooled connection first, or the server waits for it to close.
+      mailer.transport.close()
+      await smtp.stop()
+    }
+
+    const anonymous = await submitted(aloneReport, MORNING)
+    await askReporter(db, cipher, jobs, { scope: TABY_SCOPE, staffId: taby, reportId: anonymous.id, question: 'Något mer?', now: MORNING })
+    const [anonymousQuestion] = await db.selectFrom('reporter_questions').select('id').where('report_id', '=', anonymous.id).execute()
+    expect(await jobs.boss.getJobById(QUEUES.email, jobId(`reporter-question:${anonymousQuestion!.id}`))).toBeNull()
   })
 
   it('lets the jour ask only while it holds the report, and another municipality not at all', async () => {
