@@ -181,8 +181,13 @@ async function recordLimiterFailure(limits: RateLimits, key: string, address: st
   )
 }
 
+/** Wrong codes are shown to staff for 30 days; older days go, a few at a time, with each new failure (the same work on every path). */
+const FAILURE_DAYS_KEPT = 30
+
 /** One more wrong code for the reference as typed, today: the count staff see on a report with that reference. */
 async function countFailure(db: Executor, key: string, at: Date): Promise<void> {
+  const oldest = stockholmDate(new Date(at.getTime() - FAILURE_DAYS_KEPT * 24 * 3600 * 1000))
+  await sql`delete from follow_up_failures where ctid in (select ctid from follow_up_failures where day < ${oldest} limit 100 for update skip locked)`.execute(db)
   await db
     .insertInto('follow_up_failures')
     .values({ reference: key, day: stockholmDate(at), failures: 1, last_at: at })
@@ -275,7 +280,7 @@ export async function reporterView(db: Executor, cipher: Cipher, reportId: strin
 
 /** Wrong reply codes typed for this report's reference over the last 30 days, and the latest. */
 export async function wrongCodes(db: Executor, reference: string, now: Date): Promise<{ count: number; lastAt: Date | null }> {
-  const since = stockholmDate(new Date(now.getTime() - 30 * 24 * 3600 * 1000))
+  const since = stockholmDate(new Date(now.getTime() - FAILURE_DAYS_KEPT * 24 * 3600 * 1000))
   const row = await db
     .selectFrom('follow_up_failures')
     .select((eb) => [eb.fn.sum<string>('failures').as('count'), eb.fn.max('last_at').as('lastAt')])

@@ -87,11 +87,17 @@ describe('opening the follow-up', () => {
 
   it('says the same for a wrong code and an unknown reference, and counts both', async () => {
     const { id, reference } = await submitted()
+    // A count older than the 30 days staff are shown goes with the next failure.
+    await db
+      .insertInto('follow_up_failures')
+      .values({ reference, day: '2026-10-01', failures: 7, last_at: new Date('2026-10-01T10:00:00Z') })
+      .execute()
     const unknown = 'ABCDEFGHJK' // a reference nobody has
     expect(await open(reference, 'WRONGWRONGWRONGWRONG'.replace(/O/g, '2'), '192.0.2.12')).toEqual({ kind: 'notFound' })
     expect(await open(unknown, 'WRONGWRONGWRONGWRONG'.replace(/O/g, '2'), '192.0.2.12')).toEqual({ kind: 'notFound' })
     expect(await open('not a reference', 'x', '192.0.2.12')).toEqual({ kind: 'notFound' })
     expect((await wrongCodes(db, reference, MORNING)).count).toBe(1)
+    expect(await db.selectFrom('follow_up_failures').select('day').where('reference', '=', reference).execute()).toEqual([{ day: '2026-12-01' }])
     const refused = await db.selectFrom('audit_log').select('report_id').where('action', '=', 'reporter.followUpRefused').execute()
     expect(refused.map((row) => row.report_id)).toContain(id)
     expect(refused.some((row) => row.report_id === null)).toBe(true)
