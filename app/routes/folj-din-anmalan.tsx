@@ -60,8 +60,7 @@ type Answer =
 
 /** An answer with a refusal says `status: 'error'`, so the page title starts with "Fel: " (root.tsx). */
 const answer = (body: Answer, status = 200, extra: Record<string, string> = {}) =>
-  // A fresh `attempt` each time remounts the forms, so a refused code is not left in its field (with JavaScript too).
-  data({ ...body, attempt: randomUUID(), ...(status >= 400 ? { status: 'error' as const } : {}) }, { status, headers: extra })
+  data({ ...body, ...(status >= 400 ? { status: 'error' as const } : {}) }, { status, headers: extra })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request)
@@ -154,10 +153,10 @@ async function shown(context: ActionFunctionArgs['context'], reportId: string, l
 }
 
 export default function FollowUp() {
-  const result = useActionData<typeof action>() as (Answer & { attempt: string }) | undefined
-  if (result?.view === 'report') return <ReportPage key={result.attempt} result={result} />
+  const result = useActionData<typeof action>() as Answer | undefined
+  if (result?.view === 'report') return <ReportPage result={result} />
   if (result?.view === 'ended') return <Ended />
-  return <OpenForm key={result?.attempt ?? 'first'} result={result} />
+  return <OpenForm result={result} />
 }
 
 function OpenForm({ result }: { result: Extract<Answer, { view: 'form' }> | undefined }) {

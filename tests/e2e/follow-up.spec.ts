@@ -156,6 +156,20 @@ for (const mode of JAVASCRIPT_MODES) {
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Din anmälan')
     })
 
+    test('the follow-up page in English, and a wrong pair there', async ({ page }) => {
+      await page.goto(FOLLOW_UP)
+      await page.getByRole('button', { name: 'Byt språk till English' }).click()
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Follow your report')
+      await expect(page).toHaveURL(new RegExp(`${FOLLOW_UP}$`))
+      await expectAccessible(page)
+      await page.getByLabel('Case number').fill('ABCD-EFGH-JKL')
+      await page.getByLabel('Reply code').fill('ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ')
+      await page.getByRole('button', { name: 'Open the report' }).click()
+      await expect(page.getByRole('alert')).toContainText('We found no report with that case number and that reply code.')
+      await expect(page).toHaveTitle(/^Error: /)
+      await expectAccessible(page)
+    })
+
     test('the writing helper: a notice for an anonymous reporter who wrote their phone number, none for a named one', async ({ page, form }) => {
       await at(page, EVENING)
       await report(page, 'Elsa är ensam hemma. Ring mig på 070-123 45 67 om ni vill veta mer.')
