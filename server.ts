@@ -412,7 +412,10 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
   if (config.NODE_ENV === 'test') app.use('/test', overloadTestHooks())
 
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('public', { maxAge: '1h' }))
+  // Only a path that names a file (favicon.svg, enhance.js, locales/sv/common.json) is looked
+  // for on disk: a page's address is never a file, and a stat for each page is wasted work.
+  const staticFiles = express.static('public', { maxAge: '1h', index: false, redirect: false })
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? staticFiles(req, res, next) : next()))
 
   app.use(limitBody)
   app.use((_req, res, next) => {

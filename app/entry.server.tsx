@@ -20,6 +20,9 @@ export default async function handleRequest(request: Request, responseStatusCode
 
   return new Promise((resolve, reject) => {
     let shellRendered = false
+    // A render still streaming after this is cut off; one that finished clears it, rather than
+    // leaving a timer per request that later aborts a stream long closed.
+    const timer = setTimeout(() => abort(), ABORT_DELAY + 1000)
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <I18nextProvider i18n={instance}>
@@ -31,11 +34,13 @@ export default async function handleRequest(request: Request, responseStatusCode
         [readyEvent]() {
           shellRendered = true
           const body = new PassThrough()
+          body.once('close', () => clearTimeout(timer))
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
           pipe(body)
         },
         onShellError(error: unknown) {
+          clearTimeout(timer)
           reject(error)
         },
         onError(error: unknown) {
@@ -44,7 +49,6 @@ export default async function handleRequest(request: Request, responseStatusCode
         },
       },
     )
-    setTimeout(abort, ABORT_DELAY + 1000)
   })
 }
 

@@ -5,6 +5,7 @@ import { keepsAccount, type AccountKeeper } from '../domain/staff-account'
 import { audit } from './audit.server'
 import type { Db, Executor } from './db.server'
 import { QUEUES, type Jobs } from './jobs.server'
+import { bySwedishName } from './municipalities.server'
 import { loadJourPaging } from './rota.server'
 import { accountKeeper } from './staff-accounts.server'
 import { isUuid } from '../domain/strict-params'
@@ -99,7 +100,7 @@ export async function operationsOverview(db: Executor, jobs: Jobs, municipalityC
         }
       }),
     )
-  ).sort((a, b) => a.name.localeCompare(b.name, 'sv'))
+  ).sort(bySwedishName)
   const queues = await jobs.boss.getQueues([QUEUES.page, QUEUES.email, QUEUES.morningSummary, QUEUES.deadLetter])
   const letters = await allDeadLetters(jobs)
   const kept = await inRegion(db, await accountKeeper(db, { municipalityCodes }), letters)

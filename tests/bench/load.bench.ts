@@ -38,7 +38,7 @@ import { startApp, type RunningApp } from '../support/app-server'
 import { send, statusHistogram } from '../support/form-fuzz'
 import { Client, clientAddress, copyDrafts, reportSteps, walkDraft } from '../support/fuzz-targets'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
-import { ms, note, percentile, runBenchmark, SESSION_SECRET, stopOnInterrupt, noteMachineLoad, failOnProblems } from './support'
+import { cpuMs, ms, note, percentile, runBenchmark, SESSION_SECRET, stopOnInterrupt, noteMachineLoad, failOnProblems } from './support'
 
 const RATE = Number(process.env.BENCH_LOAD_RATE ?? 200)
 const RATE_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 60)
@@ -48,6 +48,7 @@ const IMMEDIATE_EVERY = Number(process.env.BENCH_IMMEDIATE_EVERY ?? 5)
 const SOAK = process.argv.includes('--soak') || process.env.BENCH_SOAK === '1'
 const SOAK_RATE = Number(process.env.BENCH_SOAK_RATE ?? 20)
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
+const KEEP_ALIVE = Number(process.env.BENCH_KEEP_ALIVE ?? 0)
 const PAGE_WAIT_MS = Number(process.env.BENCH_PAGE_WAIT_SECONDS ?? 60) * 1000
 const JOUR = 'nordost'
 const CONFIRMATION = '/anmalan/bekraftelse'
@@ -112,20 +113,6 @@ function descendants(root: number, pattern: RegExp): number[] {
     }
   }
   return all.filter((info) => found.has(info.pid) && info.pid !== root && pattern.test(info.command)).map((info) => info.pid)
-}
-
-// Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks.
-const TICKS_PER_SECOND = 100
-
-/** CPU time (user + system) in ms a process has used so far. */
-function cpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
-  } catch {
-    return 0
-  }
 }
 
 /** CPU time so far of the web process, its worker, PostgreSQL (its processes alive now: a backend that ended is not counted) and this process. */
@@ -243,9 +230,10 @@ async function runPhase(options: {
   console.log(`  ${count} drafts copied into report_drafts and their cookies signed in ${ms(Date.now() - started)}`)
   note(`${label}: memory at start`, memory(app.pid))
 
-  // A connection per submit, as many people's browsers make: a kept-alive socket the server closes as idle just
-  // when the client reuses it would show up as a reset that is the client's, not the service's.
-  const agent = new http.Agent({ keepAlive: false, maxSockets: 4000 })
+  // By default a connection per submit, as many people's browsers make. BENCH_KEEP_ALIVE=<n>: n kept-alive
+  // connections, as a reverse proxy in front of the web keeps to it (Node's agent closes an idle one before the
+  // server's Keep-Alive timeout, so the server closing it is not mistaken for a reset).
+  const agent = KEEP_ALIVE > 0 ? new http.Agent({ keepAlive: true, maxSockets: KEEP_ALIVE }) : new http.Agent({ keepAlive: false, maxSockets: 4000 })
   const interval = 1000 / rate
   const submits: Submit[] = []
   const inFlight: Promise<void>[] = []

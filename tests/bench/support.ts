@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import autocannon from 'autocannon'
 
@@ -147,4 +149,36 @@ export function runBenchmark(main: () => Promise<void>) {
       process.exit(1)
     },
   )
+}
+
+/**
+ * The settings the app needs to run as production does (NODE_ENV=production: React's
+ * production build, the production defaults), with keys made for the run: figures about
+ * page rendering should be about what production runs, not React's development build.
+ */
+export function productionEnv(smtpUrl: string): Record<string, string> {
+  const key = () => randomBytes(32).toString('base64')
+  return {
+    NODE_ENV: 'production',
+    BASE_URL: 'http://127.0.0.1',
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: 'Orosanmälan <bench@orosanmalan.invalid>',
+    ENCRYPTION_KEYS: `bench:${key()}`,
+    BLIND_INDEX_KEY: key(),
+    SEED_DEMO_DATA: 'true',
+  }
+}
+
+// Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks.
+const TICKS_PER_SECOND = 100
+
+/** CPU time (user + system) in ms a process has used so far; 0 when it cannot be read. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
+  } catch {
+    return 0
+  }
 }
