@@ -13,7 +13,9 @@ const JOUR = 'jour.nordost@demo.orosanmalan.se'
 const MONDAY_MORNING = '2026-11-16T08:00:00Z' // Monday 09:00 in Stockholm
 const THURSDAY_MORNING = '2026-11-19T08:00:00Z' // Thursday 09:00
 const THURSDAY_LATER = '2026-11-19T10:00:00Z' // Thursday 11:00: Monday's protection assessment is overdue
-const NIGHT = '2026-11-18T21:10:00Z' // Wednesday 22:10: Täby's immediate reports go to Socialjouren Nordost
+// Saturday 22:10: Täby's immediate reports go to Socialjouren Nordost. Later than every other journey's night,
+// so the older reports those journeys expect at the top of the jour's queue stay there.
+const NIGHT = '2026-11-28T21:10:00Z'
 
 async function at(page: Page, instant: string) {
   await page.context().setExtraHTTPHeaders({ 'x-test-now': instant })

@@ -35,9 +35,12 @@ async function visitFirst(page: Page, from: string, links: string) {
   await atEveryWidth(page)
 }
 
-/** A report about a child in Täby (immediate at night: the jour's), so the queues have lines and cards. */
+/**
+ * A report about a child in Täby (immediate at night: the jour's), so the queues have lines and
+ * cards. The night is later than every other journey's, whose reports stay first in the jour's queue.
+ */
 async function fileReport(page: Page, options: { night?: boolean } = {}) {
-  if (options.night) await page.context().setExtraHTTPHeaders({ 'x-test-now': '2026-11-18T21:10:00Z' })
+  if (options.night) await page.context().setExtraHTTPHeaders({ 'x-test-now': '2026-11-28T21:10:00Z' })
   await answerStepsUntil(page, '/anmalan/kontrollera', {
     '/anmalan/kommun': { municipality: '0160' },
     '/anmalan/sakerhet': options.night ? { ...SAFETY_ALL_NO, afraidToGoHome: 'yes' } : SAFETY_ALL_NO,
