@@ -1,22 +1,10 @@
 import { expect, JAVASCRIPT_MODES, test } from './support/fixtures'
-import type { ReportForm } from './support/pages'
 
 /**
  * Issue 15: the description says its limit under the field; with JavaScript it counts down as
  * the person types, and says how far over they are, without cutting what was pasted. The
  * server refuses a description over the limit and keeps it, whichever way.
  */
-
-async function reachConcernStep(form: ReportForm): Promise<void> {
-  await form.municipality.goto()
-  await form.municipality.choose('Tanum')
-  await form.concerns.verifyOnPage()
-  await form.concerns.choose('Ett eller flera barn')
-  await form.people.verifyOnPage()
-  await form.people.fillChild(1, { name: 'Alva' })
-  await form.people.continue()
-  await form.concern.verifyOnPage()
-}
 
 // Swedish writes 10 000 with a (no-break) space between the thousands.
 const number = (digits: string) => new RegExp(digits.replace(/(\d)(?=(\d{3})+$)/g, '$1\\s'))
@@ -26,7 +14,7 @@ for (const mode of JAVASCRIPT_MODES) {
     test.use({ javaScriptEnabled: mode.javaScriptEnabled })
 
     test('the description says its limit, and one over it is refused with the text kept', async ({ page, form }) => {
-      await reachConcernStep(form)
+      await form.reachConcernStep()
       const description = form.concern.description
       await expect(description).toHaveAccessibleDescription(new RegExp(`Du kan skriva högst ${number('10000').source} tecken`))
       if (mode.javaScriptEnabled) {

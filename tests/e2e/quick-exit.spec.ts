@@ -9,18 +9,6 @@ async function fakeNeutralSite(page: Page): Promise<void> {
   await page.route('https://www.smhi.se/**', (route) => route.fulfill({ body: '<html><body>neutral</body></html>', contentType: 'text/html' }))
 }
 
-/** Starts a report through the pages, so there is something to lose: a child's name. */
-async function startReport(form: ReportForm): Promise<void> {
-  await form.municipality.goto()
-  await form.municipality.choose('Tanum')
-  await form.concerns.verifyOnPage()
-  await form.concerns.choose('Ett eller flera barn')
-  await form.people.verifyOnPage()
-  await form.people.fillChild(1, { name: 'Alva' })
-  await form.people.continue()
-  await form.concern.verifyOnPage()
-}
-
 async function draftCookie(page: Page) {
   const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'oro_draft')
   expect(cookie, 'a draft cookie while the report is being written').toBeDefined()
@@ -50,7 +38,7 @@ for (const mode of JAVASCRIPT_MODES) {
 
     test('"Lämna sidan snabbt" goes to a neutral site and deletes what was typed', async ({ page, form }) => {
       await fakeNeutralSite(page)
-      await startReport(form)
+      await form.reachConcernStep()
       const cookie = await draftCookie(page)
 
       const exit = page.getByRole('link', { name: 'Nödutgång: Lämna sidan snabbt' })
@@ -67,7 +55,7 @@ for (const mode of JAVASCRIPT_MODES) {
 test.describe('Quick exit with the keyboard', () => {
   test('pressing Shift three times leaves the page, counting down out loud', async ({ page, form }) => {
     await fakeNeutralSite(page)
-    await startReport(form)
+    await form.reachConcernStep()
     const cookie = await draftCookie(page)
     await form.concern.description.fill('Något som ingen annan får se')
 

@@ -435,4 +435,16 @@ export class ReportForm {
     this.check = new CheckAnswersPage(page, javaScriptEnabled)
     this.confirmation = new ConfirmationPage(page, javaScriptEnabled)
   }
+
+  /** The first steps of a report about one child in Tanum, up to the concern step: something typed to keep or lose. */
+  async reachConcernStep(childName = 'Alva'): Promise<void> {
+    await this.municipality.goto()
+    await this.municipality.choose('Tanum')
+    await this.concerns.verifyOnPage()
+    await this.concerns.choose('Ett eller flera barn')
+    await this.people.verifyOnPage()
+    await this.people.fillChild(1, { name: childName })
+    await this.people.continue()
+    await this.concern.verifyOnPage()
+  }
 }
