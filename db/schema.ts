@@ -90,7 +90,8 @@ export interface ReportsTable {
   safety_answers: Json<Record<string, 'yes' | 'no' | 'unknown'>>
   status: Generated<'new' | 'in_progress' | 'decided'>
   received_at: Timestamp
-  language: 'sv' | 'en'
+  /** The language the report was written in (app/i18n/config.ts SUPPORTED_LANGUAGES; migration 0018). */
+  language: 'sv' | 'en' | 'ar' | 'fa' | 'fi' | 'so' | 'sv-x-lattlast'
   level: 'immediate' | 'urgent' | 'standard'
   triage_rules: string[]
   ruleset_version: string

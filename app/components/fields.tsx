@@ -1,6 +1,7 @@
 import type { FieldMetadata } from '@conform-to/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { localeOf } from '~/i18n/config'
 
 /**
  * Form controls in the GOV.UK shape: a visible label, an optional hint, the error beside the
@@ -289,11 +290,6 @@ export function Checkbox({ field, label }: { field: AnyField; label: ReactNode }
       </div>
     </div>
   )
-}
-
-/** A Swedish or English locale for numbers and dates as people here write them. */
-function localeOf(language: string): string {
-  return language === 'en' ? 'en-GB' : language === 'sv' ? 'sv-SE' : language
 }
 
 /**

@@ -1,13 +1,14 @@
 import { Form, Link, useLocation } from '@remix-run/react'
 import { useEffect, useRef, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { LANGUAGE_NAMES, type Language } from '~/i18n/config'
+import { directionOf, htmlLanguageOf, LANGUAGE_NAMES, SUPPORTED_LANGUAGES, type Language } from '~/i18n/config'
 import { ExitThisPage } from './exit-this-page'
 
 /** The frame of every public page: skip links, quick exit, language switch, footer. */
 export function PublicLayout({ language, children }: { language: string; children: ReactNode }) {
   const { t } = useTranslation('common')
   const location = useLocation()
+  // One tap between Swedish and English as before; every other language is on /sprak and in the footer.
   const other: Language = language === 'sv' ? 'en' : 'sv'
   const returnTo = location.pathname + location.search
   useFocusFromTopOnNewPage(location.pathname)
@@ -35,6 +36,9 @@ export function PublicLayout({ language, children }: { language: string; childre
               <span lang={other}>{LANGUAGE_NAMES[other]}</span>
             </button>
           </Form>
+          <a href={`/sprak?returnTo=${encodeURIComponent(returnTo)}`} className="header__languages">
+            {t('languages.link')}
+          </a>
         </div>
       </header>
       <div className="width-container">
@@ -53,6 +57,12 @@ export function PublicLayout({ language, children }: { language: string; childre
             </li>
           </ul>
           <p>{t('footer.emergency')}</p>
+          <nav aria-labelledby="footer-languages">
+            <h2 className="footer__heading" id="footer-languages">
+              {t('languages.title')}
+            </h2>
+            <LanguageList current={language} returnTo={returnTo} />
+          </nav>
         </div>
       </footer>
     </>
@@ -75,6 +85,33 @@ function useFocusFromTopOnNewPage(pathname: string) {
     body.focus({ preventScroll: true })
     body.removeAttribute('tabindex')
   }, [pathname])
+}
+
+/**
+ * Every language by its own name, each a submit button of one plain form to /sprak, so a
+ * person who reads none of the page's language still finds theirs, with or without JavaScript.
+ */
+export function LanguageList({ current, returnTo }: { current: string; returnTo: string }) {
+  return (
+    <form method="post" action="/sprak" className="language-list">
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <ul className="language-list__items">
+        {SUPPORTED_LANGUAGES.map((language) => (
+          <li key={language} lang={htmlLanguageOf(language)} dir={directionOf(language)}>
+            {language === current ? (
+              <span className="language-list__current" aria-current="true">
+                {LANGUAGE_NAMES[language]}
+              </span>
+            ) : (
+              <button type="submit" name="language" value={language} className="language-list__button">
+                {LANGUAGE_NAMES[language]}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </form>
+  )
 }
 
 export function BackLink({ to }: { to: string }) {

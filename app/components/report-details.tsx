@@ -49,6 +49,13 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
         ]
       : []),
     ...(reporter.kind === 'private' ? [{ key: tr('reporterDetails.relation'), value: given(reporter.relation) }] : []),
+    {
+      key: t('report.language.label'),
+      value:
+        reporter.language === 'sv'
+          ? t('report.language.names.sv')
+          : `${t(`report.language.names.${reporter.language}`)}: ${t(reporter.language === 'sv-x-lattlast' ? 'report.language.easySwedish' : 'report.language.interpreter')}`,
+    },
   ]
   return (
     <>

@@ -1,5 +1,30 @@
 import { STOCKHOLM } from './time-zone'
 
+/**
+ * The locale a language's numbers, dates, times and weekdays are written in (re-exported by
+ * app/i18n/config.ts; the domain may not import the i18n set-up). Swedish and easy-to-read
+ * Swedish as in Sweden, English as in Britain (day before month, 24-hour clock), Finnish as in
+ * Finland, Somali as in Somalia; Arabic in CLDR's own default; Persian with Persian digits but
+ * the Gregorian calendar, since the dates here are Swedish office days.
+ */
+export function localeOf(language: string): string {
+  switch (language) {
+    case 'en':
+      return 'en-GB'
+    case 'fi':
+      return 'fi-FI'
+    case 'so':
+      return 'so-SO'
+    case 'fa':
+      return 'fa-IR-u-ca-gregory'
+    case 'ar':
+      return 'ar'
+    default:
+      // 'sv', easy-to-read Swedish ('sv-x-lattlast') and anything unknown.
+      return 'sv-SE'
+  }
+}
+
 /** The ways the service writes an instant, all in Stockholm time. */
 const STYLES = {
   /** "måndag 24 november" */

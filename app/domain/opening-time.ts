@@ -1,10 +1,10 @@
-import { dateTimeFormat } from './date-formats'
+import { dateTimeFormat, localeOf } from './date-formats'
 
 export type OpeningFormatter = (instant: Date | string | null) => { day: string; time: string } | null
 
-/** "måndag 24 november" and "08:00" in Stockholm time, in `language`; for pages and e-mails alike. */
+/** "måndag 24 november" and "08:00" in Stockholm time, in `language`'s own way; for pages and e-mails alike. */
 export function formatOpening(language: string): OpeningFormatter {
-  const locale = language === 'en' ? 'en-GB' : 'sv-SE'
+  const locale = localeOf(language)
   const day = dateTimeFormat(locale, 'day')
   const time = dateTimeFormat(locale, 'time')
   return (instant) => {

@@ -2,20 +2,22 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInstance, type i18n, type Resource, type TFunction } from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import { i18nConfig, NAMESPACES, SUPPORTED_LANGUAGES, type Language } from './config'
+import { i18nConfig, namespacesOf, SUPPORTED_LANGUAGES, type Language, type Namespace } from './config'
 
-export type Namespace = (typeof NAMESPACES)[number]
+export type { Namespace }
 
 /**
  * Every language's texts, read from `public/locales` once per process. A backend that reads
  * the files again for each page or e-mail made every render pay for a dozen file reads and
  * JSON parses (issue 15); the texts only change with a deploy, which restarts the process.
+ * A language has only the namespaces `namespacesOf` gives it (no staff texts beyond Swedish and
+ * English); a key it lacks falls back to Swedish.
  */
 export function readResources(localesDir = path.resolve('public/locales')): Resource {
   const resources: Resource = {}
   for (const language of SUPPORTED_LANGUAGES) {
     resources[language] = {}
-    for (const namespace of NAMESPACES) {
+    for (const namespace of namespacesOf(language)) {
       resources[language][namespace] = JSON.parse(readFileSync(path.join(localesDir, language, `${namespace}.json`), 'utf8')) as Record<string, unknown>
     }
   }

@@ -95,7 +95,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 429, headers: { 'Retry-After': String(slowDownData.retryAfterSeconds) } },
     )
   }
-  const language = (await i18next.getLocale(request)) === 'en' ? 'en' : 'sv'
+  const language = await i18next.getLocale(request)
   const submitted = await submitReport(context.db, context.cipher, context.jobs, { submissionKey: draft.id, report, receivedAt: context.now(), language })
   return showReceipt(context, submitted.id)
 }

@@ -1,9 +1,20 @@
-import type { ActionFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { LanguageList } from '~/components/layout'
 import { safeReturnUrl } from '~/domain/return-address'
 import { isLanguage } from '~/i18n/config'
-import { languageCookie } from '~/i18n/i18next.server'
+import { languageCookie, requestLanguage } from '~/i18n/i18next.server'
 import { readForm } from '~/server/form-body.server'
+
+export const handle = { titleKey: 'common:languages.title' }
+
+/** Every language by its own name, with the page to go back to (only a path of this service). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const returnTo = safeReturnUrl(new URL(request.url).searchParams.get('returnTo'), context.config.BASE_URL) ?? '/'
+  return { language: await requestLanguage(request), returnTo: returnTo.startsWith('/sprak') ? '/' : returnTo }
+}
 
 /** The language switch: a plain form post, so it works without JavaScript. */
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -14,6 +25,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(returnTo, { status: 303, headers: { 'Set-Cookie': await languageCookie.serialize(language) } })
 }
 
-export async function loader() {
-  throw redirect('/', 303)
+export default function Languages() {
+  const { t } = useTranslation('common')
+  const { language, returnTo } = useLoaderData<typeof loader>()
+  return (
+    <>
+      <h1 className="heading-l">{t('languages.title')}</h1>
+      <p className="body">{t('languages.intro')}</p>
+      <LanguageList current={language} returnTo={returnTo} />
+      <p className="body">
+        <a href={returnTo}>{t('back')}</a>
+      </p>
+    </>
+  )
 }

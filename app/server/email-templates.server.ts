@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
-import type { Language } from '../i18n/config'
+import { directionOf, htmlLanguageOf, type Language } from '../i18n/config'
 
 export type TemplateName = 'page' | 'page-sms' | 'intake-alert' | 'receipt' | 'feedback' | 'morning-summary' | 'invitation' | 'reporter-question'
 
@@ -52,7 +52,7 @@ export function renderEmail(name: TemplateName, language: Language, values: Read
   const html =
     htmlBody === null
       ? null
-      : fill(load('layout.html')!, { lang: language, subject, content: '\u0000' }, escapeHtml).replace(
+      : fill(load('layout.html')!, { lang: htmlLanguageOf(language), dir: directionOf(language), subject, content: '\u0000' }, escapeHtml).replace(
           '\u0000',
           fill(htmlBody, values, (value) => escapeHtml(value).replace(/\n/g, '<br>')),
         )

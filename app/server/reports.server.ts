@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Insertable } from 'kysely'
 import Personnummer from 'personnummer'
 import type { Database } from '../../db/schema'
+import type { Language } from '../i18n/config'
 import { decideIntake, type IntakeDecision } from '../domain/intake-decision'
 import { generateReference, type RandomBytes } from '../domain/reference'
 import type { ReporterNoticeJson } from '../domain/routing'
@@ -54,7 +55,7 @@ export interface Submission {
   submissionKey: string
   report: CompleteReport
   receivedAt: Date
-  language: 'sv' | 'en'
+  language: Language
 }
 
 async function insertReport(trx: Executor, cipher: Cipher, jobs: Jobs, input: Submission, reference: string): Promise<SubmittedReport> {

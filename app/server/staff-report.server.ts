@@ -220,6 +220,8 @@ function staffView(
       role: report.reporter.role,
       guardiansInformed: report.reporter.guardians_informed,
       guardiansNotInformedReason: report.reporter.guardians_not_informed_reason,
+      /** The language the report was written in: a hint that an interpreter or a translation may be needed. */
+      language: report.language,
     },
     events: report.events.map((event) => ({
       id: event.id,

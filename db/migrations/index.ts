@@ -16,6 +16,7 @@ import * as rateLimits from './0014_rate_limits'
 import * as auditSecurityEvents from './0015_audit_security_events'
 import * as queueCountsAndChanges from './0016_queue_counts_and_changes'
 import * as reporterFollowUp from './0017_reporter_follow_up'
+import * as reportLanguages from './0018_report_languages'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_audit_security_events': auditSecurityEvents,
   '0016_queue_counts_and_changes': queueCountsAndChanges,
   '0017_reporter_follow_up': reporterFollowUp,
+  '0018_report_languages': reportLanguages,
 }
