@@ -6,7 +6,7 @@ import { useOpeningTime } from '~/components/opening-time'
 import { nextOpening } from '~/domain/office-hours'
 import { STEP_PATHS } from '~/domain/report-flow'
 import { reporterNotice, route } from '~/domain/routing'
-import { loadCoverage } from '~/server/coverage.server'
+import { recentCoverage } from '~/server/coverage.server'
 import { listMunicipalities } from '~/server/municipalities.server'
 
 export const handle = { i18n: ['common', 'report'], titleKey: 'report:start.title' }
@@ -15,7 +15,7 @@ export const handle = { i18n: ['common', 'report'], titleKey: 'report:start.titl
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const municipalities = await listMunicipalities(context.db)
   const chosen = new URL(request.url).searchParams.get('kommun')
-  const [coverage] = chosen && municipalities.some((m) => m.code === chosen) ? await loadCoverage(context.db, [chosen]) : []
+  const coverage = chosen && municipalities.some((m) => m.code === chosen) ? await recentCoverage(context.db, chosen) : undefined
   if (!coverage) return { municipalities, status: null }
   const now = context.now()
   // What an `immediate` report would meet now: the office, the jour, or nobody.

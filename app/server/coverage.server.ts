@@ -2,6 +2,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import { jourScheduleSchema, levelsSchema, officeHoursFrom } from '../domain/coverage-schema'
 import type { MunicipalityCoverage } from '../domain/routing'
 import type { Executor } from './db.server'
+import { shortLived } from './short-cache.server'
 
 export type NamedCoverage = MunicipalityCoverage & { name: string }
 
@@ -60,3 +61,10 @@ export async function coverageOf(db: Executor, municipalityCode: string): Promis
   if (!coverage) throw new Error(`no municipality ${municipalityCode}`)
   return coverage
 }
+
+/**
+ * Who reads a report from `municipalityCode` now, as public pages tell it (the start page's
+ * notice, the jour's number on a slow-down page): read at most every 30 s, so a flood of
+ * such pages costs no query each. Routing uses `coverageOf` in the report's transaction.
+ */
+export const recentCoverage = shortLived(30_000, async (db, municipalityCode: string): Promise<NamedCoverage | undefined> => (await loadCoverage(db, [municipalityCode]))[0])

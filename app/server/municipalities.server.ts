@@ -1,4 +1,5 @@
 import type { Executor } from './db.server'
+import { shortLived } from './short-cache.server'
 
 export interface Municipality {
   code: string
@@ -14,23 +15,16 @@ export function bySwedishName<T extends { name: string }>(a: T, b: T): number {
   return swedish.compare(a.name, b.name)
 }
 
-// Every public page lists the municipalities; they change when the service's configuration
-// does, not from one request to the next. Kept a short while per database, so a change shows
-// within that time on every instance.
-const LIST_TTL_MS = 30_000
-const lists = new WeakMap<object, { until: number; list: Promise<Municipality[]> }>()
-
-export function listMunicipalities(db: Executor, now = Date.now()): Promise<Municipality[]> {
-  const cached = lists.get(db)
-  // A copy each time: a caller that sorts or filters in place must not change the next one's list.
-  if (cached && cached.until > now) return cached.list.then((list) => list.slice())
-  const list = db
+// Every public page lists the municipalities; they change with the service's configuration.
+const recentList = shortLived(30_000, (db) =>
+  db
     .selectFrom('municipalities')
     .select(['code', 'name'])
     .execute()
-    .then((rows) => rows.sort(bySwedishName))
-  // A failed read is not kept: the next request asks again.
-  list.catch(() => lists.delete(db))
-  lists.set(db, { until: now + LIST_TTL_MS, list })
-  return list.then((rows) => rows.slice())
+    .then((rows) => rows.sort(bySwedishName)),
+)
+
+/** The municipalities in Swedish order, read at most every 30 s; a copy each time, so a caller may sort or filter it in place. */
+export function listMunicipalities(db: Executor, now = Date.now()): Promise<Municipality[]> {
+  return recentList(db, 'all', now).then((list) => list.slice())
 }

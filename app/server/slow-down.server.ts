@@ -1,5 +1,5 @@
 import type { HeadersFunction } from '@remix-run/node'
-import { loadCoverage } from './coverage.server'
+import { recentCoverage } from './coverage.server'
 import type { Executor } from './db.server'
 
 /** What a page that slows a person down tells them besides "try again later" (PRODUCT.md). */
@@ -10,7 +10,7 @@ export interface SlowDown {
 }
 
 export async function slowDown(db: Executor, municipalityCode: string | null, retryAfterSeconds: number): Promise<SlowDown> {
-  const [coverage] = municipalityCode ? await loadCoverage(db, [municipalityCode]) : []
+  const coverage = municipalityCode ? await recentCoverage(db, municipalityCode) : undefined
   const jour = coverage?.jour?.publicPhone ? { name: coverage.jour.name, phone: coverage.jour.publicPhone } : null
   return { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)), jour }
 }
