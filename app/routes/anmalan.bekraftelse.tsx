@@ -51,7 +51,7 @@ export default function Confirmation() {
           <>
             <p className="body">{t('confirmation.replyCodeLabel')}</p>
             <p className="body">
-              <strong className="panel__reference" translate="no">
+              <strong className="reply-code" translate="no">
                 {replyCode}
               </strong>
             </p>
