@@ -59,13 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (params.get('efter') && !after) throw data({ status: 'bad-request' }, { status: 400 })
   const [{ rows, next }, counts, municipalities] = await Promise.all([
     listQueue(context.db, scope, { ...address, after }, now),
-    cachedQueueCounts(
-      context.db,
-      queueFeedFor(context, (error) => console.warn('queue feed: connection lost', safeError(error))),
-      scope,
-      address,
-      now,
-    ),
+    queueFeedFor(context, (error) => console.warn('queue feed: connection lost', safeError(error))).then((feed) => cachedQueueCounts(context.db, feed, scope, address, now)),
     scope.municipalityCodes.length > 1 ? listMunicipalities(context.db) : Promise.resolve([]),
   ])
   await audit(context.db, {

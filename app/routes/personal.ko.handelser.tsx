@@ -19,13 +19,26 @@ const HEARTBEAT_MS = 25_000
 const COALESCE_MS = 200
 
 let openStreams = 0
+/** Every open stream's end: on shutdown they are ended, so the server's close does not wait for them. */
+const openEnds = new Set<() => void>()
+let endOnShutdown = false
+function endStreamsOnShutdown() {
+  if (endOnShutdown) return
+  endOnShutdown = true
+  const endAll = () => {
+    for (const end of [...openEnds]) end()
+  }
+  process.once('SIGTERM', endAll)
+  process.once('SIGINT', endAll)
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireStaff(request, context, ['intake', 'jour'])
-  const feed = queueFeedFor(context, (error) => console.warn('queue feed: connection lost', safeError(error)))
+  const feed = await queueFeedFor(context, (error) => console.warn('queue feed: connection lost', safeError(error)))
   if (!feed || openStreams >= MAX_STREAMS) {
     return new Response(null, { status: 503, headers: { 'Retry-After': '30', 'Cache-Control': 'no-store' } })
   }
+  endStreamsOnShutdown()
   const encoder = new TextEncoder()
   let release = () => {}
   const stream = new ReadableStream<Uint8Array>({
@@ -54,6 +67,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         if (closed) return
         closed = true
         openStreams--
+        openEnds.delete(release)
         unsubscribe()
         clearInterval(heartbeat)
         clearTimeout(end)
@@ -64,6 +78,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           // already closed by the browser going away
         }
       }
+      openEnds.add(release)
       request.signal.addEventListener('abort', () => release())
       // How long the browser waits before it reconnects, and a first event so a client knows it is listening.
       send('retry: 3000\nevent: ready\ndata: {}\n\n')

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
 import type { AppLoadContext } from '@remix-run/node'
+import { sql } from 'kysely'
 import pg from 'pg'
 import type { StaffScope } from '../domain/scope'
 
@@ -98,22 +101,41 @@ export function startQueueFeed(databaseUrl: string, onError: (error: unknown) =>
   }
 }
 
-const feeds = new Map<string, QueueFeed>()
+const feeds = new Map<string, Promise<QueueFeed | null>>()
 
 /**
  * The process's feed, started on first use. It needs the database's address: `databaseUrl`
- * when the server hands it over in the load context, else `DATABASE_URL`. Without either
- * (the embedded database, until the server passes its address) there is no feed, and the
- * page falls back to reading the queue again every few seconds while it is visible.
+ * when the server hands it over in the load context, else `DATABASE_URL`, else (the embedded
+ * database of `npm start` and the tests) the address `startEmbeddedPostgres` gives it, made
+ * again from the password it keeps in `DATA_DIR` and the port and database this connection
+ * reports. Without any, there is no feed and the page reads its queue every few seconds instead.
  */
-export function queueFeedFor(context: AppLoadContext, onError: (error: unknown) => void): QueueFeed | null {
+export function queueFeedFor(context: AppLoadContext, onError: (error: unknown) => void): Promise<QueueFeed | null> {
   const fromServer = (context as { databaseUrl?: unknown }).databaseUrl
-  const url = typeof fromServer === 'string' && fromServer ? fromServer : context.config.DATABASE_URL
-  if (!url) return null
-  let feed = feeds.get(url)
+  const given = typeof fromServer === 'string' && fromServer ? fromServer : context.config.DATABASE_URL
+  const key = given ?? `embedded:${context.config.DATA_DIR}`
+  let feed = feeds.get(key)
   if (!feed) {
-    feed = startQueueFeed(url, onError)
-    feeds.set(url, feed)
+    feed = (given ? Promise.resolve(given) : embeddedDatabaseUrl(context))
+      .then((url) => (url ? startQueueFeed(url, onError) : null))
+      .catch((error: unknown) => {
+        onError(error)
+        return null
+      })
+    feeds.set(key, feed)
   }
   return feed
+}
+
+/** The embedded database's address (app/server/embedded-postgres.server.ts writes it the same way), or null. */
+async function embeddedDatabaseUrl(context: AppLoadContext): Promise<string | null> {
+  let password: string
+  try {
+    password = (await readFile(path.join(context.config.DATA_DIR, 'postgres.password'), 'utf8')).trim()
+  } catch {
+    return null
+  }
+  const { rows } = await sql<{ database: string; port: string }>`select current_database() as database, current_setting('port') as port`.execute(context.db)
+  const found = rows[0]
+  return found ? `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${found.port}/${found.database}` : null
 }
