@@ -37,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     searched: auditSearchQuery(search.values),
     staffOptions,
     actions: AUDIT_ACTIONS,
-    rows: entries.rows.map((row) => ({ ...row, at: row.at.toISOString(), staff: `${row.staffName} (${row.staffEmail})` })),
+    rows: entries.rows.map((row) => ({ ...row, at: row.at.toISOString(), staff: row.staffName ? `${row.staffName} (${row.staffEmail})` : null })),
     older: entries.older,
   }
 }
@@ -216,9 +216,7 @@ export default function AuditLog() {
                 <td>
                   <StaffTime value={row.at} />
                 </td>
-                <td>
-                  <bdi>{row.staff}</bdi>
-                </td>
+                <td>{row.staff ? <bdi>{row.staff}</bdi> : t('audit.reporter')}</td>
                 <td>
                   {row.security ? (
                     <>

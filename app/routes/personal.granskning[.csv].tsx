@@ -41,8 +41,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     [t('audit.csv.at'), t('audit.csv.staffName'), t('audit.csv.staffEmail'), t('audit.csv.action'), t('audit.csv.securityEvent'), t('audit.csv.subject')],
     ...rows.map((row) => [
       STOCKHOLM_TIME.format(row.at),
-      row.staffName,
-      row.staffEmail,
+      row.staffName ?? t('audit.reporter'),
+      row.staffEmail ?? '',
       t(`audit.actions.${row.action}`),
       row.security ? t('audit.csv.yes') : '',
       subject(row.subject),

@@ -27,6 +27,14 @@ export const AUDIT_ACTIONS = [
   'deadLetter.resend',
   'audit.export',
   'security.outOfScope',
+  'queue.search',
+  'report.reporterQuestion',
+  'report.closeFollowUp',
+  // The reporter's own acts on the follow-up page (issue 14): no staff member (migration 0017).
+  'reporter.followUpOpen',
+  'reporter.followUpRefused',
+  'reporter.answer',
+  'reporter.addition',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -110,7 +118,8 @@ export async function listAudit(db: Executor, options: { limit: number; before?:
   const filter = options.filter ?? {}
   let query = db
     .selectFrom('audit_log as a')
-    .innerJoin('staff_users as s', 's.id', 'a.staff_id')
+    // A row of the reporter's own act (reporter.*) has no staff member.
+    .leftJoin('staff_users as s', 's.id', 'a.staff_id')
     .leftJoin('reports as r', 'r.id', 'a.report_id')
     .select(['a.id', 'a.at', 'a.action', 'a.details', 's.name as staffName', 's.email as staffEmail', 'r.reference'])
     .orderBy('a.id', 'desc')

@@ -26,6 +26,10 @@ export const ENCRYPTED_EVENT_FIELDS: Readonly<Record<string, readonly ('note' | 
   transfer: ['reason'],
   jourAction: ['note'],
   handover: ['note'],
+  // The follow-up (issue 14): staff's question, the reporter's answers and additions.
+  reporterQuestion: ['note'],
+  reporterAnswer: ['note'],
+  reporterAddition: ['note'],
 }
 
 export type EncryptedColumn = {

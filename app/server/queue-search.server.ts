@@ -26,7 +26,7 @@ export async function searchQueue(
   const { scope, search } = input
   if (search.kind === 'reference') {
     const found = await reportsInScope(db, scope).select('reports.id').where('reports.reference', '=', search.reference).executeTakeFirst()
-    await audit(db, { staffId: input.staffId, action: 'queue.list', reportId: found?.id ?? null, details: { search: 'reference', shown: found ? 1 : 0 }, at: input.now })
+    await audit(db, { staffId: input.staffId, action: 'queue.search', reportId: found?.id ?? null, details: { search: 'reference', shown: found ? 1 : 0 }, at: input.now })
     return { kind: 'reference', reportId: found?.id ?? null }
   }
   const ids = (await findEarlierReportIds(db, cipher, scope, [search.personalIdentityNumber])).slice(0, SEARCH_LIMIT)
@@ -41,7 +41,7 @@ export async function searchQueue(
           .execute()
   await audit(db, {
     staffId: input.staffId,
-    action: 'queue.list',
+    action: 'queue.search',
     details: { search: 'personalIdentityNumber', shown: reports.length, reports: reports.map((report) => report.id) },
     at: input.now,
   })

@@ -93,9 +93,7 @@ test('the intake unit filters to the overdue reports from the counts, keeps the 
 
   const db = await appDatabase()
   try {
-    const { rows } = await db.query<{ details: Record<string, unknown> }>(
-      `select details from audit_log where action = 'queue.list' and details ? 'search' order by id desc limit 3`,
-    )
+    const { rows } = await db.query<{ details: Record<string, unknown> }>(`select details from audit_log where action = 'queue.search' order by id desc limit 3`)
     const kinds = rows.map((entry) => entry.details.search)
     expect(kinds).toContain('reference')
     expect(kinds).toContain('personalIdentityNumber')

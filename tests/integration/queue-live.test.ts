@@ -138,7 +138,7 @@ describe('the search', () => {
     const inScope = await db.selectFrom('reports').select('id').where('municipality_code', 'in', [TABY, DANDERYD]).orderBy('received_at', 'desc').limit(50).execute()
     expect(found.reports.map((row) => row.id)).toEqual(inScope.map((row) => row.id))
     const entry = await db.selectFrom('audit_log').select(['action', 'details']).orderBy('id', 'desc').executeTakeFirstOrThrow()
-    expect(entry.action).toBe('queue.list')
+    expect(entry.action).toBe('queue.search')
     expect(JSON.stringify(entry.details)).not.toContain('1403161233')
   })
 })
