@@ -256,19 +256,20 @@ export async function closeFollowUp(db: Db, input: { scope: StaffScope; staffId:
 }
 
 /** What staff see of the follow-up on a report: the questions and whether and when each was answered, wrong codes, closed. */
-export async function followUpForStaff(db: Executor, reportId: string) {
+export async function followUpForStaff(db: Executor, cipher: Cipher, reportId: string) {
   const [questions, report] = await Promise.all([
     db
       .selectFrom('reporter_questions as q')
       .innerJoin('staff_users as s', 's.id', 'q.asked_by')
-      .select(['q.id', 'q.asked_at as askedAt', 'q.answered_at as answeredAt', 's.name as askedBy'])
+      .innerJoin('report_events as e', 'e.id', 'q.question_event_id')
+      .select(['q.id', 'q.asked_at as askedAt', 'q.answered_at as answeredAt', 's.name as askedBy', 'e.data'])
       .where('q.report_id', '=', reportId)
       .orderBy('q.asked_at')
       .execute(),
     db.selectFrom('reports').select(['reply_code_hash', 'follow_up_closed_at', 'reporter_update_at']).where('id', '=', reportId).executeTakeFirstOrThrow(),
   ])
   return {
-    questions,
+    questions: questions.map(({ data, ...question }) => ({ ...question, text: cipher.decrypt(String(data.note), 'report_events.data') })),
     hasReplyCode: report.reply_code_hash !== null,
     closedAt: report.follow_up_closed_at,
     reporterUpdateAt: report.reporter_update_at,

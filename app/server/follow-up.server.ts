@@ -252,7 +252,14 @@ export async function followUpAccessNow(db: Executor, reportId: string, now: Dat
 export async function reporterView(db: Executor, cipher: Cipher, reportId: string): Promise<ReporterView> {
   const [report, read, questions, additions] = await Promise.all([
     db.selectFrom('reports').select('received_at').where('id', '=', reportId).executeTakeFirstOrThrow(),
-    db.selectFrom('audit_log').select('id').where('report_id', '=', reportId).where('action', '=', 'report.view').where('staff_id', 'is not', null).limit(1).executeTakeFirst(),
+    db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('report_id', '=', reportId)
+      .where('action', 'in', ['report.view', 'report.print'])
+      .where('staff_id', 'is not', null)
+      .limit(1)
+      .executeTakeFirst(),
     db
       .selectFrom('reporter_questions as q')
       .innerJoin('report_events as e', 'e.id', 'q.question_event_id')

@@ -70,6 +70,10 @@ for (const mode of JAVASCRIPT_MODES) {
       await staff.getByRole('link', { name: reference, exact: true }).click()
       await expect(staff.getByRole('heading', { level: 2, name: 'Frågor till anmälaren' })).toBeVisible()
       await expect(staff.getByText('Inga frågor har ställts till anmälaren.')).toBeVisible()
+      // An empty question is refused with the GOV.UK error pattern; nothing is asked.
+      await staff.getByRole('button', { name: 'Ställ frågan' }).click()
+      await expect(staff.getByRole('alert')).toContainText('Skriv frågan')
+      await expect(staff).toHaveTitle(/^Fel: /)
       await staff.getByLabel('Fråga till anmälaren').fill('Vilken skola går Elsa i?')
       await staff.getByRole('button', { name: 'Ställ frågan' }).click()
       await expect(staff.getByText('Maja Mottagning (Täby) ställde en fråga till anmälaren')).toBeVisible()

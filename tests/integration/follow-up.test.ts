@@ -169,8 +169,8 @@ describe('questions, answers and additions', () => {
     }
     const report = await db.selectFrom('reports').select(['status', 'reporter_update_at', 'level']).where('id', '=', id).executeTakeFirstOrThrow()
     expect(report).toEqual({ status: 'in_progress', reporter_update_at: later, level: 'standard' })
-    const staffView = await followUpForStaff(db, id)
-    expect(staffView.questions).toEqual([expect.objectContaining({ askedBy: 'Maja Mottagning (Täby)', answeredAt: later })])
+    const staffView = await followUpForStaff(db, cipher, id)
+    expect(staffView.questions).toEqual([expect.objectContaining({ askedBy: 'Maja Mottagning (Täby)', answeredAt: later, text: 'Vilken skola går Elsa i?' })])
     expect((await reporterView(db, cipher, id)).openQuestions).toEqual([])
   })
 

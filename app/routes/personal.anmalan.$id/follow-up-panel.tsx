@@ -21,7 +21,7 @@ export function useFollowUpForms(lastResult: (intent: string) => SubmissionResul
 }
 
 export interface FollowUpPanelData {
-  questions: Array<{ id: string; askedAt: string | Date; answeredAt: string | Date | null; askedBy: string }>
+  questions: Array<{ id: string; askedAt: string | Date; answeredAt: string | Date | null; askedBy: string; text: string }>
   hasReplyCode: boolean
   closedAt: string | Date | null
   reporterUpdateAt: string | Date | null
@@ -75,8 +75,10 @@ export function FollowUpPanel({ csrf, data, forms }: { csrf: string; data: Follo
               <tr key={question.id}>
                 <td>
                   <StaffTime value={question.askedAt} />
+                  <br />
+                  {t('followUp.askedBy', { name: question.askedBy })}
                 </td>
-                <td>{t('followUp.askedBy', { name: question.askedBy })}</td>
+                <td dir="auto">{question.text}</td>
                 <td>
                   {question.answeredAt ? (
                     <>

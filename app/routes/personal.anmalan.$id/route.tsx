@@ -1,3 +1,4 @@
+import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
@@ -33,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     listMunicipalities(context.db),
     reportsAboutSamePeople(context, scope, report),
     activePreNoticesAbout(context.db, context.cipher, scope, numbers, { staffId: staff.id, reportId: report.id, now: context.now() }),
-    followUpForStaff(context.db, report.id),
+    followUpForStaff(context.db, context.cipher, report.id),
     wrongCodes(context.db, report.reference, context.now()),
   ])
   return {
@@ -57,6 +58,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** Marks where a sentence puts a person's name, so the name can be set apart from it. */
 const PERSON = '\uE000'
 
+/** A form refused: its errors for the form, and `status: 'error'` so the page title starts with "Fel: " (root.tsx). */
+function refused(intent: string, reply: SubmissionResult<string[]>) {
+  return data({ intent, reply, status: 'error' as const }, { status: 400 })
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { staff, scope, formData } = await requireStaffPost(request, context, ['intake', 'jour'])
   const reportId = params.id ?? ''
@@ -69,11 +75,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     if (!(await findInScope(context.db, scope, reportId))) throw await notFound()
     const submission = parseWithZod(formData, { schema: reporterQuestionSchema })
-    if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
+    if (submission.status !== 'success') return refused(intent, submission.reply())
     const asked = await askReporter(context.db, context.cipher, context.jobs, { scope, staffId: staff.id, reportId, question: submission.value.question, now: context.now() })
     if (asked === 'notFound') throw await notFound()
-    if (asked === 'ended')
-      return data({ intent, reply: submission.reply({ formErrors: ['staff:followUp.cannotAsk'], fieldErrors: { question: ['staff:followUp.cannotAsk'] } }) }, { status: 400 })
+    if (asked === 'ended') return refused(intent, submission.reply({ formErrors: ['staff:followUp.cannotAsk'], fieldErrors: { question: ['staff:followUp.cannotAsk'] } }))
     return redirect(`/personal/anmalan/${reportId}`, 303)
   }
   // The intake unit assesses; the jour acknowledges, acts and hands over. Another role's act does not exist here.
@@ -88,7 +93,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     municipalities.map((municipality) => municipality.code),
   )
   const submission = parseWithZod(formData, { schema })
-  if (submission.status !== 'success') return data({ intent, reply: submission.reply() }, { status: 400 })
+  if (submission.status !== 'success') return refused(intent, submission.reply())
   const value = submission.value
   const now = context.now()
   let act: CaseworkAct
@@ -110,7 +115,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       break
     case 'jourAction': {
       const performedAt = jourActionTime(value.time, current.received_at, now)
-      if (!performedAt) return data({ intent, reply: submission.reply({ fieldErrors: { time: ['casework.jourAction.outsideReport'] } }) }, { status: 400 })
+      if (!performedAt) return refused(intent, submission.reply({ fieldErrors: { time: ['casework.jourAction.outsideReport'] } }))
       act = { kind: 'jourAction', action: value.action, performedAt, minutes: value.minutes ?? null, note: value.note ?? null }
       break
     }
