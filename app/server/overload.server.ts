@@ -177,6 +177,16 @@ export function shedLoad(options: {
     }
     res.once('finish', finished)
     res.once('close', finished)
+    // An event stream (the live queue) stays open as long as its tab does: it holds no work,
+    // so it is counted out once its headers go out rather than when it ends.
+    const writeHead = res.writeHead
+    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      const written = writeHead.apply(this, args)
+      const given = args.find((arg): arg is Record<string, unknown> => typeof arg === 'object' && arg !== null && !Array.isArray(arg))
+      const type = res.getHeader('content-type') ?? Object.entries(given ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1]
+      if (String(type ?? '').startsWith('text/event-stream')) finished()
+      return written
+    } as Response['writeHead']
     next()
   }
 }

@@ -66,3 +66,40 @@ describe('refusing a spent total before the request does any work', () => {
     expect(await (await fetch(`${base}/anmalan/kontrollera`, { method: 'POST', body: 'a=1' })).text()).toBe('passed on')
   })
 })
+
+describe('a live event stream', () => {
+  it('does not hold a place among the requests in flight while it stays open', async () => {
+    const app = express()
+    app.use(
+      shedLoad({
+        sampler: { sample: () => ({ lagMs: 0, sinceTickMs: 0, intervalMs: 100 }) },
+        texts: loadOverloadTexts(),
+        jours: { contactFor: () => null },
+        limits: { eventLoopDelayMs: 500, requestTimeoutMs: 10_000, retryAfterSeconds: 30, maxInFlight: 1 },
+      }),
+    )
+    app.get('/stream', (_req, res) => {
+      res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' }).flushHeaders()
+      res.write('data: changed\n\n')
+    })
+    app.get('/page', (_req, res) => {
+      res.send('page')
+    })
+    const listening = app.listen(0, '127.0.0.1')
+    await once(listening, 'listening')
+    const root = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`
+    const controller = new AbortController()
+    try {
+      const stream = await fetch(`${root}/stream`, { signal: controller.signal })
+      expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+      // With one place in flight, a page still gets it while the stream stays open.
+      const page = await fetch(`${root}/page`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toBe('page')
+    } finally {
+      controller.abort()
+      listening.closeAllConnections()
+      listening.close()
+    }
+  })
+})
