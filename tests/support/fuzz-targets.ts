@@ -414,6 +414,9 @@ export async function prepareFuzzTargets(options: { baseURL: string; db: pg.Clie
   const account = accountLocation.split('/').pop()!.split('?')[0]!
 
   const staffPages: Array<[string, string, Client]> = [
+    // The queue's search (a POST, so no personnummer is ever in an address).
+    ['intake', '/personal?index', intake],
+    ['jour', '/personal?index', jour],
     ['intake', `/personal/anmalan/${intakeReport}`, intake],
     ['intake', '/personal/foranmalningar/ny', intake],
     ['intake', `/personal/foranmalningar/${preNotice}`, intake],
