@@ -5,7 +5,8 @@ import type { StaffScope } from '../domain/scope'
 import { coverageOf } from './coverage.server'
 import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
-import { followUpStaffAudit, reporterAudit } from './follow-up.server'
+import { audit } from './audit.server'
+import { reporterAudit } from './follow-up.server'
 import { jobId, QUEUES, type Jobs } from './jobs.server'
 import { queueReporterQuestionNotice } from './notifications.server'
 import { startPaging } from './paging.server'
@@ -230,7 +231,7 @@ export async function askReporter(
       .returning('id')
       .executeTakeFirstOrThrow()
     await queueReporterQuestionNotice(trx, jobs, report.id, question.id)
-    await followUpStaffAudit(trx, { staffId: input.staffId, action: 'report.reporterQuestion', reportId: report.id, at: input.now })
+    await audit(trx, { staffId: input.staffId, action: 'report.reporterQuestion', reportId: report.id, at: input.now })
     return 'asked'
   })
 }
@@ -250,7 +251,7 @@ export async function closeFollowUp(db: Db, input: { scope: StaffScope; staffId:
       .insertInto('report_events')
       .values({ report_id: report.id, at: input.now, kind: 'followUpClosed', data: JSON.stringify({ staffId: input.staffId }) })
       .execute()
-    await followUpStaffAudit(trx, { staffId: input.staffId, action: 'report.closeFollowUp', reportId: report.id, at: input.now })
+    await audit(trx, { staffId: input.staffId, action: 'report.closeFollowUp', reportId: report.id, at: input.now })
     return true
   })
 }

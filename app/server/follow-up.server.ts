@@ -5,6 +5,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible'
 import { followUpAccess, followUpDelaySeconds, generateReplyCode, normalizeReplyCode, type FollowUpAccess, type ReporterView } from '../domain/follow-up'
 import { parseReference, type RandomBytes } from '../domain/reference'
 import { stockholmDate } from '../domain/calendar'
+import type { AuditAction } from './audit.server'
 import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
 import { retryAfterSeconds, type RateLimits } from './rate-limits.server'
@@ -195,22 +196,13 @@ async function countFailure(db: Executor, key: string, at: Date): Promise<void> 
     .execute()
 }
 
-export type ReporterAuditAction = 'reporter.followUpOpen' | 'reporter.followUpRefused' | 'reporter.answer' | 'reporter.addition'
-export type FollowUpStaffAuditAction = 'report.reporterQuestion' | 'report.closeFollowUp'
+export type ReporterAuditAction = Extract<AuditAction, `reporter.${string}`>
 
 /** The reporter's own acts in the audit log: no staff member, no address, nothing they typed. */
 export async function reporterAudit(db: Executor, entry: { action: ReporterAuditAction; reportId: string | null; at: Date; details?: Record<string, unknown> }): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({ at: entry.at, staff_id: null, action: entry.action, report_id: entry.reportId, details: JSON.stringify(entry.details ?? {}) })
-    .execute()
-}
-
-/** Staff acts on the follow-up, logged like every act on a report. */
-export async function followUpStaffAudit(db: Executor, entry: { staffId: string; action: FollowUpStaffAuditAction; reportId: string; at: Date }): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({ at: entry.at, staff_id: entry.staffId, action: entry.action, report_id: entry.reportId, details: JSON.stringify({}) })
     .execute()
 }
 

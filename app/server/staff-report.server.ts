@@ -121,13 +121,10 @@ export async function readReport(db: Executor, cipher: Cipher, reportId: string)
 
 export type DecryptedReport = NonNullable<Awaited<ReturnType<typeof readReport>>>
 
-/** The follow-up's texts (issue 14), sealed under `report_events.data` like staff notes. */
-const FOLLOW_UP_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = { reporterQuestion: ['note'], reporterAnswer: ['note'], reporterAddition: ['note'] }
-
 /** An event's data with what staff wrote in it decrypted. */
 function decryptEventData(cipher: Cipher, kind: string, data: Record<string, unknown>): Record<string, unknown> {
   const decrypted = { ...data }
-  for (const field of ENCRYPTED_EVENT_FIELDS[kind] ?? FOLLOW_UP_EVENT_FIELDS[kind] ?? []) {
+  for (const field of ENCRYPTED_EVENT_FIELDS[kind] ?? []) {
     const value = data[field]
     if (typeof value === 'string') decrypted[field] = cipher.decrypt(value, 'report_events.data')
   }
