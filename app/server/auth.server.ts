@@ -209,16 +209,24 @@ export async function startSession(db: Executor, staffId: string, now: Date, sec
 }
 
 /** The session behind a cookie token, if it is neither idle for 30 minutes nor past its 12 hours. */
+// The idle clock is moved at most once a minute: a page's loaders (the frame's and the page's)
+// and an open queue's live requests would otherwise each write the same row, and requests of
+// one session would wait on each other's row lock. Idle time counts from the last move, so a
+// session ends at most a minute early, never late.
+const SESSION_TOUCH_MS = 60_000
+
 export async function findSession(db: Db, cookieToken: string, now: Date): Promise<Session | null> {
   const row = await db
-    .updateTable('staff_sessions')
-    .set({ last_seen_at: now })
+    .selectFrom('staff_sessions')
+    .select(['id', 'staff_id', 'csrf_token', 'second_factor_at', 'last_seen_at'])
     .where('id', '=', sha256(cookieToken))
     .where('expires_at', '>', now)
     .where('last_seen_at', '>', new Date(now.getTime() - SESSION_IDLE_MS))
-    .returning(['id', 'staff_id', 'csrf_token', 'second_factor_at'])
     .executeTakeFirst()
   if (!row) return null
+  if (now.getTime() - row.last_seen_at.getTime() >= SESSION_TOUCH_MS) {
+    await db.updateTable('staff_sessions').set({ last_seen_at: now }).where('id', '=', row.id).where('last_seen_at', '<', now).execute()
+  }
   return { id: row.id, staffId: row.staff_id, csrfToken: row.csrf_token, secondFactor: row.second_factor_at !== null }
 }
 

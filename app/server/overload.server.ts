@@ -182,7 +182,7 @@ export function shedLoad(options: {
     const writeHead = res.writeHead
     res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
       const written = writeHead.apply(this, args)
-      const given = args.find((arg): arg is Record<string, unknown> => typeof arg === 'object' && arg !== null && !Array.isArray(arg))
+      const given = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined
       const type = res.getHeader('content-type') ?? Object.entries(given ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1]
       if (String(type ?? '').startsWith('text/event-stream')) finished()
       return written
