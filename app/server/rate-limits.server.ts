@@ -95,15 +95,17 @@ export interface RateLimitsOptions {
 /** Created once per process (server.ts) and handed to loaders and actions as `context.limits`. */
 export function createRateLimits(options: RateLimitsOptions): RateLimits {
   const { config, logger } = options
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 4, connectionTimeoutMillis: QUERY_TIMEOUT_MS })
-  // A dropped connection is replaced by the pool; the query that needed it fails open below.
-  pool.on('error', () => {})
-  pool.on('connect', (client) => {
-    client.on('error', () => {})
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 4,
+    connectionTimeoutMillis: QUERY_TIMEOUT_MS,
     // A counter lost in a crash costs nothing but a few requests' worth of limit; waiting for
     // the disk on every count costs every request. Only this pool's sessions skip that wait.
-    client.query('set synchronous_commit = off').catch(() => {})
+    options: '-c synchronous_commit=off',
   })
+  // A dropped connection is replaced by the pool; the query that needed it fails open below.
+  pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
 
   let sweeping = true
   const limiter = (keyPrefix: string, points: number, duration: number) => {
