@@ -83,6 +83,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await staff.getByRole('radio', { name: 'Inled inte utredning' }).check()
       await staff.getByLabel('Motivering').fill('Ingen utredning just nu.')
       await staff.getByRole('button', { name: 'Spara beslut' }).click()
+      await expect(staff.locator('ol.timeline')).toContainText('Maja Mottagning (Täby) fattade beslut')
       await staff.goto('/personal')
       await expect(staff.getByRole('link', { name: reference, exact: true })).toHaveCount(0)
       // Off the queue while the reporter acts: its live updates run on the real clock, not the test's.
