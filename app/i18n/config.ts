@@ -1,7 +1,7 @@
 /**
  * Swedish is the default; English is complete. Arabic, Persian, Finnish, Somali and easy-to-read
  * Swedish ("lättläst") cover the public flow; staff pages stay Swedish and English
- * (docs/decisions/0012-languages-of-the-public-flow.md). Add a language here and in public/locales.
+ * (docs/decisions/0013-languages-of-the-public-flow.md). Add a language here and in public/locales.
  */
 export const SUPPORTED_LANGUAGES = ['sv', 'en', 'ar', 'fa', 'fi', 'so', 'sv-x-lattlast'] as const
 export type Language = (typeof SUPPORTED_LANGUAGES)[number]

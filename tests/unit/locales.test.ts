@@ -208,3 +208,10 @@ describe("the reporter's e-mails", () => {
     expect(renderEmail('receipt', 'fi', values).text).toContain('Asianumero: ABCD-EFGH-JKL')
   })
 })
+
+describe('the translations awaiting review', () => {
+  it.each(SUPPORTED_LANGUAGES.filter((language) => !STAFF_LANGUAGES.includes(language)))('%s is marked as a draft for a certified reviewer', (language) => {
+    const review = readFileSync(path.resolve('public/locales', language, 'REVIEW.md'), 'utf8')
+    expect(review).toMatch(/awaiting review before production use/)
+  })
+})
