@@ -55,6 +55,8 @@ type Answer =
       errors: FieldErrors
       typed: { answer?: Record<string, string>; addition?: string; dangerNow?: boolean }
       message?: 'answered' | 'added' | 'duplicate'
+      /** The reporter has just said someone is in danger now: the page says to call 112 at once. */
+      urgent?: boolean
       waitSeconds?: number
     }
 
@@ -134,7 +136,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (stored === 'ended') return answer({ view: 'ended' })
   const report = await shown(context, reportId, language)
   if (stored === 'unknownQuestion') return answer({ view: 'report', report, errors: {}, typed: {} })
-  return answer({ view: 'report', report, errors: {}, typed: {}, message: stored === 'duplicate' ? 'duplicate' : message.kind === 'answer' ? 'answered' : 'added' })
+  return answer({
+    view: 'report',
+    report,
+    errors: {},
+    typed: {},
+    message: stored === 'duplicate' ? 'duplicate' : message.kind === 'answer' ? 'answered' : 'added',
+    urgent: message.kind === 'addition' && message.dangerNow,
+  })
 }
 
 async function shown(context: ActionFunctionArgs['context'], reportId: string, language: string): Promise<ReportShown> {
@@ -276,7 +285,7 @@ function ReportPage({ result }: { result: Extract<Answer, { view: 'report' }> })
           </dd>
         </div>
       </dl>
-      <EmergencyNotice />
+      <EmergencyNotice urgent={result.urgent ?? false} />
       {report.openQuestions.map((question, index) => {
         const fieldId = `answer-${question.id}`
         const error = errors.answer && (typed.answer?.[question.id] !== undefined || (!typed.answer && index === 0)) ? errors.answer : undefined

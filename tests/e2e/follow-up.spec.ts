@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expectAccessible } from './support/accessibility'
+import { appDatabase } from './support/app-database'
 import { answerStepsUntil, expect, JAVASCRIPT_MODES, SAFETY_ALL_NO, test } from './support/fixtures'
 import { logIn, TABY_INTAKE } from './support/staff'
 
@@ -159,6 +160,31 @@ for (const mode of JAVASCRIPT_MODES) {
       await page.waitForTimeout(Number(waitText) * 1000 + 300)
       await openFollowUp(page, reference, replyCode)
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Din anmälan')
+    })
+
+    test('an addition at night that someone is in danger now: call 112 on the page, the report immediate and with the jour', async ({ page, form }) => {
+      await at(page, EVENING)
+      await report(page, `En pojke är ofta ensam i trapphuset (${mode.title}).`)
+      await form.check.submit()
+      await form.confirmation.verifyOnPage()
+      const reference = await form.confirmation.reference()
+      const replyCode = (await page.getByRole('main').getByText(REPLY_CODE).innerText()).trim()
+      await page.context().clearCookies()
+      await at(page, '2026-11-30T22:40:00Z') // 23:40: Täby's intake unit is closed, the Nordost jour covers it
+      await openFollowUp(page, reference, replyCode)
+      await page.getByLabel('Vad vill du lägga till?').fill('Nu hörs skrik och slag från lägenheten.')
+      await page.getByLabel('Någon är i fara just nu eller i natt').check()
+      await page.getByRole('button', { name: 'Skicka tillägget' }).click()
+      await expect(page.getByText('Tack. Det du lade till är skickat till socialtjänsten.')).toBeVisible()
+      await expect(page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'Ring 112 nu om någon är i fara' }) })).toBeVisible()
+      await expectAccessible(page)
+      const db = await appDatabase()
+      try {
+        const { rows } = await db.query('select level, destination, destination_jour_id from reports where reference = $1', [reference.replaceAll('-', '')])
+        expect(rows).toEqual([{ level: 'immediate', destination: 'jour', destination_jour_id: 'nordost' }])
+      } finally {
+        await db.end()
+      }
     })
 
     test('the follow-up page in English, and a wrong pair there', async ({ page }) => {
