@@ -5,7 +5,8 @@ import { SAFETY_QUESTIONS } from '../../app/domain/vocabulary'
 import { directionOf, htmlLanguageOf, LANGUAGE_NAMES, SUPPORTED_LANGUAGES, type Language } from '../../app/i18n/config'
 import { expectAccessible } from './support/accessibility'
 import { appDatabase } from './support/app-database'
-import { expect, test } from './support/fixtures'
+import { answerStepsUntil, expect, test } from './support/fixtures'
+import { logIn, TABY_INTAKE } from './support/staff'
 
 /**
  * The public flow in the languages beyond Swedish and English (issue 15). The page objects in
@@ -215,6 +216,25 @@ test.describe('Finnish, with JavaScript', () => {
     await expect(page.getByRole('main')).toContainText('Kunnan Täby vastaanottoyksikkö lukee ilmoituksen: maanantai 30. marraskuuta kello 08.00 alkaen.')
     await expect(page.getByRole('main')).toContainText('Jos tarvitset puhua jonkun kanssa ennen sitä, soita: Socialjouren Nordost, 08-410 200 40.')
     expect(await storedLanguage(reference)).toBe('fi')
+  })
+})
+
+test.describe('Staff', () => {
+  test('see the language a report was written in, on a page in Swedish though the browser chose Somali', async ({ page }) => {
+    await page.request.post('/sprak', { form: { language: 'so', returnTo: '/' } })
+    await answerStepsUntil(page, '/anmalan/kontrollera', { '/anmalan/kommun': { municipality: '0160' } })
+    await page.goto('/anmalan/kontrollera')
+    await page.getByRole('button', { name: text(texts('so', 'report'), 'check.submit') }).click()
+    const reference = (await page.locator('.panel__reference').innerText()).trim()
+    expect(await storedLanguage(reference)).toBe('so')
+
+    await logIn(page, TABY_INTAKE)
+    await expectLanguage(page, 'sv')
+    await page.getByRole('link', { name: reference, exact: true }).click()
+    const row = page.locator('.summary-list__row').filter({ has: page.locator('dt').getByText('Anmälans språk', { exact: true }) })
+    await expect(row.locator('.summary-list__value')).toHaveText('Somaliska: tolk eller översättning kan behövas när ni kontaktar anmälaren')
+    await expectLanguage(page, 'sv')
+    await expectAccessible(page)
   })
 })
 
