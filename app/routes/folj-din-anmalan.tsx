@@ -6,16 +6,16 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EmergencyNotice } from '~/components/emergency-notice'
 import { ErrorSummary, type SummaryError } from '~/components/error-summary'
-import { useWaitText } from '~/components/slow-down-notice'
+import { SlowDownNotice, useWaitText, type SlowDownData } from '~/components/slow-down-notice'
 import { FOLLOW_UP_PATH, FOLLOW_UP_TEXT_MAX } from '~/domain/follow-up'
 import { isUuid } from '~/domain/strict-params'
 import { STOCKHOLM } from '~/domain/time-zone'
 import { requestLanguage } from '~/i18n/i18next.server'
 import { readForm } from '~/server/form-body.server'
 import { storeReporterMessage, type ReporterMessage } from '~/server/follow-up-messages.server'
-import { accessToken, followUpAccessNow, followUpDeps, openFollowUp, readAccessToken, reporterView } from '~/server/follow-up.server'
+import { accessToken, followUpAccessNow, followUpDeps, openFollowUp, readAccessToken, reportMunicipality, reporterView } from '~/server/follow-up.server'
 import { consume } from '~/server/rate-limits.server'
-import { retryAfterHeaders } from '~/server/slow-down.server'
+import { retryAfterHeaders, slowDown } from '~/server/slow-down.server'
 
 /*
  * The reporter's follow-up page (issue 14). One address whatever it shows, every answer
@@ -58,6 +58,8 @@ type Answer =
       /** The reporter has just said someone is in danger now: the page says to call 112 at once. */
       urgent?: boolean
       waitSeconds?: number
+      /** When the answer or addition was slowed: when to try again, 112, and the jour's number after hours. */
+      slowDown?: SlowDownData
     }
 
 /** An answer with a refusal says `status: 'error'`, so the page title starts with "Fel: " (root.tsx). */
@@ -128,9 +130,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!verdict.allowed) {
     // Nothing typed is lost: it comes back in the form, with when to try again.
     const field = intent === 'answer' ? 'answer' : 'addition'
-    return answer({ view: 'report', report: await shown(context, reportId, language), errors: { [field]: 'followUp.wait' }, typed, waitSeconds: verdict.retryAfterSeconds }, 429, {
-      'Retry-After': String(verdict.retryAfterSeconds),
-    })
+    const slowed = await slowDown(context.db, await reportMunicipality(context.db, reportId), verdict.retryAfterSeconds)
+    return answer(
+      { view: 'report', report: await shown(context, reportId, language), errors: { [field]: 'followUp.wait' }, typed, waitSeconds: verdict.retryAfterSeconds, slowDown: slowed },
+      429,
+      {
+        'Retry-After': String(verdict.retryAfterSeconds),
+      },
+    )
   }
   const stored = await storeReporterMessage(context.db, context.cipher, context.jobs, { reportId, message, submissionKey, now })
   if (stored === 'ended') return answer({ view: 'ended' })
@@ -263,6 +270,7 @@ function ReportPage({ result }: { result: Extract<Answer, { view: 'report' }> })
   return (
     <>
       <ErrorSummary errors={summary} />
+      {result.slowDown ? <SlowDownNotice slowDown={result.slowDown} inForm /> : null}
       <h1 className="heading-l">{t('followUp.reportTitle')}</h1>
       {result.message ? (
         <div className="inset" role="status">

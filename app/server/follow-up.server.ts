@@ -240,6 +240,12 @@ export async function followUpAccessNow(db: Executor, reportId: string, now: Dat
   return followUpAccess({ closedAt: row.follow_up_closed_at, lastActivityAt: new Date(row.lastActivityAt) }, now)
 }
 
+/** The municipality a report is with now: for the jour's number when the reporter is asked to wait. */
+export async function reportMunicipality(db: Executor, reportId: string): Promise<string | null> {
+  const row = await db.selectFrom('reports').select('municipality_code').where('id', '=', reportId).executeTakeFirst()
+  return row?.municipality_code ?? null
+}
+
 /** What the reporter sees: received when, read or not, the open questions. Nothing the report says, nothing staff decided. */
 export async function reporterView(db: Executor, cipher: Cipher, reportId: string): Promise<ReporterView> {
   const [report, read, questions, additions] = await Promise.all([
