@@ -219,6 +219,33 @@ test.describe('Finnish, with JavaScript', () => {
   })
 })
 
+test.describe('Persian, the receipt e-mail', () => {
+  test.use({ extraHTTPHeaders: { 'x-test-now': FRIDAY_NIGHT } })
+
+  test('a named reporter gets the receipt in Persian, right to left, with Monday written in Persian', async ({ page }) => {
+    await page.request.post('/sprak', { form: { language: 'fa', returnTo: '/' } })
+    await answerStepsUntil(page, '/anmalan/kontrollera', {
+      '/anmalan/kommun': { municipality: '0160' },
+      '/anmalan/kontaktuppgifter': { anonymous: 'no', name: 'Sara Granne', phone: '', email: 'sara.granne@example.org' },
+    })
+    await page.goto('/anmalan/kontrollera')
+    await page.getByRole('button', { name: text(texts('fa', 'report'), 'check.submit') }).click()
+    const reference = (await page.locator('.panel__reference').innerText()).trim()
+
+    // The worker sends it; the developers' mail page (Swedish, a staff-side page) shows what went.
+    const subject = `گزارش نگرانی شما به Täby رسید (${reference})`
+    await expect(async () => {
+      await page.goto('/dev/mail')
+      await expect(page.locator('summary', { hasText: subject })).toHaveCount(1, { timeout: 500 })
+    }).toPass({ timeout: 15_000 })
+    await expectLanguage(page, 'sv')
+    const message = page.locator('li').filter({ has: page.locator('summary', { hasText: subject }) })
+    await message.locator('summary').click()
+    await expect(message).toContainText('واحد پذیرش Täby گزارش را دوشنبه ۳۰ نوامبر از ساعت ۰۸:۰۰ می‌خواند.')
+    await expect(message).toContainText('اگر کسی در خطر است، با ۱۱۲ تماس بگیرید.')
+  })
+})
+
 test.describe('Staff', () => {
   test('see the language a report was written in, on a page in Swedish though the browser chose Somali', async ({ page }) => {
     await page.request.post('/sprak', { form: { language: 'so', returnTo: '/' } })
