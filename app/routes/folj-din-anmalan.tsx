@@ -156,7 +156,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 async function shown(context: ActionFunctionArgs['context'], reportId: string, language: string): Promise<ReportShown> {
   const now = context.now()
   const view = await reporterView(context.db, context.cipher, reportId)
-  const when = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'sv-SE', { dateStyle: 'long', timeStyle: 'short', timeZone: STOCKHOLM })
+  // Dates in the page's language (easy Swedish as Swedish), always in Stockholm time.
+  const locale = language === 'en' ? 'en-GB' : language.startsWith('sv') ? 'sv-SE' : language
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: STOCKHOLM })
   return {
     token: accessToken(context.cipher, reportId, now),
     receivedAt: when.format(view.receivedAt),
