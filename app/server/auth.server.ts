@@ -2,11 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 import { generateTOTP, getTOTPAuthUri, verifyTOTP } from '@epic-web/totp'
 import { sql } from 'kysely'
-import { RateLimiterRes } from 'rate-limiter-flexible'
 import type { StaffRole } from '../../db/schema'
 import type { StaffScope } from '../domain/scope'
 import type { Db, Executor } from './db.server'
-import { retryAfterSeconds, type RateLimits } from './rate-limits.server'
+import { secondsToWait, type RateLimits } from './rate-limits.server'
 
 /** OWASP ASVS 5.0 level 2 for staff: argon2id, a second factor, short sessions, growing delays (never a lockout). */
 
@@ -91,27 +90,7 @@ async function waitBefore(limits: RateLimits, step: ThrottledStep, account: stri
   const { login } = limits
   const addressKey = limits.key('login-address', address)
   const pairKey = limits.key('login-pair', step, account, address)
-  return limits.guarded(
-    `login ${step}`,
-    async () => {
-      const [attempt, failures, delay] = await Promise.allSettled([
-        login.attemptsPerAddress.consume(addressKey),
-        login.failuresPerAddress.get(addressKey),
-        login.pairDelay.get(pairKey),
-      ])
-      let waitMs = 0
-      if (attempt.status === 'rejected') {
-        if (!(attempt.reason instanceof RateLimiterRes)) throw attempt.reason
-        waitMs = attempt.reason.msBeforeNext
-      }
-      if (failures.status === 'rejected') throw failures.reason
-      if (failures.value && failures.value.consumedPoints >= login.failuresPerAddress.points) waitMs = Math.max(waitMs, failures.value.msBeforeNext)
-      if (delay.status === 'rejected') throw delay.reason
-      if (delay.value && delay.value.consumedPoints > login.pairDelay.points) waitMs = Math.max(waitMs, delay.value.msBeforeNext)
-      return waitMs > 0 ? retryAfterSeconds(waitMs) : 0
-    },
-    0,
-  )
+  return limits.guarded(`login ${step}`, () => secondsToWait(login, addressKey, pairKey), 0)
 }
 
 /**

@@ -1,14 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { hash, verify, type Options } from '@node-rs/argon2'
 import { sql } from 'kysely'
-import { RateLimiterRes } from 'rate-limiter-flexible'
 import { followUpAccess, followUpDelaySeconds, generateReplyCode, normalizeReplyCode, type FollowUpAccess, type ReporterView } from '../domain/follow-up'
 import { parseReference, type RandomBytes } from '../domain/reference'
 import { stockholmDate } from '../domain/calendar'
 import type { AuditAction } from './audit.server'
 import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
-import { retryAfterSeconds, type RateLimits } from './rate-limits.server'
+import { secondsToWait, type RateLimits } from './rate-limits.server'
 
 /**
  * The reply code's argon2id cost (docs/decisions/0011): the code has 100 bits from a CSPRNG,
@@ -141,27 +140,7 @@ const addressKey = (limits: RateLimits, address: string) => limits.key('follow-u
 /** The seconds this address must wait before its next try at this reference; 0 to go ahead. Never looks at the code. */
 async function waitBefore(limits: RateLimits, key: string, address: string): Promise<number> {
   const { followUp } = limits
-  return limits.guarded(
-    'follow-up',
-    async () => {
-      const [attempt, failures, delay] = await Promise.allSettled([
-        followUp.attemptsPerAddress.consume(addressKey(limits, address)),
-        followUp.failuresPerAddress.get(addressKey(limits, address)),
-        followUp.pairDelay.get(pairKey(limits, key, address)),
-      ])
-      let waitMs = 0
-      if (attempt.status === 'rejected') {
-        if (!(attempt.reason instanceof RateLimiterRes)) throw attempt.reason
-        waitMs = attempt.reason.msBeforeNext
-      }
-      if (failures.status === 'rejected') throw failures.reason
-      if (failures.value && failures.value.consumedPoints >= followUp.failuresPerAddress.points) waitMs = Math.max(waitMs, failures.value.msBeforeNext)
-      if (delay.status === 'rejected') throw delay.reason
-      if (delay.value && delay.value.consumedPoints > followUp.pairDelay.points) waitMs = Math.max(waitMs, delay.value.msBeforeNext)
-      return waitMs > 0 ? retryAfterSeconds(waitMs) : 0
-    },
-    0,
-  )
+  return limits.guarded('follow-up', () => secondsToWait(followUp, addressKey(limits, address), pairKey(limits, key, address)), 0)
 }
 
 /** Counts a wrong pair against the address, the reference and the two together, and sets the pair's next try. */

@@ -36,7 +36,7 @@ export interface RateLimits {
 }
 
 /** Staff sign-in (auth.server.ts): no hard lockout, growing delays per account and address. */
-export interface LoginLimiters {
+export interface LoginLimiters extends DelayLimiters {
   /** Attempts (password or code) from one address a minute, whatever their outcome. */
   attemptsPerAddress: RateLimiterPostgres
   /** Failures from one address an hour, over every account. */
@@ -54,7 +54,7 @@ export interface LoginLimiters {
  * address, never a lockout, like staff sign-in. Fixed rather than configured: they are what
  * makes guessing a reply code hopeless, not a capacity setting.
  */
-export interface FollowUpLimiters {
+export interface FollowUpLimiters extends DelayLimiters {
   /** Tries (right or wrong) from one address a minute: bounds the argon2 work one client causes. */
   attemptsPerAddress: RateLimiterPostgres
   /** Wrong pairs from one address an hour, over every reference. */
@@ -214,6 +214,36 @@ export function publicActionOf(method: string, pathname: string): PublicAction |
 export function totalSpentFor(limits: Pick<RateLimits, 'totalSpentUntil'>, method: string, pathname: string, now = Date.now()): number {
   const action = publicActionOf(method, pathname)
   return action ? Math.max(0, limits.totalSpentUntil[action] - now) : 0
+}
+
+/** Growing delays without a lockout (staff sign-in, the reporter's follow-up): attempts and failures per address, a delay per pair. */
+export interface DelayLimiters {
+  attemptsPerAddress: RateLimiterPostgres
+  failuresPerAddress: RateLimiterPostgres
+  pairDelay: RateLimiterPostgres
+}
+
+/**
+ * The seconds to wait before the next try, or 0: counts this attempt from the address, and
+ * waits out whichever is longest of the address's attempts, its failures, and the pair's delay.
+ * Store errors are thrown, for `guarded` to let the try through.
+ */
+export async function secondsToWait(limiters: DelayLimiters, addressKey: string, pairKey: string): Promise<number> {
+  const [attempt, failures, delay] = await Promise.allSettled([
+    limiters.attemptsPerAddress.consume(addressKey),
+    limiters.failuresPerAddress.get(addressKey),
+    limiters.pairDelay.get(pairKey),
+  ])
+  let waitMs = 0
+  if (attempt.status === 'rejected') {
+    if (!(attempt.reason instanceof RateLimiterRes)) throw attempt.reason
+    waitMs = attempt.reason.msBeforeNext
+  }
+  if (failures.status === 'rejected') throw failures.reason
+  if (failures.value && failures.value.consumedPoints >= limiters.failuresPerAddress.points) waitMs = Math.max(waitMs, failures.value.msBeforeNext)
+  if (delay.status === 'rejected') throw delay.reason
+  if (delay.value && delay.value.consumedPoints > limiters.pairDelay.points) waitMs = Math.max(waitMs, delay.value.msBeforeNext)
+  return waitMs > 0 ? retryAfterSeconds(waitMs) : 0
 }
 
 /** What a limiter refusal says: how long until the window that refused it ends. */
