@@ -192,6 +192,8 @@ test.describe('Arabic, without JavaScript, on a 320 px screen', () => {
     await arabic.continue()
     const back = page.getByRole('link', { name: arabic.c('back'), exact: true })
     await expect(back).toHaveCSS('padding-right', '14px')
+    // Its arrow (a mirrored ‹, drawn as › in right-to-left text) stands at that side too.
+    expect(await back.evaluate((link) => getComputedStyle(link, '::before').right)).toBe('0px')
     const box = (await back.boundingBox())!
     // The link starts at the right edge of the content, 15 px in from the window's.
     expect(box.x + box.width).toBeGreaterThan(320 - 15 - 2)
