@@ -426,7 +426,11 @@ export async function prepareFuzzTargets(options: { baseURL: string; db: pg.Clie
     ['admin', '/personal/konton/ny', admin],
     ['admin', `/personal/konton/${account}`, admin],
   ]
-  for (const [role, path, client] of staffPages) add(`POST ${path} (${role})`, path, await client.get(path), { kind: 'cookie', cookie: client.cookieHeader })
+  for (const [role, path, client] of staffPages) {
+    // An index route's form posts to `?index`; its action attribute is the path without it.
+    const formFrom = path.split('?')[0]!
+    add(`POST ${path} (${role})`, path, await client.get(path), { kind: 'cookie', cookie: client.cookieHeader }, { formFrom })
+  }
 
   // Signing out with this session's token would end it; the form is fuzzed with a token that is never it.
   const auditorPage = await auditor.get('/personal/granskning')
