@@ -158,6 +158,8 @@ const ConfigSchema = z
     /** Staff sign-in: attempts (password and code) from one address a minute, and failures an hour. */
     RATE_LIMIT_LOGIN_PER_MINUTE: limit(30),
     RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: limit(50),
+    RATE_LIMIT_FOLLOW_UP_PER_MINUTE: limit(20),
+    RATE_LIMIT_FOLLOW_UP_FAILURES_PER_HOUR: limit(30),
     /** `keyId:base64key,...`: every key that may have encrypted a stored value (crypto.server.ts). */
     ENCRYPTION_KEYS: encryptionKeys,
     /** The key that encrypts new values; by default the first listed. */

@@ -67,9 +67,6 @@ export interface FollowUpLimiters extends DelayLimiters {
   referenceFailures: RateLimiterPostgres
 }
 
-export const FOLLOW_UP_ATTEMPTS_PER_MINUTE = 20
-export const FOLLOW_UP_FAILURES_PER_HOUR = 30
-
 export interface RateLimitsOptions {
   databaseUrl: string
   config: Pick<
@@ -86,6 +83,8 @@ export interface RateLimitsOptions {
     | 'RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND'
     | 'RATE_LIMIT_LOGIN_PER_MINUTE'
     | 'RATE_LIMIT_LOGIN_FAILURES_PER_HOUR'
+    | 'RATE_LIMIT_FOLLOW_UP_PER_MINUTE'
+    | 'RATE_LIMIT_FOLLOW_UP_FAILURES_PER_HOUR'
   >
   logger: Logger
   /** Connections of the limiter's own pool: its queries never wait behind the reports'. */
@@ -153,8 +152,8 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
   }
 
   const followUp: FollowUpLimiters = {
-    attemptsPerAddress: limiter('follow-up-attempts', FOLLOW_UP_ATTEMPTS_PER_MINUTE, 60),
-    failuresPerAddress: limiter('follow-up-failures', FOLLOW_UP_FAILURES_PER_HOUR, 3600),
+    attemptsPerAddress: limiter('follow-up-attempts', config.RATE_LIMIT_FOLLOW_UP_PER_MINUTE, 60),
+    failuresPerAddress: limiter('follow-up-failures', config.RATE_LIMIT_FOLLOW_UP_FAILURES_PER_HOUR, 3600),
     pairFailures: limiter('follow-up-pair', 1_000_000, 3600),
     pairDelay: limiter('follow-up-delay', 1, 3600),
     referenceFailures: limiter('follow-up-reference', 1_000_000, 3600),
