@@ -7,7 +7,7 @@ import { useChangeLanguage } from 'remix-i18next/react'
 import { PublicLayout } from './components/layout'
 import { useNonce } from './components/nonce'
 import { SlowDownNotice, type SlowDownData } from './components/slow-down-notice'
-import { directionOf } from './i18n/config'
+import { directionOf, htmlLanguageOf } from './i18n/config'
 import i18next from './i18n/i18next.server'
 import { enhanceScriptPath } from './server/enhance-script.server'
 import styles from './styles/app.css'
@@ -69,7 +69,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const hydrate = useMatches().some((match) => (match.handle as RouteHandle | undefined)?.hydrate === true)
   useChangeLanguage(language)
   return (
-    <html lang={language} dir={directionOf(language)}>
+    <html lang={htmlLanguageOf(language)} dir={directionOf(language)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

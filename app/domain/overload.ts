@@ -99,7 +99,15 @@ function escapeHtml(text: string): string {
  * try again, that saved answers are kept, and the jour's number when the municipality is
  * known. No script and no inline style, so the service's CSP holds unchanged.
  */
-export function overloadPage(input: { language: string; texts: OverloadTexts; retryAfterSeconds: number; jour: { name: string; phone: string } | null }): string {
+export function overloadPage(input: {
+  language: string
+  /** What `<html lang>` says (easy-to-read Swedish is `sv`), and the text's direction. */
+  htmlLanguage?: string
+  direction?: 'ltr' | 'rtl'
+  texts: OverloadTexts
+  retryAfterSeconds: number
+  jour: { name: string; phone: string } | null
+}): string {
   const { language, texts, jour } = input
   const paragraphs = [
     `<p><strong>${escapeHtml(texts.emergency)}</strong></p>`,
@@ -109,7 +117,7 @@ export function overloadPage(input: { language: string; texts: OverloadTexts; re
   ]
   return [
     '<!DOCTYPE html>',
-    `<html lang="${escapeHtml(language)}" dir="ltr">`,
+    `<html lang="${escapeHtml(input.htmlLanguage ?? language)}" dir="${input.direction ?? 'ltr'}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',

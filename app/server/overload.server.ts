@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Request, RequestHandler, Response } from 'express'
 import { cookieValue, languageFromCookie, municipalityFromCookie, OVERLOAD_TEXT_KEYS, overloadPage, shouldShed, type LoopSample, type OverloadTexts } from '../domain/overload'
-import { DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES } from '../i18n/config'
+import { DEFAULT_LANGUAGE, directionOf, htmlLanguageOf, SUPPORTED_LANGUAGES } from '../i18n/config'
 import type { Executor } from './db.server'
 import { retryAfterSeconds } from './rate-limits.server'
 
@@ -140,13 +140,15 @@ export function shedLoad(options: {
     const municipality = municipalityFromCookie(cookieValue(cookieHeader, 'oro_kommun'))
     const page = overloadPage({
       language,
+      htmlLanguage: htmlLanguageOf(language),
+      direction: directionOf(language),
       texts: texts[language] ?? texts[DEFAULT_LANGUAGE]!,
       retryAfterSeconds: refusal.retryAfterSeconds,
       jour: municipality ? jours.contactFor(municipality) : null,
     })
     res
       .status(refusal.status)
-      .set({ 'Retry-After': String(refusal.retryAfterSeconds), 'Cache-Control': 'no-store', 'Content-Language': language })
+      .set({ 'Retry-After': String(refusal.retryAfterSeconds), 'Cache-Control': 'no-store', 'Content-Language': htmlLanguageOf(language) })
       .type('html')
       .send(page)
   }

@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { languageCookie } from '~/i18n/i18next.server'
 import { loadOverloadTexts, shedLoad } from '~/server/overload.server'
 import { totalSpentFor } from '~/server/rate-limits.server'
 
@@ -57,6 +58,17 @@ describe('refusing a spent total before the request does any work', () => {
       const passed = await fetch(`${base}${path}`, { method, ...(method === 'POST' ? { body: 'a=1' } : {}) })
       expect(await passed.text(), `${method} ${path}`).toBe('passed on')
     }
+  })
+
+  it('answers right to left in Arabic, and as Swedish to the browser in easy-to-read Swedish', async () => {
+    spentUntil.submit = Date.now() + 1_500
+    const languageOf = async (language: string) => {
+      const response = await fetch(`${base}/anmalan/kontrollera`, { method: 'POST', headers: { cookie: (await languageCookie.serialize(language)).split(';')[0]! }, body: 'a=1' })
+      return { header: response.headers.get('content-language'), html: (await response.text()).split('\n')[1] }
+    }
+    expect(await languageOf('ar')).toEqual({ header: 'ar', html: '<html lang="ar" dir="rtl">' })
+    expect(await languageOf('fa')).toEqual({ header: 'fa', html: '<html lang="fa" dir="rtl">' })
+    expect(await languageOf('sv-x-lattlast')).toEqual({ header: 'sv', html: '<html lang="sv" dir="ltr">' })
   })
 
   it('refuses steps while the step total is spent, and takes submits again once their total opens', async () => {
