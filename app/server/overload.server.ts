@@ -25,17 +25,24 @@ export interface OverloadLimits {
  * A timer that notes how late it runs: the event loop's delay, measured without a histogram
  * to read, so the check on every request costs two subtractions.
  */
-export function startLoopSampler(intervalMs = 100): { sample: () => LoopSample; stop: () => void } {
+export function startLoopSampler(intervalMs = 100, holdMs = 1000): { sample: () => LoopSample; stop: () => void } {
   let lastTick = performance.now()
   let lagMs = 0
+  // A stall's lag is kept for `holdMs` after the tick that saw it: the requests that queued up
+  // behind the stall are answered in the next turns of the loop, and they are the ones to shed.
+  let peak = { lagMs: 0, at: -Infinity }
   const timer = setInterval(() => {
     const now = performance.now()
     lagMs = Math.max(0, now - lastTick - intervalMs)
     lastTick = now
+    if (lagMs >= peak.lagMs || now - peak.at > holdMs) peak = { lagMs, at: now }
   }, intervalMs)
   timer.unref()
   return {
-    sample: () => ({ lagMs, sinceTickMs: performance.now() - lastTick, intervalMs }),
+    sample: () => {
+      const now = performance.now()
+      return { lagMs: now - peak.at <= holdMs ? Math.max(lagMs, peak.lagMs) : lagMs, sinceTickMs: now - lastTick, intervalMs }
+    },
     stop: () => clearInterval(timer),
   }
 }

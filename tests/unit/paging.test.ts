@@ -119,6 +119,7 @@ describe('e-mail templates', () => {
     role: 'mottagningen',
     expiresAt: 'torsdag 26 november 15:00',
     invitationLink: 'https://oro.test/personal/inbjudan/abc',
+    followUpLink: 'https://oro.test/folj-din-anmalan',
   }
   const templates = [
     ...new Set(

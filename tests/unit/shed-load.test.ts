@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net'
 import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { languageCookie } from '~/i18n/i18next.server'
-import { loadOverloadTexts, shedLoad } from '~/server/overload.server'
+import { loadOverloadTexts, shedLoad, startLoopSampler } from '~/server/overload.server'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 import { totalSpentFor } from '~/server/rate-limits.server'
 
 /**
@@ -112,6 +114,25 @@ describe('a live event stream', () => {
       controller.abort()
       listening.closeAllConnections()
       listening.close()
+    }
+  })
+})
+
+describe('the event-loop sampler', () => {
+  it('keeps a stall’s lag for a while after it, so what queued behind the stall is shed, then lets go', async () => {
+    const sampler = startLoopSampler(20, 300)
+    try {
+      await sleep(60)
+      const until = performance.now() + 200
+      while (performance.now() < until) {
+        // the loop is held, as one heavy request would hold it
+      }
+      await sleep(60)
+      expect(sampler.sample().lagMs).toBeGreaterThanOrEqual(150)
+      await sleep(500)
+      expect(sampler.sample().lagMs).toBeLessThan(150)
+    } finally {
+      sampler.stop()
     }
   })
 })
