@@ -255,6 +255,8 @@ async function main() {
         DATABASE_URL: database.url,
         RATE_LIMIT_SUBMITS_PER_MINUTE: '1000000',
         RATE_LIMIT_SUBMITS_PER_HOUR: '1000000',
+        // This run measures how fast submits are stored, not the total that keeps a flood out.
+        RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND: '1000000',
       },
       { withoutWrapper: true },
     )
