@@ -3,6 +3,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import pg from 'pg'
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
 import { STEP_PATHS } from '../domain/report-flow'
+import { tokenBucket } from '../domain/token-bucket'
 import type { Config } from './config.server'
 import type { Logger } from './logger.server'
 
@@ -28,6 +29,8 @@ export interface RateLimits {
   readonly followUp: FollowUpLimiters
   /** Until when (ms since the epoch) this process knows an action's total to be spent: refused then with no query at all. */
   readonly totalSpentUntil: Record<PublicAction, number>
+  /** This process's pace for submits: the total a second, at most a tenth of it at once. */
+  readonly submitPace: { take(): number }
   /** The key that stands for `parts` today (a client address, an account, or both). */
   key(...parts: string[]): string
   /** Runs `operation` on the limiter store; an error or a slow answer is reported once a minute and gives `fallback`. */
@@ -181,6 +184,7 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
     login,
     followUp,
     totalSpentUntil: { draft: 0, step: 0, submit: 0 },
+    submitPace: tokenBucket(config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND, Math.max(1, Math.ceil(config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND / 10))),
     key: (...parts) => createHmac('sha256', todaysKey()).update(parts.join('\u0000')).digest('hex'),
     async guarded(what, operation, fallback) {
       let timer: NodeJS.Timeout | undefined
@@ -209,10 +213,17 @@ export function publicActionOf(method: string, pathname: string): PublicAction |
   return pathname === STEP_PATHS.check ? 'submit' : 'step'
 }
 
-/** Milliseconds until the total of the action `method` and `pathname` count against opens again; 0 when it is open. */
-export function totalSpentFor(limits: Pick<RateLimits, 'totalSpentUntil'>, method: string, pathname: string, now = Date.now()): number {
+/**
+ * Milliseconds until the total of the action `method` and `pathname` count against opens again;
+ * 0 when it is open. A submit also takes a token of this process's pace, so the total's second is
+ * spread over the second rather than spent in a burst at its start.
+ */
+export function totalSpentFor(limits: Pick<RateLimits, 'totalSpentUntil'> & Partial<Pick<RateLimits, 'submitPace'>>, method: string, pathname: string, now = Date.now()): number {
   const action = publicActionOf(method, pathname)
-  return action ? Math.max(0, limits.totalSpentUntil[action] - now) : 0
+  if (!action) return 0
+  const spent = Math.max(0, limits.totalSpentUntil[action] - now)
+  if (spent > 0 || action !== 'submit' || !limits.submitPace) return spent
+  return limits.submitPace.take()
 }
 
 /** Growing delays without a lockout (staff sign-in, the reporter's follow-up): attempts and failures per address, a delay per pair. */
