@@ -6,17 +6,12 @@
  *   npx remix build && npx tsx tests/bench/follow-up.bench.ts
  * BENCH_FOLLOW_UP_REQUESTS (200) sets the requests of each kind.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
-import path from 'node:path'
 import { hash, verify } from '@node-rs/argon2'
-import pg from 'pg'
 import { generateReplyCode } from '../../app/domain/follow-up'
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { REPLY_CODE_HASH_OPTIONS } from '../../app/server/follow-up.server'
-import { startApp, type RunningApp } from '../support/app-server'
 import { clientAddress, Client, copyDrafts, FUZZ_SESSION_SECRET, reportSteps, walkDraft } from '../support/fuzz-targets'
-import { ms, note, noteMachineLoad, percentile, runBenchmark, stopOnInterrupt } from './support'
+import { ms, note, noteMachineLoad, percentile, runBenchmark, stopOnInterrupt, benchServices } from './support'
 
 const REQUESTS = Number(process.env.BENCH_FOLLOW_UP_REQUESTS ?? 200)
 const random = (size: number) => new Uint8Array(Array.from({ length: size }, () => Math.floor(Math.random() * 256)))
@@ -34,21 +29,8 @@ async function timeEach(count: number, run: (index: number) => Promise<unknown>)
 const describe = (samples: number[]) => `p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}, max ${ms(samples.at(-1) ?? 0)} (${samples.length})`
 
 async function main() {
-  let pgDir: string | undefined
-  let database: EmbeddedDatabase | undefined
-  let app: RunningApp | undefined
-  let db: pg.Client | undefined
-  const cleanup = async () => {
-    await db?.end().catch(() => {})
-    await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
-    await database?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
-    if (pgDir) await rm(pgDir, { recursive: true, force: true })
-    db = undefined
-    app = undefined
-    database = undefined
-    pgDir = undefined
-  }
-  const stopHandling = stopOnInterrupt(cleanup)
+  const services = benchServices()
+  const stopHandling = stopOnInterrupt(services.stop)
   try {
     console.log(`Orosanmälan follow-up benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
     noteMachineLoad('at start')
@@ -65,13 +47,8 @@ async function main() {
     note("argon2id hash, the library's defaults", describe(defaults))
 
     // --- the follow-up page's POST over HTTP -------------------------------------------------
-    pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
-    await chmod(pgDir, 0o755)
-    database = await startEmbeddedPostgres({ dataDir: pgDir })
     // TRUST_PROXY=1: each request from an address of its own, so the per-address limits measure nothing here.
-    app = await startApp({ FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET: FUZZ_SESSION_SECRET, DATABASE_URL: database.url, TRUST_PROXY: '1' })
-    db = new pg.Client({ connectionString: database.url })
-    await db.connect()
+    const { app, db } = await services.start({ FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET: FUZZ_SESSION_SECRET, TRUST_PROXY: '1' })
     const baseURL = app.baseURL
     let addresses = 0
     const answers = await walkDraft(new Client(baseURL, { 'x-forwarded-for': clientAddress(addresses++) }), db, reportSteps({ anonymous: true }), FUZZ_SESSION_SECRET)
@@ -116,7 +93,7 @@ async function main() {
     note('answers', JSON.stringify(Object.fromEntries(statuses)))
     noteMachineLoad('at the end')
   } finally {
-    await cleanup()
+    await services.stop()
     stopHandling()
   }
 }

@@ -11,15 +11,10 @@
  * Options through the environment: BENCH_FUZZ_RUNS (10000), BENCH_FUZZ_SEED (20261130),
  * BENCH_FUZZ_CONCURRENCY (2).
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
-import path from 'node:path'
-import pg from 'pg'
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
-import { startApp, type RunningApp } from '../support/app-server'
 import { generateCases, problemsOf, runCases, startHealthSampler, statusHistogram, type FuzzCase, type Outcome } from '../support/form-fuzz'
 import { Client, FUZZ_SESSION_SECRET, prepareFuzzTargets } from '../support/fuzz-targets'
-import { ms, note, percentile, runBenchmark, stopOnInterrupt, noteMachineLoad, failOnProblems } from './support'
+import { ms, note, percentile, runBenchmark, stopOnInterrupt, benchServices, noteMachineLoad, failOnProblems } from './support'
 
 const RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 10_000)
 const SEED = Number(process.env.BENCH_FUZZ_SEED ?? 20_261_130)
@@ -30,34 +25,15 @@ const RESPONSE_LIMIT_MS = 1000
 const HEALTH_LIMIT_MS = 100
 
 async function main() {
-  let pgDir: string | undefined
-  let database: EmbeddedDatabase | undefined
-  let app: RunningApp | undefined
-  let db: pg.Client | undefined
-  const cleanup = async () => {
-    await db?.end().catch(() => {})
-    await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
-    await database?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
-    if (pgDir) await rm(pgDir, { recursive: true, force: true })
-    db = undefined
-    app = undefined
-    database = undefined
-    pgDir = undefined
-  }
-  const stopHandling = stopOnInterrupt(cleanup)
+  const services = benchServices()
+  const stopHandling = stopOnInterrupt(services.stop)
   const problems: string[] = []
 
   try {
     console.log(`Orosanmälan form fuzz benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
     noteMachineLoad('at start')
-    pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
-    // As root, the server runs as the `postgres` user, which must be able to reach the folder.
-    await chmod(pgDir, 0o755)
-    database = await startEmbeddedPostgres({ dataDir: pgDir })
     // TRUST_PROXY=1: each case comes from an address of its own (X-Forwarded-For), so per-address limits answer for nobody.
-    app = await startApp({ FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET: FUZZ_SESSION_SECRET, DATABASE_URL: database.url, TRUST_PROXY: '1' })
-    db = new pg.Client({ connectionString: database.url })
-    await db.connect()
+    const { app, db } = await services.start({ FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET: FUZZ_SESSION_SECRET, TRUST_PROXY: '1' })
 
     let started = Date.now()
     const prepared = await prepareFuzzTargets({ baseURL: app.baseURL, db, sessionSecret: FUZZ_SESSION_SECRET })
@@ -118,7 +94,7 @@ async function main() {
     problems.push(...problemsOf({ outcomes, cases, health, targets: prepared.targets }, { responseLimitMs: RESPONSE_LIMIT_MS, healthLimitMs: HEALTH_LIMIT_MS }))
     noteMachineLoad('at the end')
   } finally {
-    await cleanup()
+    await services.stop()
     stopHandling()
   }
   failOnProblems(problems)

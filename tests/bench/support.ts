@@ -1,4 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
+import path from 'node:path'
+import pg from 'pg'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
+import { startApp, type RunningApp, type StartAppOptions } from '../support/app-server'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import autocannon from 'autocannon'
@@ -180,5 +185,39 @@ export function cpuMs(pid: number): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND
   } catch {
     return 0
+  }
+}
+
+/**
+ * A fresh embedded PostgreSQL in a temporary folder, the real app on it (its database given
+ * through DATABASE_URL) and a client of the bench's own. `stop` ends whatever has started, by
+ * the handles it holds, and deletes the folder: hand it to `stopOnInterrupt` before `start`.
+ */
+export function benchServices() {
+  let pgDir: string | undefined
+  let database: EmbeddedDatabase | undefined
+  let app: RunningApp | undefined
+  let db: pg.Client | undefined
+  return {
+    async start(env: Record<string, string>, options: StartAppOptions = {}): Promise<{ database: EmbeddedDatabase; app: RunningApp; db: pg.Client }> {
+      pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
+      // As root, the server runs as the `postgres` user, which must be able to reach the folder.
+      await chmod(pgDir, 0o755)
+      database = await startEmbeddedPostgres({ dataDir: pgDir })
+      app = await startApp({ ...env, DATABASE_URL: database.url }, options)
+      db = new pg.Client({ connectionString: database.url })
+      await db.connect()
+      return { database, app, db }
+    },
+    async stop(): Promise<void> {
+      await db?.end().catch(() => {})
+      await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
+      await database?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
+      if (pgDir) await rm(pgDir, { recursive: true, force: true })
+      db = undefined
+      app = undefined
+      database = undefined
+      pgDir = undefined
+    },
   }
 }
