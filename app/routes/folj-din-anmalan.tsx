@@ -8,8 +8,8 @@ import { EmergencyNotice } from '~/components/emergency-notice'
 import { ErrorSummary, type SummaryError } from '~/components/error-summary'
 import { SlowDownNotice, useWaitText, type SlowDownData } from '~/components/slow-down-notice'
 import { FOLLOW_UP_PATH, FOLLOW_UP_TEXT_MAX } from '~/domain/follow-up'
+import { dateTimeFormat, localeOf } from '~/domain/date-formats'
 import { isUuid } from '~/domain/strict-params'
-import { STOCKHOLM } from '~/domain/time-zone'
 import { requestLanguage } from '~/i18n/i18next.server'
 import { readForm } from '~/server/form-body.server'
 import { storeReporterMessage, type ReporterMessage } from '~/server/follow-up-messages.server'
@@ -156,9 +156,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 async function shown(context: ActionFunctionArgs['context'], reportId: string, language: string): Promise<ReportShown> {
   const now = context.now()
   const view = await reporterView(context.db, context.cipher, reportId)
-  // Dates in the page's language (easy Swedish as Swedish), always in Stockholm time.
-  const locale = language === 'en' ? 'en-GB' : language.startsWith('sv') ? 'sv-SE' : language
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: STOCKHOLM })
+  // Dates in the page's language (easy Swedish as Swedish), in Stockholm time, as every other date of the service.
+  const when = dateTimeFormat(localeOf(language), 'long')
   return {
     token: accessToken(context.cipher, reportId, now),
     receivedAt: when.format(view.receivedAt),
