@@ -118,6 +118,11 @@ export interface ReportsTable {
   reporter_update_at: Timestamp | null
   follow_up_closed_at: Timestamp | null
   follow_up_closed_by: string | null
+  /** The case system's registration (issue 16): a decided report is "ready" until these are set. */
+  diary_number: string | null
+  case_id: string | null
+  registered_at: Timestamp | null
+  registered_by: string | null
 }
 
 /** A question staff asked the reporter; its text and the answer's are events on the timeline. */
@@ -226,8 +231,10 @@ export interface LoginEventsTable {
 export interface AuditLogTable {
   id: Generated<string>
   at: Timestamp
-  /** Null only for the reporter's own acts on the follow-up page (`reporter.…`). */
+  /** Null for the reporter's own acts on the follow-up page (`reporter.…`) and for API clients' calls. */
   staff_id: string | null
+  /** The case system's client that made the call (`api.…`), when it was not staff. */
+  api_client_id: Generated<string | null>
   action: string
   report_id: string | null
   details: Json<Record<string, unknown>>
@@ -302,6 +309,27 @@ export interface PreNoticesTable {
   withdrawn_by: string | null
 }
 
+/** A case system's client of the export API; `secret_hash` is the SHA-256 (hex) of its secret. */
+export interface ApiClientsTable {
+  id: Generated<string>
+  name: string
+  client_id: string
+  secret_hash: string
+  webhook_url: string | null
+  /** Ciphertext: the key the webhook's HMAC-SHA256 signature is made with. */
+  webhook_secret: Ciphertext | null
+  created_by: string | null
+  created_at: Generated<Date>
+  rotated_at: Timestamp | null
+  revoked_at: Timestamp | null
+  revoked_by: string | null
+}
+
+export interface ApiClientMunicipalitiesTable {
+  api_client_id: string
+  municipality_code: string
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable
   intake_closures: IntakeClosuresTable
@@ -329,4 +357,6 @@ export interface Database {
   reporter_questions: ReporterQuestionsTable
   follow_up_failures: FollowUpFailuresTable
   follow_up_submissions: FollowUpSubmissionsTable
+  api_clients: ApiClientsTable
+  api_client_municipalities: ApiClientMunicipalitiesTable
 }

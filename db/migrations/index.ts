@@ -17,6 +17,7 @@ import * as auditSecurityEvents from './0015_audit_security_events'
 import * as queueCountsAndChanges from './0016_queue_counts_and_changes'
 import * as reporterFollowUp from './0017_reporter_follow_up'
 import * as reportLanguages from './0018_report_languages'
+import * as exportApi from './0019_export_api'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_queue_counts_and_changes': queueCountsAndChanges,
   '0017_reporter_follow_up': reporterFollowUp,
   '0018_report_languages': reportLanguages,
+  '0019_export_api': exportApi,
 }
