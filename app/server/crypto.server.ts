@@ -14,6 +14,8 @@ export const ENCRYPTED_COLUMNS = {
   report_events: ['data'],
   report_drafts: ['answers_ciphertext'],
   pre_notices: ['person_name', 'personal_identity_number', 'background', 'plan', 'contact'],
+  // The key a client's webhook notices are signed with: we must sign with it, so it cannot be hashed.
+  api_clients: ['webhook_secret'],
 } as const
 
 /**

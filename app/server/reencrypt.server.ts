@@ -15,7 +15,7 @@ interface Holder {
   write: (trx: Executor, cipher: Cipher, key: string, stored: Values, plaintexts: Values) => Promise<void>
 }
 
-function columnHolder(table: 'reports' | 'report_subjects' | 'report_reporters' | 'report_drafts' | 'pre_notices', key: string): Holder {
+function columnHolder(table: 'reports' | 'report_subjects' | 'report_reporters' | 'report_drafts' | 'pre_notices' | 'api_clients', key: string): Holder {
   const columns = ENCRYPTED_COLUMNS[table] as readonly string[]
   return {
     table,
@@ -64,6 +64,7 @@ const HOLDERS: Holder[] = [
   eventsHolder,
   columnHolder('report_drafts', 'id'),
   columnHolder('pre_notices', 'id'),
+  columnHolder('api_clients', 'id'),
 ]
 
 /** The name a value is sealed under: an event's fields all under `report_events.data`. */
