@@ -224,8 +224,23 @@ export interface LoginEventsTable {
   id: Generated<string>
   at: Timestamp
   staff_id: string | null
-  step: 'password' | 'second-factor' | 'enrolment' | 'logout'
+  step: 'password' | 'second-factor' | 'enrolment' | 'logout' | 'oidc'
   outcome: string
+  /** The OpenID Connect provider's id (OIDC_PROVIDERS) of an `oidc` step. */
+  provider: Generated<string | null>
+}
+
+/** A sign-in through an OpenID Connect provider in flight (migration 0020): taken once, within ten minutes. */
+export interface OidcTransactionsTable {
+  /** The SHA-256 of the browser's cookie token. */
+  id: string
+  provider: string
+  state: string
+  nonce: string
+  code_verifier: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Timestamp | null
 }
 
 export interface AuditLogTable {
@@ -349,6 +364,7 @@ export interface Database {
   rate_limits: RateLimitsTable
   receipt_limits: ReceiptLimitsTable
   login_events: LoginEventsTable
+  oidc_transactions: OidcTransactionsTable
   audit_log: AuditLogTable
   pre_notices: PreNoticesTable
   on_call_rota: OnCallRotaTable

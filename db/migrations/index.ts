@@ -18,6 +18,7 @@ import * as queueCountsAndChanges from './0016_queue_counts_and_changes'
 import * as reporterFollowUp from './0017_reporter_follow_up'
 import * as reportLanguages from './0018_report_languages'
 import * as exportApi from './0019_export_api'
+import * as staffOidc from './0020_staff_oidc'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_reporter_follow_up': reporterFollowUp,
   '0018_report_languages': reportLanguages,
   '0019_export_api': exportApi,
+  '0020_staff_oidc': staffOidc,
 }
