@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
+import { issuerAllowed, OidcProvidersSchema, type OidcProvider } from '../domain/oidc'
 
 const DEMO_SESSION_SECRET = 'demo-session-secret-not-for-production'
 // 32 bytes each, readable as what they are: demo keys, refused in production.
@@ -107,6 +108,31 @@ const trustProxy = z
     return entries
   })
 
+/**
+ * `OIDC_PROVIDERS`: a JSON array of the municipalities' identity providers (domain/oidc.ts).
+ * A problem names the entry and field, never the value: the text holds client secrets.
+ */
+const oidcProviders = z
+  .string()
+  .optional()
+  .transform((value, ctx): OidcProvider[] => {
+    if (value === undefined) return []
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(value)
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of providers (docs/integration.md)' })
+      return []
+    }
+    const result = OidcProvidersSchema.safeParse(parsed)
+    if (result.success) return result.data
+    for (const issue of result.error.issues) {
+      const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message
+      ctx.addIssue({ code: 'custom', message: `${['entry', ...issue.path].join('.')}: ${message}` })
+    }
+    return []
+  })
+
 /** A limit: a whole number of at least 1, by default the documented one. */
 const limit = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback)
 
@@ -172,6 +198,8 @@ const ConfigSchema = z
     const keyIds = env.ENCRYPTION_KEYS.map((key) => key.id)
     if (env.ENCRYPTION_KEY_ID && keyIds.length > 0 && !keyIds.includes(env.ENCRYPTION_KEY_ID)) {
       ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY_ID'], message: `must be one of the key ids in ENCRYPTION_KEYS (${keyIds.join(', ')})` })
+    /** The municipalities' identity providers for staff sign-in (docs/integration.md). */
+    OIDC_PROVIDERS: oidcProviders,
     }
     if (env.ENCRYPTION_KEYS.some((key) => key.key.equals(env.BLIND_INDEX_KEY))) {
       ctx.addIssue({ code: 'custom', path: ['BLIND_INDEX_KEY'], message: 'must differ from every key in ENCRYPTION_KEYS' })
@@ -181,6 +209,12 @@ const ConfigSchema = z
     for (const key of required) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' })
     }
+    env.OIDC_PROVIDERS.forEach((provider, index) => {
+      if (!issuerAllowed(provider.issuer, env.NODE_ENV === 'production')) {
+        const message = env.NODE_ENV === 'production' ? 'must be an https address without user, query or fragment' : 'must be an http(s) address without user, query or fragment'
+        ctx.addIssue({ code: 'custom', path: ['OIDC_PROVIDERS', index, 'issuer'], message })
+      }
+    })
     if (DEMO_SECRETS.has(env.SESSION_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (the demo secret is refused)' })
     }

@@ -1,0 +1,326 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { hashPassword } from '~/server/auth.server'
+import { createDb, type Db } from '~/server/db.server'
+import { freePort } from '~/server/embedded-postgres.server'
+import { DEMO_PASSWORD } from '~/server/seed.server'
+import { startApp, type RunningApp } from '../support/app-server'
+import { HttpBrowser } from '../support/http-browser'
+import { startTestProvider, TwoSiteBrowser, type ProviderAccount, type TestProvider } from '../support/oidc-provider'
+import { createEmptyDatabase } from '../support/postgres'
+
+/**
+ * Issue 16, part 2: staff sign in through their municipality's identity provider. A real
+ * OpenID provider (oidc-provider) runs in this process; the real app, over HTTP, is its
+ * client for two regions: Nordost (password and code still allowed, an eID `acr` counts as
+ * a second factor) and Syd (password sign-in switched off).
+ */
+
+const NORDOST = ['0115', '0117', '0160', '0162', '0186', '0187', '0188']
+const SYD = ['1233', '1291', '1265', '1264', '1230', '1263', '1270', '1286', '1287']
+const LOA3 = 'http://id.elegnamnden.se/loa/1.0/loa3'
+const CLIENTS = {
+  nordost: { clientId: 'oro-nordost', clientSecret: 'nordost-secret-for-tests-only' },
+  syd: { clientId: 'oro-syd', clientSecret: 'syd-secret-for-tests-only' },
+}
+
+let app: RunningApp
+let database: Awaited<ReturnType<typeof createEmptyDatabase>>
+let db: Db
+let provider: TestProvider
+let issuer: string
+/** The app's BASE_URL, which the provider sends the browser back to. */
+let publicBase: string
+
+beforeAll(async () => {
+  database = await createEmptyDatabase(inject('postgresUrl'))
+  const providerPort = await freePort()
+  issuer = `http://127.0.0.1:${providerPort}`
+  app = await startApp({
+    DATABASE_URL: database.url,
+    OIDC_PROVIDERS: JSON.stringify([
+      { id: 'nordost', name: 'Nordost-id', issuer, ...CLIENTS.nordost, municipalities: NORDOST, mfaAcrValues: [LOA3] },
+      { id: 'syd', name: 'Syd-id', issuer, ...CLIENTS.syd, municipalities: SYD, passwordSignIn: false },
+    ]),
+  })
+  publicBase = `http://localhost:${new URL(app.baseURL).port}`
+  provider = await startTestProvider(providerPort, [
+    { ...CLIENTS.nordost, redirectUri: `${publicBase}/personal/oidc/nordost/callback` },
+    { ...CLIENTS.syd, redirectUri: `${publicBase}/personal/oidc/syd/callback` },
+  ])
+  db = createDb(database.url, { max: 2 })
+}, 120_000)
+
+afterAll(async () => {
+  await provider?.stop()
+  await db?.destroy()
+  await app?.stop()
+  await database?.drop()
+})
+
+const TABY = { email: 'mottagning.taby@demo.orosanmalan.se', name: 'Maja Mottagning (Täby)' }
+const VELLINGE = { email: 'mottagning.vellinge@demo.orosanmalan.se', name: 'Vera Mottagning (Vellinge)' }
+const JOUR = { email: 'jour.nordost@demo.orosanmalan.se', name: 'Jonas Jour (Nordost)' }
+const NOT_ENROLLED = { email: 'ny.mottagning@demo.orosanmalan.se' }
+const WITH_CODE = ['pwd', 'otp']
+
+/** Starts at the app's button: the answer must send the browser to the provider with PKCE (S256), state and nonce. */
+async function startSignIn(browser: TwoSiteBrowser, providerId = 'nordost') {
+  const started = await browser.get(`${app.baseURL}/personal/oidc/${providerId}`)
+  expect(started.status).toBe(303)
+  const authorization = new URL(started.location!)
+  expect(authorization.origin).toBe(issuer)
+  expect(authorization.searchParams.get('code_challenge_method')).toBe('S256')
+  expect(authorization.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/)
+  expect(authorization.searchParams.get('state')).toBeTruthy()
+  expect(authorization.searchParams.get('nonce')).toBeTruthy()
+  expect(authorization.searchParams.get('redirect_uri')).toBe(`${publicBase}/personal/oidc/${providerId}/callback`)
+  return authorization.href
+}
+
+/** Signs in at the provider as `account` and returns the address the provider sends the browser back to. */
+async function atProvider(browser: TwoSiteBrowser, authorizationUrl: string, account: ProviderAccount): Promise<string> {
+  provider.signInAs(account)
+  let url = authorizationUrl
+  for (let hop = 0; hop < 10; hop++) {
+    const answer = await browser.get(url)
+    if (answer.status !== 302 && answer.status !== 303) throw new Error(`the provider answered ${answer.status}: ${answer.text}`)
+    if (answer.location!.startsWith(publicBase)) return answer.location!
+    url = answer.location!
+  }
+  throw new Error('the provider never sent the browser back')
+}
+
+/** The whole journey in a fresh browser: the app's button, the provider, and the callback's answer. */
+async function signIn(account: ProviderAccount, options: { providerId?: string; headers?: Record<string, string> } = {}) {
+  const browser = new TwoSiteBrowser()
+  const callback = await atProvider(browser, await startSignIn(browser, options.providerId), account)
+  const answer = await browser.get(callback, options.headers)
+  return { browser, callback, answer }
+}
+
+const path = (location: string | null) => (location ? new URL(location, app.baseURL).pathname : null)
+
+async function lastOidcEvent() {
+  return db.selectFrom('login_events').select(['staff_id', 'step', 'outcome', 'provider']).where('step', '=', 'oidc').orderBy('id', 'desc').executeTakeFirstOrThrow()
+}
+
+async function staffIdOf(email: string) {
+  return (await db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
+}
+
+async function newAccount(email: string, options: { municipalities?: string[]; disabled?: boolean } = {}) {
+  const { id } = await db
+    .insertInto('staff_users')
+    .values({ email, name: 'Ny Person', password_hash: null, role: 'intake', disabled_at: options.disabled ? new Date() : null })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('staff_municipalities')
+    .values((options.municipalities ?? ['0160']).map((code) => ({ staff_id: id, municipality_code: code })))
+    .execute()
+  return id
+}
+
+describe('signing in through the municipality’s provider', () => {
+  it('signs an invited account in, with the address in any case, when the provider asserts a second factor; the session works on /personal', async () => {
+    const { browser, answer } = await signIn({ email: `  ${TABY.email.toUpperCase()} `, amr: WITH_CODE })
+    expect(answer.status).toBe(303)
+    expect(path(answer.location)).toBe(`/personal`)
+    const queue = await browser.get(`${app.baseURL}/personal`)
+    expect(queue.status).toBe(200)
+    expect(queue.text).toContain(TABY.name)
+    expect(await lastOidcEvent()).toEqual({ staff_id: await staffIdOf(TABY.email), step: 'oidc', outcome: 'ok', provider: 'nordost' })
+  })
+
+  it('takes a configured acr (eID LoA 3) as more than a password, and signs a jour in through its host municipality', async () => {
+    const { browser, answer } = await signIn({ email: JOUR.email, amr: ['pwd'], acr: LOA3 })
+    expect(path(answer.location)).toBe(`/personal`)
+    expect((await browser.get(`${app.baseURL}/personal`)).text).toContain(JOUR.name)
+  })
+
+  it('asks for our own code when the provider does not assert more than a password, and enrolment for an account without one', async () => {
+    const { browser, answer } = await signIn({ email: TABY.email, amr: ['pwd'] })
+    expect(path(answer.location)).toBe(`/personal/kod`)
+    // Half signed in: the code page, not the queue.
+    expect(path((await browser.get(`${app.baseURL}/personal`)).location)).toBe('/personal/logga-in')
+    expect((await browser.get(`${app.baseURL}/personal/kod`)).status).toBe(200)
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'ok-code-needed' })
+
+    const newcomer = await signIn({ email: NOT_ENROLLED.email })
+    expect(path(newcomer.answer.location)).toBe(`/personal/aktivera-kod`)
+  })
+})
+
+describe('what is refused', () => {
+  it('refuses an ID token made for another client (a wrong audience), and no session is started', async () => {
+    provider.tamperNextIdToken((claims) => ({ ...claims, aud: 'another-client' }))
+    const { browser, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
+    expect(answer.status).toBe(400)
+    expect(answer.text).toContain('Svaret från Nordost-id kunde inte godkännas')
+    expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
+    expect((await browser.get(`${app.baseURL}/personal`)).status).toBe(303)
+  })
+
+  it('refuses an expired ID token', async () => {
+    const past = Math.floor(Date.now() / 1000) - 3600
+    provider.tamperNextIdToken((claims) => ({ ...claims, iat: past - 300, exp: past }))
+    const { answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
+    expect(answer.status).toBe(400)
+    expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
+  })
+
+  it('refuses an ID token whose nonce is not this browser’s (a token replayed from another sign-in)', async () => {
+    provider.tamperNextIdToken((claims) => ({ ...claims, nonce: 'nonce-of-another-sign-in' }))
+    const { answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
+    expect(answer.status).toBe(400)
+    expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
+  })
+
+  it('refuses a callback replayed, in the same browser and with the sign-in’s cookie put back', async () => {
+    const { browser, callback, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
+    expect(answer.status).toBe(303)
+    const replay = new TwoSiteBrowser()
+    const again = await replay.get(callback)
+    expect(again.status).toBe(400)
+    expect(again.text).toContain('Inloggningen har redan använts')
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'no-transaction', staff_id: null })
+
+    // An attacker who also copied the transaction cookie finds the sign-in already taken.
+    const first = new TwoSiteBrowser()
+    const authorization = await startSignIn(first)
+    const cookie = first.cookie(new URL(app.baseURL).host, 'oro_oidc')!
+    const returned = await atProvider(first, authorization, { email: TABY.email, amr: WITH_CODE })
+    expect((await first.get(returned)).status).toBe(303)
+    const thief = new TwoSiteBrowser()
+    thief.setCookie(new URL(app.baseURL).host, 'oro_oidc', cookie)
+    const stolen = await thief.get(returned)
+    expect(stolen.status).toBe(400)
+    expect(stolen.text).not.toContain(TABY.name)
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'replayed' })
+    expect(browser.cookie(new URL(app.baseURL).host, 'oro_oidc')).toBeUndefined()
+  })
+
+  it('refuses a sign-in that took more than ten minutes', async () => {
+    const browser = new TwoSiteBrowser()
+    const callback = await atProvider(browser, await startSignIn(browser), { email: TABY.email, amr: WITH_CODE })
+    const answer = await browser.get(callback, { 'x-test-now': new Date(Date.now() + 11 * 60_000).toISOString() })
+    expect(answer.status).toBe(400)
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'expired' })
+  })
+
+  it('refuses another sign-in’s response in this browser (login CSRF): the state is not this browser’s', async () => {
+    const attacker = new TwoSiteBrowser()
+    const attackersCallback = await atProvider(attacker, await startSignIn(attacker), { email: TABY.email, amr: WITH_CODE })
+    const victim = new TwoSiteBrowser()
+    await startSignIn(victim)
+    const answer = await victim.get(attackersCallback)
+    expect(answer.status).toBe(400)
+    expect((await victim.get(`${app.baseURL}/personal`)).status).toBe(303)
+  })
+
+  it('tells a person with no account here so, creates no account, and logs no e-mail address', async () => {
+    const email = 'okand.person@nordost.example'
+    const { answer } = await signIn({ email, amr: WITH_CODE })
+    expect(answer.status).toBe(403)
+    expect(answer.text).toContain('Det finns inget konto här')
+    expect(await db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined()
+    const event = await lastOidcEvent()
+    expect(event).toMatchObject({ outcome: 'not-invited', staff_id: null })
+    expect(JSON.stringify(event)).not.toContain('okand')
+    expect(app.output()).not.toContain(email)
+  })
+
+  it('gives another region’s account the same answer as none: Nordost’s provider does not sign Vellinge in', async () => {
+    const { answer } = await signIn({ email: VELLINGE.email, amr: WITH_CODE })
+    expect(answer.status).toBe(403)
+    expect(answer.text).toContain('Det finns inget konto här')
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'other-region' })
+  })
+
+  it('refuses a disabled account', async () => {
+    const email = 'avstangd@nordost.example'
+    const id = await newAccount(email, { disabled: true })
+    const { answer } = await signIn({ email, amr: WITH_CODE })
+    expect(answer.status).toBe(403)
+    expect(answer.text).toContain('Ditt konto är avstängt')
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'disabled', staff_id: id })
+    expect(await db.selectFrom('staff_sessions').select('id').where('staff_id', '=', id).execute()).toEqual([])
+  })
+
+  it('refuses an e-mail address the provider marks unverified', async () => {
+    const email = 'overifierad@nordost.example'
+    await newAccount(email)
+    const { answer } = await signIn({ email, emailVerified: false, amr: WITH_CODE })
+    expect(answer.status).toBe(403)
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'email-unverified' })
+  })
+
+  it('answers the provider’s own refusal (the person cancelled) with a page, not an error', async () => {
+    const browser = new TwoSiteBrowser()
+    const authorization = new URL(await startSignIn(browser))
+    const answer = await browser.get(`${publicBase}/personal/oidc/nordost/callback?error=access_denied&state=${authorization.searchParams.get('state')}`)
+    expect(answer.status).toBe(400)
+    expect(answer.text).toContain('Nordost-id loggade inte in dig')
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'provider-error:access_denied' })
+  })
+
+  it('answers an unknown provider with 404 and hostile callbacks with 4xx, never 5xx', async () => {
+    const browser = new HttpBrowser(app.baseURL)
+    expect((await browser.send('/personal/oidc/okand')).status).toBe(404)
+    expect((await browser.send('/personal/oidc/okand/callback?code=x&state=y')).status).toBe(404)
+    for (const query of ['', '?code=x', '?code=x&state=y', '?error=%00%ff', `?code=${'x'.repeat(5000)}&state=y`, '?state[]=1&code[]=2']) {
+      expect((await browser.send(`/personal/oidc/nordost/callback${query}`)).status).toBe(400)
+    }
+    const started = new TwoSiteBrowser()
+    await startSignIn(started)
+    for (const query of ['?code=made-up&state=made-up', '?state=only']) {
+      expect((await started.get(`${app.baseURL}/personal/oidc/nordost/callback${query}`)).status).toBe(400)
+      await startSignIn(started)
+    }
+  })
+})
+
+describe('password sign-in beside the provider', () => {
+  it('shows one button per provider on the sign-in page, and says which staff no longer use a password', async () => {
+    const page = await new HttpBrowser(app.baseURL).send('/personal/logga-in')
+    expect(page.text).toContain('href="/personal/oidc/nordost"')
+    expect(page.text).toContain('Logga in med Nordost-id')
+    expect(page.text).toContain('Logga in med Syd-id')
+    expect(page.text).toContain('Personal i Syd-id loggar in med knappen ovan')
+  })
+
+  it('refuses password and code to a region that switched them off, pointing to its provider, and keeps them elsewhere', async () => {
+    const signInWithPassword = async (email: string) => {
+      const browser = new HttpBrowser(app.baseURL)
+      const page = await browser.send('/personal/logga-in')
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page.text)![1]!
+      return browser.send('/personal/logga-in', { csrf, email, password: DEMO_PASSWORD })
+    }
+    const refused = await signInWithPassword(VELLINGE.email)
+    expect(refused.status).toBe(400)
+    expect(refused.text).toContain('Ditt konto loggar in med Syd-id')
+    const vellinge = await staffIdOf(VELLINGE.email)
+    expect(await db.selectFrom('staff_sessions').select('id').where('staff_id', '=', vellinge).execute()).toEqual([])
+    expect(
+      await db.selectFrom('login_events').select(['outcome', 'provider']).where('staff_id', '=', vellinge).where('step', '=', 'password').orderBy('id', 'desc').executeTakeFirst(),
+    ).toEqual({ outcome: 'provider-only', provider: 'syd' })
+
+    // A wrong password gets the usual answer: the refusal above tells nothing to someone without the password.
+    await db
+      .updateTable('staff_users')
+      .set({ password_hash: await hashPassword('another') })
+      .where('email', '=', 'mottagning.vellinge@demo.orosanmalan.se')
+      .execute()
+    const wrong = await signInWithPassword(VELLINGE.email)
+    expect(wrong.text).not.toContain('Ditt konto loggar in med')
+    expect(wrong.text).toContain('Fel e-postadress eller lösenord')
+
+    const taby = await signInWithPassword(TABY.email)
+    expect(taby.status).toBe(303)
+    expect(taby.location).toBe('/personal/kod')
+
+    const { browser, answer } = await signIn({ email: VELLINGE.email, amr: ['pwd', 'hwk'] }, { providerId: 'syd' })
+    expect(path(answer.location)).toBe(`/personal`)
+    expect((await browser.get(`${app.baseURL}/personal`)).text).toContain(VELLINGE.name)
+  })
+})
