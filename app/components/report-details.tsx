@@ -125,6 +125,18 @@ export function ReportDetails({ report }: { report: ReportDetailsView }) {
                 {typeof event.details.minutes === 'string' ? ` ${t('jour.minutesSpent', { count: Number(event.details.minutes) })}` : null}
               </>
             ) : null}
+            {event.kind === 'registered' ? (
+              <>
+                {typeof event.details.clientName === 'string' ? (
+                  <>
+                    {' '}
+                    (<bdi>{event.details.clientName}</bdi>)
+                  </>
+                ) : null}
+                : {t('apiClients.registration.diaryNumber')} <bdi>{String(event.details.diaryNumber ?? '')}</bdi>, {t('apiClients.registration.caseId')}{' '}
+                <bdi>{String(event.details.caseId ?? '')}</bdi>
+              </>
+            ) : null}
             {typeof event.details.note === 'string' ? (
               <p className="timeline__text" dir="auto">
                 {event.details.note}

@@ -22,6 +22,7 @@ const NAV: ReadonlyArray<{ to: string; label: string; roles: readonly Staff['rol
   { to: '/personal/statistik', label: 'nav.statistics', roles: ['admin'] },
   { to: '/personal/kommuner', label: 'nav.municipalities', roles: ['admin'] },
   { to: '/personal/konton', label: 'nav.accounts', roles: ['admin'] },
+  { to: '/personal/api-klienter', label: 'nav.apiClients', roles: ['admin'] },
   { to: '/personal', label: 'nav.queue', roles: ['intake', 'jour'], exact: true },
   { to: '/personal/foranmalningar', label: 'nav.preNotices', roles: ['intake', 'jour'] },
   { to: '/personal/granskning', label: 'nav.audit', roles: ['auditor'] },

@@ -35,6 +35,13 @@ export const AUDIT_ACTIONS = [
   'reporter.followUpRefused',
   'reporter.answer',
   'reporter.addition',
+  // The export API (issue 16): an administrator's change of a client, and each call a client made (migration 0019).
+  'config.apiClient',
+  'api.token',
+  'api.list',
+  'api.read',
+  'api.pdf',
+  'api.registration',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
@@ -57,7 +64,7 @@ export async function audit(db: Executor, entry: { staffId: string; action: Audi
 }
 
 /** What an out-of-scope attempt asked for: a page of another role, or one thing by its id. */
-export type OutOfScopeKind = 'page' | 'report' | 'preNotice' | 'account' | 'jour' | 'municipality' | 'deadLetter'
+export type OutOfScopeKind = 'page' | 'report' | 'preNotice' | 'account' | 'jour' | 'municipality' | 'deadLetter' | 'apiClient'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // Only an id of the kind's own shape is recorded: whatever else was typed into an address may be anything, a personnummer too.
@@ -68,6 +75,7 @@ const ID_SHAPE: Record<Exclude<OutOfScopeKind, 'page'>, RegExp> = {
   jour: /^[a-z0-9-]{1,40}$/,
   municipality: /^\d{4}$/,
   deadLetter: UUID,
+  apiClient: UUID,
 }
 
 /** The staff area page asked for, by its first two path segments: what follows may be anything typed. */
@@ -146,7 +154,7 @@ export type AuditSubject = { reference: string } | { name: string } | { kind: st
 function subjectOf(details: unknown): AuditSubject {
   if (typeof details !== 'object' || !details) return null
   const text = (key: string) => (key in details && typeof (details as Record<string, unknown>)[key] === 'string' ? ((details as Record<string, unknown>)[key] as string) : null)
-  const name = text('jourName') ?? text('municipalityName') ?? text('staffName')
+  const name = text('jourName') ?? text('municipalityName') ?? text('staffName') ?? text('apiClientName')
   if (name) return { name }
   const preNoticeId = text('preNoticeId')
   if (preNoticeId) return { kind: 'preNotice', id: preNoticeId }

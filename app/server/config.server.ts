@@ -187,6 +187,11 @@ const ConfigSchema = z
     RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: limit(50),
     RATE_LIMIT_FOLLOW_UP_PER_MINUTE: limit(20),
     RATE_LIMIT_FOLLOW_UP_FAILURES_PER_HOUR: limit(30),
+    /** The export API (issue 16): calls of one client a minute, and token requests from one address a minute. */
+    RATE_LIMIT_API_PER_MINUTE: limit(600),
+    RATE_LIMIT_API_TOKENS_PER_MINUTE: limit(30),
+    /** How long an export API access token lasts; a revoked or rotated client's tokens stop at once anyway. */
+    API_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     /** `keyId:base64key,...`: every key that may have encrypted a stored value (crypto.server.ts). */
     ENCRYPTION_KEYS: encryptionKeys,
     /** The key that encrypts new values; by default the first listed. */

@@ -27,6 +27,8 @@ export interface RateLimits {
   readonly public: Record<PublicAction, { perAddress: RateLimiterPostgres[]; total: RateLimiterPostgres }>
   readonly login: LoginLimiters
   readonly followUp: FollowUpLimiters
+  /** The export API (api-http.server.ts): calls per client, and token requests per address. */
+  readonly api: { perClient: RateLimiterPostgres; tokensPerAddress: RateLimiterPostgres }
   /** Until when (ms since the epoch) this process knows an action's total to be spent: refused then with no query at all. */
   readonly totalSpentUntil: Record<PublicAction, number>
   /** This process's pace for submits: the total a second, at most a tenth of it at once. */
@@ -88,6 +90,8 @@ export interface RateLimitsOptions {
     | 'RATE_LIMIT_LOGIN_FAILURES_PER_HOUR'
     | 'RATE_LIMIT_FOLLOW_UP_PER_MINUTE'
     | 'RATE_LIMIT_FOLLOW_UP_FAILURES_PER_HOUR'
+    | 'RATE_LIMIT_API_PER_MINUTE'
+    | 'RATE_LIMIT_API_TOKENS_PER_MINUTE'
   >
   logger: Logger
   /** Connections of the limiter's own pool: its queries never wait behind the reports'. */
@@ -179,10 +183,16 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
     logger.warn({ what, error: name ?? 'unknown', code }, 'rate limiter unavailable: requests pass unlimited')
   }
 
+  const api = {
+    perClient: limiter('api-client', config.RATE_LIMIT_API_PER_MINUTE, 60),
+    tokensPerAddress: limiter('api-tokens', config.RATE_LIMIT_API_TOKENS_PER_MINUTE, 60),
+  }
+
   return {
     public: limits,
     login,
     followUp,
+    api,
     totalSpentUntil: { draft: 0, step: 0, submit: 0 },
     submitPace: tokenBucket(config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND, Math.max(1, Math.ceil(config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND / 10))),
     key: (...parts) => createHmac('sha256', todaysKey()).update(parts.join('\u0000')).digest('hex'),

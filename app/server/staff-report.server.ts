@@ -51,6 +51,11 @@ const REPORT_COLUMNS = [
   'acknowledged_at',
   'acknowledged_by',
   'handed_over_at',
+  'decided_at',
+  'diary_number',
+  'case_id',
+  'registered_at',
+  'registered_by',
 ] as const
 
 const SUBJECT_COLUMNS = [
@@ -148,7 +153,8 @@ export async function reportForStaff(db: Executor, cipher: Cipher, reportId: str
       .leftJoin('jour_units as j', (join) => join.on('j.id', '=', report.destination_jour_id ?? ''))
       .leftJoin('staff_users as a', (join) => join.on('a.id', '=', report.assigned_to ?? NOBODY))
       .leftJoin('staff_users as k', (join) => join.on('k.id', '=', report.acknowledged_by ?? NOBODY))
-      .select(['m.name as municipalityName', 'j.name as jourName', 'a.name as assignedName', 'k.name as acknowledgedName'])
+      .leftJoin('api_clients as c', (join) => join.on('c.id', '=', report.registered_by ?? NOBODY))
+      .select(['m.name as municipalityName', 'j.name as jourName', 'a.name as assignedName', 'k.name as acknowledgedName', 'c.name as registeredByName'])
       .where('m.code', '=', report.municipality_code)
       .executeTakeFirstOrThrow(),
     staffIds.length > 0 ? db.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', staffIds).execute() : [],
@@ -164,6 +170,7 @@ function staffView(
     jourName: string | null
     assignedName: string | null
     acknowledgedName: string | null
+    registeredByName: string | null
     staffNames: ReadonlyMap<string, string>
     readerId: string | null
   },
@@ -190,6 +197,12 @@ function staffView(
     handedOverAt: report.handed_over_at,
     protectionNeeded: report.protection_needed,
     initialAssessment: report.decision,
+    initialAssessmentAt: report.decided_at,
+    /** The case system's registration (issue 16): its diary number and case id, when, and which API client. */
+    registration:
+      report.registered_at && report.diary_number && report.case_id
+        ? { diaryNumber: report.diary_number, caseId: report.case_id, registeredAt: report.registered_at, clientName: names.registeredByName }
+        : null,
     categories: report.categories,
     description: report.description,
     safetyAnswers: report.safety_answers,
@@ -261,6 +274,9 @@ function eventDetails(kind: string, data: Record<string, unknown>): Record<strin
       return { note: text('note'), fromReporter: data.fromReporter === true }
     case 'reporterAddition':
       return { note: text('note'), fromReporter: true, dangerNow: data.dangerNow === true }
+    // The case system's registration through the export API (issue 16).
+    case 'registered':
+      return { diaryNumber: text('diaryNumber'), caseId: text('caseId'), clientName: text('clientName') }
     default:
       return {}
   }

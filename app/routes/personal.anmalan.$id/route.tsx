@@ -204,6 +204,29 @@ export default function StaffReport() {
             key: t('report.initialAssessment'),
             value: report.initialAssessment ? t(`casework.initialAssessments.${report.initialAssessment}`) : t('report.notYet'),
           },
+          // The case system's registration through the export API (issue 16).
+          ...(report.registration
+            ? [
+                { key: t('apiClients.registration.diaryNumber'), value: <bdi>{report.registration.diaryNumber}</bdi> },
+                { key: t('apiClients.registration.caseId'), value: <bdi>{report.registration.caseId}</bdi> },
+                {
+                  key: t('apiClients.registration.registeredAt'),
+                  value: (
+                    <>
+                      <StaffTime value={report.registration.registeredAt} />
+                      {report.registration.clientName ? (
+                        <>
+                          {' '}
+                          (<bdi>{report.registration.clientName}</bdi>)
+                        </>
+                      ) : null}
+                    </>
+                  ),
+                },
+              ]
+            : report.status === 'decided'
+              ? [{ key: t('apiClients.registration.title'), value: t('apiClients.registration.notYet') }]
+              : []),
         ]}
       />
       <dl className="summary-list">
