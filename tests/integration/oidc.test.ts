@@ -33,13 +33,16 @@ let publicBase: string
 
 beforeAll(async () => {
   database = await createEmptyDatabase(inject('postgresUrl'))
-  const providerPort = await freePort()
+  const [providerPort, closedPort] = await Promise.all([freePort(), freePort()])
   issuer = `http://127.0.0.1:${providerPort}`
   app = await startApp({
     DATABASE_URL: database.url,
+    TRUST_PROXY: '1',
     OIDC_PROVIDERS: JSON.stringify([
       { id: 'nordost', name: 'Nordost-id', issuer, ...CLIENTS.nordost, municipalities: NORDOST, mfaAcrValues: [LOA3] },
       { id: 'syd', name: 'Syd-id', issuer, ...CLIENTS.syd, municipalities: SYD, passwordSignIn: false },
+      // Nothing listens there: a provider that is down.
+      { id: 'nere', name: 'Nere-id', issuer: `http://127.0.0.1:${closedPort}`, clientId: 'oro', clientSecret: 'x', municipalities: ['0191'] },
     ]),
   })
   publicBase = `http://localhost:${new URL(app.baseURL).port}`
@@ -92,10 +95,17 @@ async function atProvider(browser: TwoSiteBrowser, authorizationUrl: string, acc
 
 /** The whole journey in a fresh browser: the app's button, the provider, and the callback's answer. */
 async function signIn(account: ProviderAccount, options: { providerId?: string; headers?: Record<string, string> } = {}) {
-  const browser = new TwoSiteBrowser()
+  const browser = person()
   const callback = await atProvider(browser, await startSignIn(browser, options.providerId), account)
   const answer = await browser.get(callback, options.headers)
   return { browser, callback, answer }
+}
+
+let people = 0
+/** A browser of its own, from an address of its own (TRUST_PROXY=1), as staff at their own desks. */
+const person = () => {
+  people++
+  return new TwoSiteBrowser({ 'x-forwarded-for': `10.16.${Math.floor(people / 250)}.${people % 250}` })
 }
 
 const path = (location: string | null) => (location ? new URL(location, app.baseURL).pathname : null)
@@ -179,19 +189,19 @@ describe('what is refused', () => {
   it('refuses a callback replayed, in the same browser and with the sign-in’s cookie put back', async () => {
     const { browser, callback, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
     expect(answer.status).toBe(303)
-    const replay = new TwoSiteBrowser()
+    const replay = person()
     const again = await replay.get(callback)
     expect(again.status).toBe(400)
     expect(again.text).toContain('Inloggningen har redan använts')
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'no-transaction', staff_id: null })
 
     // An attacker who also copied the transaction cookie finds the sign-in already taken.
-    const first = new TwoSiteBrowser()
+    const first = person()
     const authorization = await startSignIn(first)
     const cookie = first.cookie(new URL(app.baseURL).host, 'oro_oidc')!
     const returned = await atProvider(first, authorization, { email: TABY.email, amr: WITH_CODE })
     expect((await first.get(returned)).status).toBe(303)
-    const thief = new TwoSiteBrowser()
+    const thief = person()
     thief.setCookie(new URL(app.baseURL).host, 'oro_oidc', cookie)
     const stolen = await thief.get(returned)
     expect(stolen.status).toBe(400)
@@ -201,7 +211,7 @@ describe('what is refused', () => {
   })
 
   it('refuses a sign-in that took more than ten minutes', async () => {
-    const browser = new TwoSiteBrowser()
+    const browser = person()
     const callback = await atProvider(browser, await startSignIn(browser), { email: TABY.email, amr: WITH_CODE })
     const answer = await browser.get(callback, { 'x-test-now': new Date(Date.now() + 11 * 60_000).toISOString() })
     expect(answer.status).toBe(400)
@@ -209,9 +219,9 @@ describe('what is refused', () => {
   })
 
   it('refuses another sign-in’s response in this browser (login CSRF): the state is not this browser’s', async () => {
-    const attacker = new TwoSiteBrowser()
+    const attacker = person()
     const attackersCallback = await atProvider(attacker, await startSignIn(attacker), { email: TABY.email, amr: WITH_CODE })
-    const victim = new TwoSiteBrowser()
+    const victim = person()
     await startSignIn(victim)
     const answer = await victim.get(attackersCallback)
     expect(answer.status).toBe(400)
@@ -256,7 +266,7 @@ describe('what is refused', () => {
   })
 
   it('answers the provider’s own refusal (the person cancelled) with a page, not an error', async () => {
-    const browser = new TwoSiteBrowser()
+    const browser = person()
     const authorization = new URL(await startSignIn(browser))
     const answer = await browser.get(`${publicBase}/personal/oidc/nordost/callback?error=access_denied&state=${authorization.searchParams.get('state')}`)
     expect(answer.status).toBe(400)
@@ -271,12 +281,35 @@ describe('what is refused', () => {
     for (const query of ['', '?code=x', '?code=x&state=y', '?error=%00%ff', `?code=${'x'.repeat(5000)}&state=y`, '?state[]=1&code[]=2']) {
       expect((await browser.send(`/personal/oidc/nordost/callback${query}`)).status).toBe(400)
     }
-    const started = new TwoSiteBrowser()
+    const started = person()
     await startSignIn(started)
     for (const query of ['?code=made-up&state=made-up', '?state=only']) {
       expect((await started.get(`${app.baseURL}/personal/oidc/nordost/callback${query}`)).status).toBe(400)
       await startSignIn(started)
     }
+  })
+})
+
+describe('when the provider or the address is the problem', () => {
+  it('answers a provider that is down with a page that says so (503), not an error', async () => {
+    const answer = await person().get(`${app.baseURL}/personal/oidc/nere`)
+    expect(answer.status).toBe(503)
+    expect(answer.text).toContain('Nere-id svarar inte just nu')
+    expect((await lastOidcEvent()).outcome).toMatch(/^unreachable/)
+  })
+
+  it('makes one address that starts sign-in after sign-in wait, like the password form does', async () => {
+    const browser = person()
+    const answers = []
+    for (let attempt = 0; attempt < 31; attempt++) answers.push(await browser.get(`${app.baseURL}/personal/oidc/nordost`))
+    expect(answers.slice(0, 30).every((answer) => answer.status === 303)).toBe(true)
+    const refused = answers[30]!
+    expect(refused.status).toBe(429)
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0)
+    expect(refused.text).toMatch(/För många försök\. Vänta \d+ sekund/)
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'throttled', staff_id: null })
+    // Another person is not held up by it.
+    await startSignIn(person())
   })
 })
 

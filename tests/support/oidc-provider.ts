@@ -102,6 +102,8 @@ export async function startTestProvider(port: number, clients: RegisteredClient[
 /** Cookies by host, as a browser keeps them for the app and for the provider, and no redirect followed on its own. */
 export class TwoSiteBrowser {
   private jars = new Map<string, Map<string, string>>()
+  /** `headers` go with every request, e.g. an `X-Forwarded-For` that makes this browser a person of its own. */
+  constructor(private headers: Record<string, string> = {}) {}
 
   async get(url: string, headers: Record<string, string> = {}) {
     const target = new URL(url)
@@ -110,7 +112,7 @@ export class TwoSiteBrowser {
     const jar = this.jars.get(target.host) ?? new Map<string, string>()
     this.jars.set(target.host, jar)
     const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
-    const response = await fetch(target, { redirect: 'manual', headers: { ...headers, ...(cookie ? { cookie } : {}) } })
+    const response = await fetch(target, { redirect: 'manual', headers: { ...this.headers, ...headers, ...(cookie ? { cookie } : {}) } })
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';')
       const [name, ...value] = pair!.split('=')
@@ -119,7 +121,12 @@ export class TwoSiteBrowser {
       else jar.set(name!.trim(), value.join('='))
     }
     const location = response.headers.get('location')
-    return { status: response.status, location: location ? new URL(location, target).href : null, text: await response.text() }
+    return {
+      status: response.status,
+      location: location ? new URL(location, target).href : null,
+      retryAfter: response.headers.get('retry-after'),
+      text: await response.text(),
+    }
   }
 
   cookie(host: string, name: string): string | undefined {
