@@ -137,17 +137,17 @@ const list = (value: unknown) => (value === undefined || value === '' ? [] : Arr
 export function newApiClientSchema(options: { municipalityCodes: readonly string[]; production: boolean }) {
   return z.object({
     name: z
-      .string({ required_error: 'apiClients.name.required' })
+      .string({ required_error: 'staff:apiClients.errors.name.required' })
       .trim()
-      .min(1, 'apiClients.name.required')
-      .max(CLIENT_NAME_MAX, 'apiClients.name.tooLong')
-      .regex(/^[^\p{C}]+$/u, 'apiClients.name.invalid'),
+      .min(1, 'staff:apiClients.errors.name.required')
+      .max(CLIENT_NAME_MAX, 'staff:apiClients.errors.name.tooLong')
+      .regex(/^[^\p{C}]+$/u, 'staff:apiClients.errors.name.invalid'),
     municipalityCodes: z.preprocess(
       list,
       z
         .array(z.string())
-        .min(1, 'apiClients.municipalities.required')
-        .refine((codes) => codes.every((code) => options.municipalityCodes.includes(code)), 'apiClients.municipalities.required')
+        .min(1, 'staff:apiClients.errors.municipalities.required')
+        .refine((codes) => codes.every((code) => options.municipalityCodes.includes(code)), 'staff:apiClients.errors.municipalities.required')
         .transform((codes) => [...new Set(codes)]),
     ),
     webhookUrl: webhookUrlField(options.production),
@@ -165,5 +165,5 @@ function webhookUrlField(production: boolean) {
     .trim()
     .optional()
     .transform((value) => (value ? value : null))
-    .refine((value) => value === null || isWebhookUrl(value, { production }), production ? 'apiClients.webhookUrl.httpsOnly' : 'apiClients.webhookUrl.invalid')
+    .refine((value) => value === null || isWebhookUrl(value, { production }), production ? 'staff:apiClients.errors.webhookUrl.httpsOnly' : 'staff:apiClients.errors.webhookUrl.invalid')
 }
