@@ -94,11 +94,19 @@ interface Answer {
   bytes: Buffer
 }
 
-async function call(path: string, init: { method?: string; token?: string; body?: string | Uint8Array; contentType?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  path: string,
+  init: { method?: string; token?: string; body?: string | Uint8Array; contentType?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers }
   if (init.token) headers.authorization = `Bearer ${init.token}`
   if (init.body !== undefined) headers['content-type'] = init.contentType ?? 'application/json'
-  const response = await fetch(`${app.baseURL}/api/v1${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body as BodyInit | undefined, redirect: 'manual' })
+  const response = await fetch(`${app.baseURL}/api/v1${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: init.body as BodyInit | undefined,
+    redirect: 'manual',
+  })
   const bytes = Buffer.from(await response.arrayBuffer())
   const text = bytes.toString('utf8')
   return { status: response.status, headers: response.headers, text, bytes, json: () => JSON.parse(text) as Record<string, unknown> }
@@ -107,7 +115,11 @@ async function call(path: string, init: { method?: string; token?: string; body?
 const basic = (clientId: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`
 
 async function token(credentials: { clientId: string; secret: string }): Promise<string> {
-  const answer = await call('/token', { body: 'grant_type=client_credentials', contentType: 'application/x-www-form-urlencoded', headers: { authorization: basic(credentials.clientId, credentials.secret) } })
+  const answer = await call('/token', {
+    body: 'grant_type=client_credentials',
+    contentType: 'application/x-www-form-urlencoded',
+    headers: { authorization: basic(credentials.clientId, credentials.secret) },
+  })
   expect(answer.status, answer.text).toBe(200)
   return answer.json().access_token as string
 }
@@ -175,8 +187,15 @@ describe('a case system registers a decided report', () => {
       reporter: { kind: 'private', anonymous: false, name: 'Bodil Granne', phone: '070-111 22 33', relation: 'granne' },
       registration: null,
     })
-    expect((json.people as Array<Record<string, unknown>>)[0]).toMatchObject({ name: 'Noah Andersson', personalIdentityNumber: '201803142384', whereabouts: 'Lindvägen 7, lgh 1102' })
-    expect((json.triage as { rules: Array<{ id: string; description: string }> }).rules).toContainEqual({ id: 'safety.dangerNow.yes', description: expect.stringContaining('fara') })
+    expect((json.people as Array<Record<string, unknown>>)[0]).toMatchObject({
+      name: 'Noah Andersson',
+      personalIdentityNumber: '201803142384',
+      whereabouts: 'Lindvägen 7, lgh 1102',
+    })
+    expect((json.triage as { rules: Array<{ id: string; description: string }> }).rules).toContainEqual({
+      id: 'safety.dangerNow.yes',
+      description: expect.stringContaining('fara'),
+    })
     expect((json.timeline as Array<{ kind: string }>).map((event) => event.kind)).toEqual(expect.arrayContaining(['decision']))
 
     const pdf = await call(`/reports/${ready.id}/pdf`, { token: accessToken })
@@ -218,9 +237,7 @@ describe('a case system registers a decided report', () => {
     // Every call is in the audit log under the client, with the report it concerned.
     const entries = await auditOf(treserva.id)
     expect(entries.every((entry) => entry.staff_id === null)).toBe(true)
-    expect(entries.map((entry) => entry.action)).toEqual(
-      expect.arrayContaining(['api.token', 'api.list', 'api.read', 'api.pdf', 'api.registration']),
-    )
+    expect(entries.map((entry) => entry.action)).toEqual(expect.arrayContaining(['api.token', 'api.list', 'api.read', 'api.pdf', 'api.registration']))
     expect(entries.filter((entry) => entry.action === 'api.registration' && entry.report_id === ready.id).map((entry) => (entry.details as { outcome: string }).outcome)).toEqual([
       'registered',
       'repeated',
@@ -316,7 +333,11 @@ describe('a client that is revoked or rotated, and an expired token', () => {
     const refused = await call('/reports', { token: accessToken })
     expect(refused.status).toBe(401)
     expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"')
-    const again = await call('/token', { body: 'grant_type=client_credentials', contentType: 'application/x-www-form-urlencoded', headers: { authorization: basic(credentials.clientId, credentials.secret) } })
+    const again = await call('/token', {
+      body: 'grant_type=client_credentials',
+      contentType: 'application/x-www-form-urlencoded',
+      headers: { authorization: basic(credentials.clientId, credentials.secret) },
+    })
     expect(again.status).toBe(401)
     expect(again.json()).toMatchObject({ error: 'invalid_client' })
   })
@@ -483,7 +504,11 @@ describe('the OpenAPI document', () => {
     const accessToken = await token(credentials)
     const goodCall: Record<string, () => Promise<Answer>> = {
       'post /token': () =>
-        call('/token', { body: 'grant_type=client_credentials', contentType: 'application/x-www-form-urlencoded', headers: { authorization: basic(credentials.clientId, credentials.secret) } }),
+        call('/token', {
+          body: 'grant_type=client_credentials',
+          contentType: 'application/x-www-form-urlencoded',
+          headers: { authorization: basic(credentials.clientId, credentials.secret) },
+        }),
       'get /reports': () => call('/reports?status=ready&limit=5', { token: accessToken }),
       'get /reports/{id}': () => call(`/reports/${ready.id}`, { token: accessToken }),
       'get /reports/{id}/pdf': () => call(`/reports/${ready.id}/pdf`, { token: accessToken }),
@@ -502,7 +527,9 @@ describe('the OpenAPI document', () => {
       ],
       'get /openapi.json': [],
     }
-    const operations = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ key: `${method} ${path}`, operation })))
+    const operations = Object.entries(OPENAPI_DOCUMENT.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ key: `${method} ${path}`, operation })),
+    )
     expect(operations.map((operation) => operation.key).sort()).toEqual(Object.keys(goodCall).sort())
     for (const { key, operation } of operations) {
       for (const run of [goodCall[key]!, ...(badCalls[key] ?? [])]) {

@@ -1,0 +1,118 @@
+import type { APIRequestContext, Page } from '@playwright/test'
+import { expectAccessible } from './support/accessibility'
+import { expect, JAVASCRIPT_MODES, test } from './support/fixtures'
+import { logIn } from './support/staff'
+
+/**
+ * An administrator gives a case system access to the export API: the form explains what is
+ * missing, the new client's secret is shown once and works, and after revoking it nothing
+ * does. At a phone's width and a desk's, axe finds nothing; the whole journey works by
+ * keyboard, and without JavaScript.
+ */
+const NORDOST_ADMIN = 'admin.nordost@demo.orosanmalan.se'
+const WIDTHS = [360, 1280] as const
+
+async function atEveryWidth(page: Page) {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 800 })
+    await expectAccessible(page)
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(sideways, `${new URL(page.url()).pathname} at ${width} px scrolls sideways by ${sideways} px`).toBeLessThanOrEqual(0)
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+}
+
+/** Presses Tab until the focused element is `target` (at most 60 times), as a keyboard user moves through the page. */
+async function tabTo(page: Page, target: ReturnType<Page['getByRole']>) {
+  for (let presses = 0; presses < 60; presses++) {
+    await page.keyboard.press('Tab')
+    if (await target.evaluate((element) => element === document.activeElement)) return
+  }
+  throw new Error('Tab never reached the element')
+}
+
+async function tokenStatus(request: APIRequestContext, clientId: string, secret: string) {
+  const response = await request.post('/api/v1/token', { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret } })
+  return response.status()
+}
+
+test.describe.configure({ mode: 'serial' })
+
+for (const mode of JAVASCRIPT_MODES) {
+  test.describe(`API clients, ${mode.title}`, () => {
+    test.use({ javaScriptEnabled: mode.javaScriptEnabled })
+
+    test('an administrator creates a client, copies its secret once, and revokes it', async ({ page }) => {
+      const name = `Treserva Täby ${mode.javaScriptEnabled ? 'med' : 'utan'} JS ${Date.now()}`
+      await logIn(page, NORDOST_ADMIN)
+      await page.getByRole('navigation').getByRole('link', { name: 'API för verksamhetssystem' }).click()
+      await expect(page.getByRole('heading', { level: 1, name: 'API-klienter för verksamhetssystem' })).toBeVisible()
+      await atEveryWidth(page)
+
+      const newClient = page.getByRole('link', { name: 'Ny API-klient' })
+      if (mode.javaScriptEnabled) {
+        await tabTo(page, newClient)
+        await page.keyboard.press('Enter')
+      } else await newClient.click()
+      await expect(page.getByRole('heading', { level: 1, name: 'Ny API-klient' })).toBeVisible()
+      await atEveryWidth(page)
+
+      // Nothing chosen: the form says what is missing, and keeps what was typed.
+      await page.getByLabel('Webhookens adress (valfri)').fill('ftp://verksamhet.example/hook')
+      await page.getByRole('button', { name: 'Skapa klienten' }).click()
+      await expect(page).toHaveTitle(/^Fel: /)
+      const summary = page.getByRole('alert')
+      await expect(summary).toContainText('Skriv ett namn på klienten')
+      await expect(summary).toContainText('Välj minst en av dina kommuner')
+      await expect(summary).toContainText('Skriv webhookens adress som en hel http- eller https-adress')
+      await expect(page.getByLabel('Webhookens adress (valfri)')).toHaveValue('ftp://verksamhet.example/hook')
+      await atEveryWidth(page)
+
+      await page.getByLabel('Webhookens adress (valfri)').fill('')
+      if (mode.javaScriptEnabled) {
+        // The whole form by keyboard: type, tick with Space, send with Enter.
+        await tabTo(page, page.getByLabel('Namn', { exact: true }))
+        await page.keyboard.type(name)
+        await tabTo(page, page.getByRole('checkbox', { name: 'Täby' }))
+        await page.keyboard.press('Space')
+        await tabTo(page, page.getByRole('button', { name: 'Skapa klienten' }))
+        await page.keyboard.press('Enter')
+      } else {
+        await page.getByLabel('Namn', { exact: true }).fill(name)
+        await page.getByRole('checkbox', { name: 'Täby' }).check()
+        await page.getByRole('button', { name: 'Skapa klienten' }).click()
+      }
+      await expect(page.getByRole('heading', { level: 1, name: `Klienten är skapad: ${name}` })).toBeVisible()
+      await expect(page.getByText('Hemligheten visas bara den här gången')).toBeVisible()
+      const clientId = (await page.locator('code').first().textContent())!
+      const secret = (await page.locator('code[data-secret="client"]').textContent())!
+      expect(clientId).toMatch(/^oro_[0-9a-f]{24}$/)
+      expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
+      if (mode.javaScriptEnabled) await expect(page.getByRole('heading', { level: 2, name: 'Kopiera uppgifterna nu' })).toBeFocused()
+      await atEveryWidth(page)
+      expect(await tokenStatus(page.request, clientId, secret)).toBe(200)
+
+      // Never shown again: not on the client's page, not in the list.
+      await page.getByRole('link', { name: 'Till klientens sida' }).click()
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
+      await expect(page.getByText(clientId)).toBeVisible()
+      expect(await page.content()).not.toContain(secret)
+      await atEveryWidth(page)
+      await page.getByRole('link', { name: 'API-klienter för verksamhetssystem' }).first().click()
+      await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Aktiv')
+      expect(await page.content()).not.toContain(secret)
+      await page.getByRole('link', { name }).click()
+
+      const revoke = page.getByRole('button', { name: 'Återkalla klienten' })
+      if (mode.javaScriptEnabled) {
+        await tabTo(page, revoke)
+        await page.keyboard.press('Enter')
+      } else await revoke.click()
+      await expect(page.getByRole('status')).toContainText('Ändringen är sparad.')
+      await expect(page.getByText('Återkallad').first()).toBeVisible()
+      await expect(page.getByRole('button', { name: 'Återkalla klienten' })).toHaveCount(0)
+      await atEveryWidth(page)
+      expect(await tokenStatus(page.request, clientId, secret)).toBe(401)
+    })
+  })
+}
