@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next'
-import { dateTimeFormat, localeOf } from '~/domain/date-formats'
+import { formatInstant, localeOf } from '~/domain/date-formats'
 
 /** An instant as staff read it: "tis 24 nov. 16:30" in Stockholm time, in a <time> element. */
 export function StaffTime({ value }: { value: string | Date | null }) {
   const { i18n } = useTranslation()
   if (!value) return <>–</>
   const date = new Date(value)
-  return <time dateTime={date.toISOString()}>{dateTimeFormat(localeOf(i18n.language), 'staff').format(date)}</time>
+  return <time dateTime={date.toISOString()}>{formatInstant(localeOf(i18n.language), 'staff', date)}</time>
 }
 
 /** "för 3 tim sedan", from the server's clock, so a test clock holds here too. */

@@ -51,3 +51,20 @@ export function dateTimeFormat(locale: string, style: DateStyle): Intl.DateTimeF
   }
   return format
 }
+
+// Formatting one instant costs some microseconds; a queue page writes 150 of them and staff
+// reload it all day. What was written is kept, bounded, and dropped whole when full.
+const written = new Map<string, string>()
+const WRITTEN_KEPT = 20_000
+
+/** An instant in Stockholm time in a locale and style, as `dateTimeFormat` writes it. */
+export function formatInstant(locale: string, style: DateStyle, instant: Date): string {
+  const key = `${locale}|${style}|${instant.getTime()}`
+  let text = written.get(key)
+  if (text === undefined) {
+    text = dateTimeFormat(locale, style).format(instant)
+    if (written.size >= WRITTEN_KEPT) written.clear()
+    written.set(key, text)
+  }
+  return text
+}

@@ -9,7 +9,9 @@
  *
  * Options through the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
  * BENCH_REPORTS (1000000), BENCH_DEEP_PAGES (20: "Nästa sida" links followed for the deep page),
- * BENCH_CPU_PROFILE (a folder: the web process writes a V8 CPU profile there when it stops).
+ * BENCH_CPU_PROFILE (a folder: the web process writes a V8 CPU profile there when it stops),
+ * BENCH_TEST_MODE=1 (the app as the tests run it, NODE_ENV=test with React's development build,
+ * instead of production's build and defaults).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
@@ -23,15 +25,16 @@ import { readConfig } from '../../app/server/config.server'
 import { createCipher } from '../../app/server/crypto.server'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { countQueue, decodeCursor, listQueue, type QueueFilter } from '../../app/server/intake-queue.server'
-import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET } from '../../app/server/seed.server'
+import { hashPassword } from '../../app/server/auth.server'
 import { municipalityStatistics } from '../../app/server/statistics.server'
 import { tertialOf, tertialRange } from '../../app/domain/statistics'
 import { REFERENCE_ALPHABET } from '../../app/domain/reference'
 import { RULESET_VERSION } from '../../app/domain/triage'
 import type { Database } from '../../db/schema'
 import { startApp, type RunningApp } from '../support/app-server'
+import { startTestSmtp, type TestSmtp } from '../support/mail'
 import type autocannon from 'autocannon'
-import { Browser, CONNECTIONS, kb, load, ms, note, percentile, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark } from './support'
+import { Browser, CONNECTIONS, kb, load, ms, note, percentile, productionEnv, SECONDS, SESSION_SECRET, WARMUP_SECONDS, stopOnInterrupt, runBenchmark } from './support'
 
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 1_000_000)
 const DEEP_PAGES = Number(process.env.BENCH_DEEP_PAGES ?? 20)
@@ -40,7 +43,11 @@ const DESCRIPTIONS = 1000
 const TABY = '0160'
 /** Share of the reports that are Täby's; the rest are spread evenly over the other municipalities. */
 const TABY_SHARE = 0.05
-const STAFF_EMAIL = DEMO_STAFF.find((person) => person.role === 'intake' && person.municipalityCodes?.join() === TABY)!.email
+const STAFF_EMAIL = 'mottagning.taby@bench.invalid'
+/** The bench's own staff accounts (production seeds none): one password and TOTP secret for all. */
+const STAFF_PASSWORD = 'bench-staff-password-2026'
+const STAFF_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+const TEST_MODE = process.env.BENCH_TEST_MODE === '1'
 /** Socialjouren Nordost's seven municipalities, Täby among them: an intake worker of several. */
 const NORDOST = ['0115', '0117', '0160', '0162', '0186', '0187', '0188']
 const SEVERAL_EMAIL = 'mottagning.nordost@bench.invalid'
@@ -346,12 +353,15 @@ async function main() {
   let pgDir: string | undefined
   let database: EmbeddedDatabase | undefined
   let app: RunningApp | undefined
+  let smtp: TestSmtp | undefined
   let client: pg.Client | undefined
   let db: Kysely<Database> | undefined
   const cleanup = async () => {
     await db?.destroy().catch(() => {})
     await client?.end().catch(() => {})
     await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
+    await smtp?.stop().catch(() => {})
+    smtp = undefined
     await database?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
     if (pgDir) await rm(pgDir, { recursive: true, force: true })
     db = undefined
@@ -381,7 +391,16 @@ async function main() {
     database = await startEmbeddedPostgres({ dataDir: pgDir })
     note('embedded PostgreSQL start (fresh initdb)', ms(Date.now() - started))
     // Twenty-odd sign-ins from this one address in a minute: more than the production limit of 30 attempts a minute.
-    const appEnv = { FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET, DATABASE_URL: database.url, RATE_LIMIT_LOGIN_PER_MINUTE: '300' }
+    // Production's build and defaults unless BENCH_TEST_MODE=1; the mail server only takes what the app sends.
+    smtp = await startTestSmtp()
+    const appEnv = {
+      ...(TEST_MODE ? {} : productionEnv(smtp.url)),
+      FORM_MIN_FILL_SECONDS: '0',
+      SESSION_SECRET,
+      DATABASE_URL: database.url,
+      RATE_LIMIT_LOGIN_PER_MINUTE: '300',
+    }
+    note('app mode', TEST_MODE ? 'NODE_ENV=test (React development build)' : 'NODE_ENV=production')
     // BENCH_CPU_PROFILE=<folder>: the web process writes a V8 CPU profile there when it stops.
     const profileDir = process.env.BENCH_CPU_PROFILE
     app = await startApp(appEnv, profileDir ? { withoutWrapper: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {})
@@ -461,27 +480,38 @@ async function main() {
     note('seeding: Täby open (new + in progress)', openByLevel.join(', '))
 
     // --- Login over HTTP, as a browser --------------------------------------------------------
-    // A second intake worker, of Nordost's seven municipalities (Täby's password and TOTP secret copied).
-    await client.query(
-      `insert into staff_users (email, name, password_hash, role, totp_secret, totp_confirmed_at, is_demo_data)
-       select $1, 'Bench Nordost', password_hash, 'intake', totp_secret, totp_confirmed_at, is_demo_data from staff_users where email = $2`,
-      [SEVERAL_EMAIL, STAFF_EMAIL],
-    )
-    await client.query(`insert into staff_municipalities (staff_id, municipality_code) select id, unnest($2::text[]) from staff_users where email = $1`, [SEVERAL_EMAIL, NORDOST])
+    // Accounts of the bench's own (production seeds no demo staff), not demo data: they sign in
+    // in production as a real intake worker would. One of Täby, one of Nordost's seven.
+    const passwordHash = await hashPassword(STAFF_PASSWORD)
+    const addStaff = async (email: string, name: string, municipalityCodes: readonly string[]) => {
+      await client!.query(
+        `insert into staff_users (email, name, password_hash, role, totp_secret, totp_confirmed_at, is_demo_data)
+         values ($1, $2, $3, 'intake', $4, now(), false)`,
+        [email, name, passwordHash, STAFF_TOTP_SECRET],
+      )
+      await client!.query(`insert into staff_municipalities (staff_id, municipality_code) select id, unnest($2::text[]) from staff_users where email = $1`, [
+        email,
+        municipalityCodes,
+      ])
+    }
+    await addStaff(STAFF_EMAIL, 'Bench Täby', [TABY])
+    await addStaff(SEVERAL_EMAIL, 'Bench Nordost', NORDOST)
     const logIn = async (email: string) => {
       console.log(`\nLogging in as ${email} (password, then a TOTP code), as a browser does`)
       const started = Date.now()
       const browser = new Browser(app!.baseURL)
       const loginHtml = await browser.get('/personal/logga-in')
       if (!browser.cookie('oro_login_csrf')) throw new Error('GET /personal/logga-in set no oro_login_csrf cookie')
-      await browser.post('/personal/logga-in', { csrf: hiddenCsrf(loginHtml, '/personal/logga-in'), email, password: DEMO_PASSWORD }, '/personal/kod')
+      await browser.post('/personal/logga-in', { csrf: hiddenCsrf(loginHtml, '/personal/logga-in'), email, password: STAFF_PASSWORD }, '/personal/kod')
       const codeHtml = await browser.get('/personal/kod')
-      const { otp } = await generateTOTP({ secret: DEMO_TOTP_SECRET })
+      const { otp } = await generateTOTP({ secret: STAFF_TOTP_SECRET })
       await browser.post('/personal/kod', { csrf: hiddenCsrf(codeHtml, '/personal/kod'), code: otp }, '/personal')
-      const staffCookie = browser.cookie('oro_staff')
-      if (!staffCookie) throw new Error('no oro_staff cookie after the second factor')
+      // Production names it `__Host-oro_staff` (staff-session.server.ts).
+      const cookieName = TEST_MODE ? 'oro_staff' : '__Host-oro_staff'
+      const staffCookie = browser.cookie(cookieName)
+      if (!staffCookie) throw new Error(`no ${cookieName} cookie after the second factor`)
       note(`login of ${email} (4 requests, argon2id + TOTP)`, ms(Date.now() - started))
-      return { browser, cookie: `oro_staff=${staffCookie}` }
+      return { browser, cookie: `${cookieName}=${staffCookie}` }
     }
     const { browser, cookie } = await logIn(STAFF_EMAIL)
     const several = await logIn(SEVERAL_EMAIL)
@@ -489,12 +519,7 @@ async function main() {
     const colleagues: string[] = []
     for (let n = 1; n <= CONNECTIONS; n++) {
       const email = `mottagning.taby.${n}@bench.invalid`
-      await client.query(
-        `insert into staff_users (email, name, password_hash, role, totp_secret, totp_confirmed_at, is_demo_data)
-         select $1, $3, password_hash, 'intake', totp_secret, totp_confirmed_at, is_demo_data from staff_users where email = $2`,
-        [email, STAFF_EMAIL, `Bench Täby ${n}`],
-      )
-      await client.query(`insert into staff_municipalities (staff_id, municipality_code) select id, $2 from staff_users where email = $1`, [email, TABY])
+      await addStaff(email, `Bench Täby ${n}`, [TABY])
       colleagues.push((await logIn(email)).cookie)
     }
 
@@ -534,12 +559,7 @@ async function main() {
     const severalColleagues: string[] = []
     for (let n = 1; n <= CONNECTIONS; n++) {
       const email = `mottagning.nordost.${n}@bench.invalid`
-      await client.query(
-        `insert into staff_users (email, name, password_hash, role, totp_secret, totp_confirmed_at, is_demo_data)
-         select $1, $3, password_hash, 'intake', totp_secret, totp_confirmed_at, is_demo_data from staff_users where email = $2`,
-        [email, STAFF_EMAIL, `Bench Nordost ${n}`],
-      )
-      await client.query(`insert into staff_municipalities (staff_id, municipality_code) select id, unnest($2::text[]) from staff_users where email = $1`, [email, NORDOST])
+      await addStaff(email, `Bench Nordost ${n}`, NORDOST)
       severalColleagues.push((await logIn(email)).cookie)
     }
     await benchmarkPage('(d10) 7 municipalities, open queue, ten staff', app.baseURL, '/personal', severalColleagues, app.pid)
