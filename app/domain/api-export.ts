@@ -19,7 +19,6 @@ export const PROBLEM_CODES = [
   'rate_limited',
   'not_ready',
   'already_registered',
-  'not_implemented',
 ] as const
 export type ProblemCode = (typeof PROBLEM_CODES)[number]
 

@@ -26,7 +26,6 @@ const TITLES: Record<ProblemCode, string> = {
   rate_limited: 'Too many requests',
   not_ready: 'The report is not ready for registration',
   already_registered: 'The report is registered with other values',
-  not_implemented: 'Not available yet',
 }
 
 const STATUS: Record<ProblemCode, number> = {
@@ -40,7 +39,6 @@ const STATUS: Record<ProblemCode, number> = {
   rate_limited: 429,
   not_ready: 409,
   already_registered: 409,
-  not_implemented: 501,
 }
 
 export function apiJson(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
