@@ -7,7 +7,7 @@ import { checkPassword, startSession } from '~/server/auth.server'
 import { loginCsrfCookie, loginCsrfToken, sessionCookieHeader } from '~/server/staff-session.server'
 import { readForm } from '~/server/form-body.server'
 import { demoSignInRefused } from '~/server/local-only.server'
-import { passwordSignInRefusal } from '~/server/oidc.server'
+import { passwordSignInRefusal, refusedSignIn } from '~/server/oidc.server'
 import { retryAfterHeaders } from '~/server/slow-down.server'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:login.title' }
@@ -17,7 +17,9 @@ export const headers = retryAfterHeaders
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const csrf = await loginCsrfToken(request)
   const providers = context.config.OIDC_PROVIDERS.map((provider) => ({ id: provider.id, name: provider.name, passwordSignIn: provider.passwordSignIn }))
-  return data({ csrf, providers }, { headers: { 'Set-Cookie': await loginCsrfCookie.serialize(csrf) } })
+  // Where a provider's sign-in ended without one: why, from the address the callback sent the browser to.
+  const refused = refusedSignIn(context.config, new URL(request.url).searchParams)
+  return data({ csrf, providers, refused }, { headers: { 'Set-Cookie': await loginCsrfCookie.serialize(csrf) } })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,13 +45,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const { t } = useTranslation('staff')
-  const { csrf, providers } = useLoaderData<typeof loader>()
+  const { csrf, providers, refused } = useLoaderData<typeof loader>()
   const providerOnly = providers.filter((provider) => !provider.passwordSignIn).map((provider) => provider.name)
   const failed = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   return (
     <>
-      <ErrorSummary errors={failed ? [{ targetId: 'email', message: failed.error, values: { count: failed.seconds, name: failed.provider } }] : []} />
+      <ErrorSummary
+        errors={
+          failed
+            ? [{ targetId: 'email', message: failed.error, values: { count: failed.seconds, name: failed.provider } }]
+            : refused
+              ? [{ targetId: `oidc-${refused.providerId}`, message: `staff:oidc.refused.${refused.reason}`, values: { count: refused.seconds, name: refused.providerName } }]
+              : []
+        }
+      />
       <h1 className="heading-l">{t('login.title')}</h1>
       {searchParams.get('losenord') && !failed ? (
         <div className="inset" role="status">
@@ -63,7 +73,7 @@ export default function Login() {
             {providers.map((provider) => (
               <li key={provider.id}>
                 {/* A document request, not a client-side fetch: the answer is a redirect to the provider. */}
-                <a className="button button--secondary" href={`/personal/oidc/${provider.id}`}>
+                <a className="button button--secondary" id={`oidc-${provider.id}`} href={`/personal/oidc/${provider.id}`}>
                   {t('oidc.signInWith', { name: provider.name })}
                 </a>
               </li>

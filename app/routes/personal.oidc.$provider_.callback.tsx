@@ -1,43 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
-import { useTranslation } from 'react-i18next'
-import { clearTransactionCookieHeader, finishOidcSignIn, oidcProvider } from '~/server/oidc.server'
-import { LOGIN_PATH, sessionCookieHeader } from '~/server/staff-session.server'
+import { redirect } from '@remix-run/node'
+import { clearTransactionCookieHeader, finishOidcSignIn, oidcProvider, refusedSignInPath } from '~/server/oidc.server'
+import { sessionCookieHeader } from '~/server/staff-session.server'
 
-export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:oidc.refused.title' }
-
-/** Where the provider sends the browser back: signed in (perhaps on to our code), or told why not. */
+/**
+ * Where the provider sends the browser back: signed in (perhaps on to our code), or to the
+ * sign-in page that says why not. Always a redirect, so the address with the provider's code
+ * leaves the address bar and history, and no page loads its data (and this sign-in) again.
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const provider = oidcProvider(context.config, params.provider)
-  if (!provider) throw data({ status: 'not-found' }, { status: 404 })
+  if (!provider) throw new Response('Not Found', { status: 404 })
   const result = await finishOidcSignIn(context, request, provider)
   const headers = new Headers({ 'Set-Cookie': await clearTransactionCookieHeader(context.config) })
-  if (result.ok) {
-    headers.append('Set-Cookie', await sessionCookieHeader(context, result.sessionToken))
-    throw redirect(result.next, { status: 303, headers })
-  }
-  const status = result.refusal === 'not-invited' || result.refusal === 'disabled' || result.refusal === 'email' ? 403 : 400
-  return data({ refusal: result.refusal, provider: { id: provider.id, name: provider.name } }, { status, headers })
-}
-
-export default function OidcRefused() {
-  const { t } = useTranslation('staff')
-  const { refusal, provider } = useLoaderData<typeof loader>()
-  return (
-    <>
-      <h1 className="heading-l">{t('oidc.refused.title')}</h1>
-      <p className="body">{t(`oidc.refused.${refusal}`, { name: provider.name })}</p>
-      {refusal === 'again' || refusal === 'provider-error' || refusal === 'invalid-response' ? (
-        <p className="body">
-          <a className="button" href={`/personal/oidc/${provider.id}`}>
-            {t('oidc.refused.tryAgain', { name: provider.name })}
-          </a>
-        </p>
-      ) : null}
-      <p className="body">
-        <Link to={LOGIN_PATH}>{t('oidc.refused.toSignIn')}</Link>
-      </p>
-    </>
-  )
+  if (!result.ok) return redirect(refusedSignInPath(provider, { reason: result.refusal }), { status: 303, headers })
+  headers.append('Set-Cookie', await sessionCookieHeader(context, result.sessionToken))
+  return redirect(result.next, { status: 303, headers })
 }

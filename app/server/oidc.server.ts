@@ -152,10 +152,28 @@ export async function startOidcSignIn(context: AppLoadContext, provider: OidcPro
   return { ok: true, location: location.href, cookie: await transactionCookie(context.config).serialize(token) }
 }
 
-/** Why a sign-in was refused, as the page explains it. */
-export type Refusal = 'again' | 'provider-error' | 'invalid-response' | 'email' | 'not-invited' | 'disabled'
+/** Why a sign-in was refused, as the sign-in page explains it. */
+export const REFUSALS = ['again', 'provider-error', 'invalid-response', 'email', 'not-invited', 'disabled', 'unreachable', 'wait'] as const
+export type Refusal = (typeof REFUSALS)[number]
 
-export type FinishResult = { ok: true; sessionToken: string; next: '/personal' | '/personal/kod' | '/personal/aktivera-kod' } | { ok: false; refusal: Refusal }
+/** The sign-in page, saying why this provider did not sign the person in (no personal data: a provider id and a reason). */
+export function refusedSignInPath(provider: Pick<OidcProvider, 'id'>, refusal: { reason: Refusal; seconds?: number }): string {
+  const query = new URLSearchParams({ via: provider.id, nekad: refusal.reason })
+  if (refusal.seconds !== undefined) query.set('vanta', String(refusal.seconds))
+  return `/personal/logga-in?${query}`
+}
+
+/** What the sign-in page shows from the address above; null for anything it did not make. */
+export function refusedSignIn(config: Pick<Config, 'OIDC_PROVIDERS'>, searchParams: URLSearchParams) {
+  const provider = oidcProvider(config, searchParams.get('via') ?? undefined)
+  const reason = REFUSALS.find((refusal) => refusal === searchParams.get('nekad'))
+  if (!provider || !reason) return null
+  const seconds = Math.min(Math.max(Number.parseInt(searchParams.get('vanta') ?? '', 10) || 1, 1), 3600)
+  return { reason, providerId: provider.id, providerName: provider.name, seconds: reason === 'wait' ? seconds : 0 }
+}
+
+export type FinishResult =
+  { ok: true; sessionToken: string; next: '/personal' | '/personal/kod' | '/personal/aktivera-kod' } | { ok: false; refusal: Exclude<Refusal, 'unreachable' | 'wait'> }
 
 /** The error code of openid-client (oauth4webapi) or the provider's OAuth error: what went wrong, never a token. */
 function errorCode(error: unknown): string {
@@ -210,7 +228,7 @@ async function invitedAccount(db: Executor, provider: OidcProvider, email: strin
 export async function finishOidcSignIn(context: AppLoadContext, request: Request, provider: OidcProvider): Promise<FinishResult> {
   const { db } = context
   const now = context.now()
-  const refuse = async (refusal: Refusal, outcome: Outcome, staffId: string | null = null, detail?: string): Promise<FinishResult> => {
+  const refuse = async (refusal: Exclude<Refusal, 'unreachable' | 'wait'>, outcome: Outcome, staffId: string | null = null, detail?: string): Promise<FinishResult> => {
     await logOidc(db, now, provider.id, staffId, outcome, detail)
     return { ok: false, refusal }
   }

@@ -110,6 +110,16 @@ const person = () => {
 
 const path = (location: string | null) => (location ? new URL(location, app.baseURL).pathname : null)
 
+/** A refused sign-in sends the browser to the sign-in page with the reason in the address; the reason and what the page says. */
+async function refusedAt(browser: TwoSiteBrowser, answer: { status: number; location: string | null }) {
+  expect(answer.status).toBe(303)
+  const location = new URL(answer.location!, app.baseURL)
+  expect(location.pathname).toBe('/personal/logga-in')
+  const page = await browser.get(`${app.baseURL}${location.pathname}${location.search}`)
+  expect(page.status).toBe(200)
+  return { reason: location.searchParams.get('nekad'), text: page.text }
+}
+
 async function lastOidcEvent() {
   return db.selectFrom('login_events').select(['staff_id', 'step', 'outcome', 'provider']).where('step', '=', 'oidc').orderBy('id', 'desc').executeTakeFirstOrThrow()
 }
@@ -165,8 +175,9 @@ describe('what is refused', () => {
   it('refuses an ID token made for another client (a wrong audience), and no session is started', async () => {
     provider.tamperNextIdToken((claims) => ({ ...claims, aud: 'another-client' }))
     const { browser, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
-    expect(answer.status).toBe(400)
-    expect(answer.text).toContain('Svaret från Nordost-id kunde inte godkännas')
+    const shown = await refusedAt(browser, answer)
+    expect(shown.reason).toBe('invalid-response')
+    expect(shown.text).toContain('Svaret från Nordost-id kunde inte godkännas')
     expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
     expect((await browser.get(`${app.baseURL}/personal`)).status).toBe(303)
   })
@@ -174,15 +185,15 @@ describe('what is refused', () => {
   it('refuses an expired ID token', async () => {
     const past = Math.floor(Date.now() / 1000) - 3600
     provider.tamperNextIdToken((claims) => ({ ...claims, iat: past - 300, exp: past }))
-    const { answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
-    expect(answer.status).toBe(400)
+    const { browser, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
+    expect((await refusedAt(browser, answer)).reason).toBe('invalid-response')
     expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
   })
 
   it('refuses an ID token whose nonce is not this browser’s (a token replayed from another sign-in)', async () => {
     provider.tamperNextIdToken((claims) => ({ ...claims, nonce: 'nonce-of-another-sign-in' }))
-    const { answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
-    expect(answer.status).toBe(400)
+    const { browser, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
+    expect((await refusedAt(browser, answer)).reason).toBe('invalid-response')
     expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
   })
 
@@ -191,8 +202,9 @@ describe('what is refused', () => {
     expect(answer.status).toBe(303)
     const replay = person()
     const again = await replay.get(callback)
-    expect(again.status).toBe(400)
-    expect(again.text).toContain('Inloggningen har redan använts')
+    const shown = await refusedAt(replay, again)
+    expect(shown.reason).toBe('again')
+    expect(shown.text).toContain('Inloggningen har redan använts')
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'no-transaction', staff_id: null })
 
     // An attacker who also copied the transaction cookie finds the sign-in already taken.
@@ -204,8 +216,8 @@ describe('what is refused', () => {
     const thief = person()
     thief.setCookie(new URL(app.baseURL).host, 'oro_oidc', cookie)
     const stolen = await thief.get(returned)
-    expect(stolen.status).toBe(400)
-    expect(stolen.text).not.toContain(TABY.name)
+    expect((await refusedAt(thief, stolen)).reason).toBe('again')
+    expect((await thief.get(`${app.baseURL}/personal`)).status).toBe(303)
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'replayed' })
     expect(browser.cookie(new URL(app.baseURL).host, 'oro_oidc')).toBeUndefined()
   })
@@ -214,7 +226,7 @@ describe('what is refused', () => {
     const browser = person()
     const callback = await atProvider(browser, await startSignIn(browser), { email: TABY.email, amr: WITH_CODE })
     const answer = await browser.get(callback, { 'x-test-now': new Date(Date.now() + 11 * 60_000).toISOString() })
-    expect(answer.status).toBe(400)
+    expect((await refusedAt(browser, answer)).reason).toBe('again')
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'expired' })
   })
 
@@ -224,15 +236,17 @@ describe('what is refused', () => {
     const victim = person()
     await startSignIn(victim)
     const answer = await victim.get(attackersCallback)
-    expect(answer.status).toBe(400)
+    expect((await refusedAt(victim, answer)).reason).toBe('invalid-response')
     expect((await victim.get(`${app.baseURL}/personal`)).status).toBe(303)
   })
 
   it('tells a person with no account here so, creates no account, and logs no e-mail address', async () => {
     const email = 'okand.person@nordost.example'
-    const { answer } = await signIn({ email, amr: WITH_CODE })
-    expect(answer.status).toBe(403)
-    expect(answer.text).toContain('Det finns inget konto här')
+    const { browser, answer } = await signIn({ email, amr: WITH_CODE })
+    const shown = await refusedAt(browser, answer)
+    expect(shown.reason).toBe('not-invited')
+    expect(shown.text).toContain('Det finns inget konto här')
+    expect(answer.location).not.toContain('okand')
     expect(await db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined()
     const event = await lastOidcEvent()
     expect(event).toMatchObject({ outcome: 'not-invited', staff_id: null })
@@ -241,18 +255,18 @@ describe('what is refused', () => {
   })
 
   it('gives another region’s account the same answer as none: Nordost’s provider does not sign Vellinge in', async () => {
-    const { answer } = await signIn({ email: VELLINGE.email, amr: WITH_CODE })
-    expect(answer.status).toBe(403)
-    expect(answer.text).toContain('Det finns inget konto här')
+    const { browser, answer } = await signIn({ email: VELLINGE.email, amr: WITH_CODE })
+    expect((await refusedAt(browser, answer)).reason).toBe('not-invited')
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'other-region' })
   })
 
   it('refuses a disabled account', async () => {
     const email = 'avstangd@nordost.example'
     const id = await newAccount(email, { disabled: true })
-    const { answer } = await signIn({ email, amr: WITH_CODE })
-    expect(answer.status).toBe(403)
-    expect(answer.text).toContain('Ditt konto är avstängt')
+    const { browser, answer } = await signIn({ email, amr: WITH_CODE })
+    const shown = await refusedAt(browser, answer)
+    expect(shown.reason).toBe('disabled')
+    expect(shown.text).toContain('Ditt konto är avstängt')
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'disabled', staff_id: id })
     expect(await db.selectFrom('staff_sessions').select('id').where('staff_id', '=', id).execute()).toEqual([])
   })
@@ -260,41 +274,45 @@ describe('what is refused', () => {
   it('refuses an e-mail address the provider marks unverified', async () => {
     const email = 'overifierad@nordost.example'
     await newAccount(email)
-    const { answer } = await signIn({ email, emailVerified: false, amr: WITH_CODE })
-    expect(answer.status).toBe(403)
+    const { browser, answer } = await signIn({ email, emailVerified: false, amr: WITH_CODE })
+    expect((await refusedAt(browser, answer)).reason).toBe('email')
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'email-unverified' })
   })
 
-  it('answers the provider’s own refusal (the person cancelled) with a page, not an error', async () => {
+  it('answers the provider’s own refusal (the person cancelled) on the sign-in page, not with an error', async () => {
     const browser = person()
     const authorization = new URL(await startSignIn(browser))
     const answer = await browser.get(`${publicBase}/personal/oidc/nordost/callback?error=access_denied&state=${authorization.searchParams.get('state')}`)
-    expect(answer.status).toBe(400)
-    expect(answer.text).toContain('Nordost-id loggade inte in dig')
+    const shown = await refusedAt(browser, answer)
+    expect(shown.reason).toBe('provider-error')
+    expect(shown.text).toContain('Nordost-id loggade inte in dig')
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'provider-error:access_denied' })
   })
 
-  it('answers an unknown provider with 404 and hostile callbacks with 4xx, never 5xx', async () => {
+  it('answers an unknown provider with 404 and hostile callbacks with the sign-in page, never 5xx', async () => {
     const browser = new HttpBrowser(app.baseURL)
     expect((await browser.send('/personal/oidc/okand')).status).toBe(404)
     expect((await browser.send('/personal/oidc/okand/callback?code=x&state=y')).status).toBe(404)
     for (const query of ['', '?code=x', '?code=x&state=y', '?error=%00%ff', `?code=${'x'.repeat(5000)}&state=y`, '?state[]=1&code[]=2']) {
-      expect((await browser.send(`/personal/oidc/nordost/callback${query}`)).status).toBe(400)
+      const answer = await browser.send(`/personal/oidc/nordost/callback${query}`)
+      expect(answer.status).toBe(303)
+      expect(answer.location).toBe('/personal/logga-in?via=nordost&nekad=again')
     }
     const started = person()
     await startSignIn(started)
     for (const query of ['?code=made-up&state=made-up', '?state=only']) {
-      expect((await started.get(`${app.baseURL}/personal/oidc/nordost/callback${query}`)).status).toBe(400)
+      expect((await refusedAt(started, await started.get(`${app.baseURL}/personal/oidc/nordost/callback${query}`))).reason).toMatch(/^(invalid-response|again)$/)
       await startSignIn(started)
     }
   })
 })
 
 describe('when the provider or the address is the problem', () => {
-  it('answers a provider that is down with a page that says so (503), not an error', async () => {
-    const answer = await person().get(`${app.baseURL}/personal/oidc/nere`)
-    expect(answer.status).toBe(503)
-    expect(answer.text).toContain('Nere-id svarar inte just nu')
+  it('answers a provider that is down with the sign-in page saying so, not an error', async () => {
+    const browser = person()
+    const shown = await refusedAt(browser, await browser.get(`${app.baseURL}/personal/oidc/nere`))
+    expect(shown.reason).toBe('unreachable')
+    expect(shown.text).toContain('Nere-id svarar inte just nu')
     expect((await lastOidcEvent()).outcome).toMatch(/^unreachable/)
   })
 
@@ -302,11 +320,11 @@ describe('when the provider or the address is the problem', () => {
     const browser = person()
     const answers = []
     for (let attempt = 0; attempt < 31; attempt++) answers.push(await browser.get(`${app.baseURL}/personal/oidc/nordost`))
-    expect(answers.slice(0, 30).every((answer) => answer.status === 303)).toBe(true)
+    expect(answers.slice(0, 30).every((answer) => answer.location?.startsWith(issuer))).toBe(true)
     const refused = answers[30]!
-    expect(refused.status).toBe(429)
-    expect(Number(refused.retryAfter)).toBeGreaterThan(0)
-    expect(refused.text).toMatch(/För många försök\. Vänta \d+ sekund/)
+    const shown = await refusedAt(browser, refused)
+    expect(shown.reason).toBe('wait')
+    expect(shown.text).toMatch(/För många försök\. Vänta \d+ sekund/)
     expect(await lastOidcEvent()).toMatchObject({ outcome: 'throttled', staff_id: null })
     // Another person is not held up by it.
     await startSignIn(person())

@@ -124,7 +124,6 @@ export class TwoSiteBrowser {
     return {
       status: response.status,
       location: location ? new URL(location, target).href : null,
-      retryAfter: response.headers.get('retry-after'),
       text: await response.text(),
     }
   }
