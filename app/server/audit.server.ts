@@ -128,8 +128,10 @@ export async function listAudit(db: Executor, options: { limit: number; before?:
     .selectFrom('audit_log as a')
     // A row of the reporter's own act (reporter.*) has no staff member.
     .leftJoin('staff_users as s', 's.id', 'a.staff_id')
+    // A case system's call (api.…) names its API client instead (issue 16).
+    .leftJoin('api_clients as c', 'c.id', 'a.api_client_id')
     .leftJoin('reports as r', 'r.id', 'a.report_id')
-    .select(['a.id', 'a.at', 'a.action', 'a.details', 's.name as staffName', 's.email as staffEmail', 'r.reference'])
+    .select(['a.id', 'a.at', 'a.action', 'a.details', 's.name as staffName', 's.email as staffEmail', 'c.name as apiClientName', 'c.client_id as apiClientId', 'r.reference'])
     .orderBy('a.id', 'desc')
     .limit(options.limit)
   if (options.before) query = query.where('a.id', '<', options.before)
@@ -173,8 +175,9 @@ export async function auditEntries(db: Executor, options: { limit: number; befor
       at: row.at,
       action: row.action as AuditAction,
       security: row.action === OUT_OF_SCOPE,
-      staffName: row.staffName,
-      staffEmail: row.staffEmail,
+      // An API client reads as who it is and its client id, where staff read as name and e-mail.
+      staffName: row.staffName ?? row.apiClientName,
+      staffEmail: row.staffName ? row.staffEmail : row.apiClientId,
       // A report's reference, or what else the entry was about.
       subject: row.reference ? { reference: formatReference(row.reference) } : subjectOf(row.details),
     })),

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { OPENAPI_DOCUMENT } from '~/domain/api-openapi'
 import type { CompleteReport } from '~/domain/report-flow'
 import { changeClient, createClient } from '~/server/api-clients.server'
+import { auditEntries } from '~/server/audit.server'
 import { recordCasework } from '~/server/casework.server'
 import { readConfig } from '~/server/config.server'
 import { createCipher } from '~/server/crypto.server'
@@ -243,6 +244,11 @@ describe('a case system registers a decided report', () => {
       'repeated',
       'conflict',
     ])
+    // The auditor reads the client as who made the call, by its name and client id.
+    const { rows } = await auditEntries(db, { limit: 10, filter: { action: 'api.registration' } })
+    const byClient = rows.filter((row) => row.staffName === 'Treserva Täby')
+    expect(byClient.map((row) => row.staffEmail)).toEqual(byClient.map(() => treserva.clientId))
+    expect(byClient.map((row) => row.subject)).toContainEqual({ reference: json.reference })
     // Nothing of the report's content is in the audit log, nor anything of it or of the client's secrets in the service's log.
     expect(JSON.stringify(entries)).not.toMatch(/Noah|201803142384|SN 2026/)
     const log = app.output()
