@@ -178,7 +178,7 @@ describe('what is refused', () => {
     const shown = await refusedAt(browser, answer)
     expect(shown.reason).toBe('invalid-response')
     expect(shown.text).toContain('Svaret från Nordost-id kunde inte godkännas')
-    expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
+    expect((await lastOidcEvent()).outcome).toBe('invalid-response:OAUTH_JWT_CLAIM_COMPARISON_FAILED')
     expect((await browser.get(`${app.baseURL}/personal`)).status).toBe(303)
   })
 
@@ -187,14 +187,14 @@ describe('what is refused', () => {
     provider.tamperNextIdToken((claims) => ({ ...claims, iat: past - 300, exp: past }))
     const { browser, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
     expect((await refusedAt(browser, answer)).reason).toBe('invalid-response')
-    expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
+    expect((await lastOidcEvent()).outcome).toBe('invalid-response:OAUTH_JWT_TIMESTAMP_CHECK_FAILED')
   })
 
   it('refuses an ID token whose nonce is not this browser’s (a token replayed from another sign-in)', async () => {
     provider.tamperNextIdToken((claims) => ({ ...claims, nonce: 'nonce-of-another-sign-in' }))
     const { browser, answer } = await signIn({ email: TABY.email, amr: WITH_CODE })
     expect((await refusedAt(browser, answer)).reason).toBe('invalid-response')
-    expect((await lastOidcEvent()).outcome).toMatch(/^invalid-response:/)
+    expect((await lastOidcEvent()).outcome).toBe('invalid-response:OAUTH_JWT_CLAIM_COMPARISON_FAILED')
   })
 
   it('refuses a callback replayed, in the same browser and with the sign-in’s cookie put back', async () => {
