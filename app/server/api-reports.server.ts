@@ -30,24 +30,43 @@ export function clientScope(client: Pick<ApiClient, 'municipalityCodes'>): Staff
  * is (migration 0019), so a page is an index range however long the list.
  */
 export async function listReady(context: AppLoadContext, client: ApiClient, query: ReadyQuery) {
-  let rows = reportsInScope(context.db, clientScope(client))
-    .innerJoin('municipalities as m', 'm.code', 'reports.municipality_code')
-    .select([
-      'reports.id',
-      'reports.reference',
-      'reports.municipality_code as municipalityCode',
-      'm.name as municipalityName',
-      'reports.level',
-      'reports.received_at as receivedAt',
-      'reports.decided_at as decidedAt',
-      sql<string>`to_char(reports.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
-    ])
-    .where('reports.status', '=', 'decided')
-    .where('reports.registered_at', 'is', null)
-    .orderBy('reports.decided_at')
-    .orderBy('reports.id')
+  const { after } = query
+  if (client.municipalityCodes.length === 0) {
+    await auditApiCall(context.db, { apiClientId: client.id, action: 'api.list', details: { count: 0 }, at: context.now() })
+    return { items: [], nextCursor: null }
+  }
+  // The page of each of the client's municipalities (the intake scope), each an index range,
+  // merged: one query over all of them would read every ready report of them all to sort.
+  const rows = context.db
+    .selectFrom('municipalities as m')
+    .innerJoinLateral(
+      (eb) => {
+        let ready = eb
+          .selectFrom('reports')
+          .select([
+            'reports.id',
+            'reports.reference',
+            'reports.level',
+            'reports.received_at as receivedAt',
+            'reports.decided_at as decidedAt',
+            sql<string>`to_char(reports.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('position'),
+          ])
+          .whereRef('reports.municipality_code', '=', 'm.code')
+          .where('reports.status', '=', 'decided')
+          .where('reports.registered_at', 'is', null)
+          .orderBy('reports.decided_at')
+          .orderBy('reports.id')
+          .limit(query.limit + 1)
+        if (after) ready = ready.where(sql<boolean>`(reports.decided_at, reports.id) > (${after.decidedAt}::timestamptz, ${after.id}::uuid)`)
+        return ready.as('r')
+      },
+      (join) => join.onTrue(),
+    )
+    .select(['r.id', 'r.reference', 'r.level', 'r.receivedAt', 'r.decidedAt', 'r.position', 'm.code as municipalityCode', 'm.name as municipalityName'])
+    .where('m.code', 'in', client.municipalityCodes)
+    .orderBy('r.decidedAt')
+    .orderBy('r.id')
     .limit(query.limit + 1)
-  if (query.after) rows = rows.where(sql<boolean>`(reports.decided_at, reports.id) > (${query.after.decidedAt}::timestamptz, ${query.after.id}::uuid)`)
   const found = await rows.execute()
   const page = found.slice(0, query.limit)
   const last = page.at(-1)

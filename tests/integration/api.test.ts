@@ -258,9 +258,16 @@ describe('a case system registers a decided report', () => {
 
   it('pages the ready list by an opaque cursor, in order, without gaps or repeats', async () => {
     const ids: string[] = []
-    // The same instant for two of them: the id breaks the tie.
-    for (const minute of [1, 2, 2, 3, 4]) ids.push((await report(immediateReport('0186'), new Date(`2026-11-26T10:0${minute}:00Z`))).id)
-    const combine = await client(['0186'], 'Combine')
+    // Two municipalities' lists merged into one; the same instant for two of them: the id breaks the tie.
+    const decisions = [
+      [1, '0186'],
+      [2, '0115'],
+      [2, '0186'],
+      [3, '0115'],
+      [4, '0186'],
+    ] as const
+    for (const [minute, code] of decisions) ids.push((await report(immediateReport(code), new Date(`2026-11-26T10:0${minute}:00Z`))).id)
+    const combine = await client(['0186', '0115'], 'Combine')
     const accessToken = await token(combine)
     const seen: string[] = []
     let cursor: string | null = null
