@@ -7,6 +7,7 @@ import { emailFromClaims, passwordSignInAllowed, providerAssertsSecondFactor, ty
 import { startSession } from './auth.server'
 import { isProduction, type Config } from './config.server'
 import type { Executor } from './db.server'
+import { demoSignInRefused } from './local-only.server'
 import { retryAfterSeconds } from './rate-limits.server'
 
 /**
@@ -86,6 +87,7 @@ type Outcome =
   | 'not-invited'
   | 'other-region'
   | 'disabled'
+  | 'demo-account'
 
 async function logOidc(db: Executor, at: Date, provider: string, staffId: string | null, outcome: Outcome, detail?: string) {
   await db
@@ -197,8 +199,9 @@ async function takeTransaction(context: AppLoadContext, request: Request, provid
     .returning(['state', 'nonce', 'code_verifier', 'expires_at'])
     .executeTakeFirst()
   if (!taken) {
-    const known = await context.db.selectFrom('oidc_transactions').select('id').where('id', '=', id).executeTakeFirst()
-    return { ok: false as const, outcome: known ? ('replayed' as const) : ('no-transaction' as const) }
+    // Taken before, or begun with another provider (a mix-up): only the first is a replay.
+    const known = await context.db.selectFrom('oidc_transactions').select('provider').where('id', '=', id).executeTakeFirst()
+    return { ok: false as const, outcome: known?.provider === provider.id ? ('replayed' as const) : ('no-transaction' as const) }
   }
   if (taken.expires_at <= now) return { ok: false as const, outcome: 'expired' as const }
   return { ok: true as const, transaction: taken }
@@ -270,6 +273,8 @@ export async function finishOidcSignIn(context: AppLoadContext, request: Request
   // Another region's account gets the same answer as none: its provider is not this one.
   if (!account.inRegion) return refuse('not-invited', 'other-region', account.id)
   if (account.disabled_at !== null) return refuse('disabled', 'disabled', account.id)
+  // A demo account's code secret is published: as with a password, only from this machine outside production.
+  if (await demoSignInRefused(db, context, email.email)) return refuse('not-invited', 'demo-account', account.id)
 
   const secondFactor = providerAssertsSecondFactor(claims, provider.mfaAcrValues)
   const { token } = await startSession(db, account.id, now, secondFactor)

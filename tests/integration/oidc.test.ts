@@ -222,6 +222,14 @@ describe('what is refused', () => {
     expect(browser.cookie(new URL(app.baseURL).host, 'oro_oidc')).toBeUndefined()
   })
 
+  it('refuses a response brought to another provider’s callback (a mix-up)', async () => {
+    const browser = person()
+    const callback = await atProvider(browser, await startSignIn(browser, 'syd'), { email: VELLINGE.email, amr: WITH_CODE })
+    const mixedUp = callback.replace('/personal/oidc/syd/', '/personal/oidc/nordost/')
+    expect((await refusedAt(browser, await browser.get(mixedUp))).reason).toBe('again')
+    expect(await lastOidcEvent()).toMatchObject({ outcome: 'no-transaction', provider: 'nordost' })
+  })
+
   it('refuses a sign-in that took more than ten minutes', async () => {
     const browser = person()
     const callback = await atProvider(browser, await startSignIn(browser), { email: TABY.email, amr: WITH_CODE })
