@@ -69,3 +69,15 @@ test('asks for the code of our own second factor when the provider asserts only 
   await page.waitForURL(`${base}/personal/kod`)
   await expect(page.getByRole('heading', { level: 1, name: 'Ange engångskod' })).toBeVisible()
 })
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false })
+
+  test('the provider’s button signs in all the same', async ({ page }) => {
+    provider.signInAs({ email: TABY_INTAKE, amr: ['pwd', 'hwk'] })
+    await page.goto(`${base}/personal/logga-in`)
+    await page.getByRole('link', { name: 'Logga in med Nordost-id' }).click()
+    await page.waitForURL(`${base}/personal`)
+    await expect(page.getByText('Maja Mottagning (Täby)')).toBeVisible()
+  })
+})
