@@ -340,6 +340,18 @@ describe('when the provider or the address is the problem', () => {
 })
 
 describe('password sign-in beside the provider', () => {
+  it('shows the sign-in page’s provider texts in English too', async () => {
+    const page = await new HttpBrowser(app.baseURL).send('/personal/logga-in?lng=en')
+    expect(page.text).toContain('Sign in with Nordost-id')
+    expect(page.text).toContain('Staff of Syd-id sign in with the button above, not with a password.')
+    const refused = await new HttpBrowser(app.baseURL).send('/personal/logga-in?lng=en&via=nordost&nekad=not-invited')
+    expect(refused.text).toContain('There is no account here for the person you signed in as at Nordost-id')
+    // A reason or provider the callback did not make shows nothing.
+    for (const query of ['via=nordost&nekad=made-up', 'via=okand&nekad=disabled', 'nekad=disabled']) {
+      expect((await new HttpBrowser(app.baseURL).send(`/personal/logga-in?${query}`)).text).not.toContain('Det finns ett problem')
+    }
+  })
+
   it('shows one button per provider on the sign-in page, and says which staff no longer use a password', async () => {
     const page = await new HttpBrowser(app.baseURL).send('/personal/logga-in')
     expect(page.text).toContain('href="/personal/oidc/nordost"')
@@ -377,6 +389,16 @@ describe('password sign-in beside the provider', () => {
     const taby = await signInWithPassword(TABY.email)
     expect(taby.status).toBe(303)
     expect(taby.location).toBe('/personal/kod')
+
+    // A jour's staff belong to the region of the municipality that hosts the jour (Sociala jouren syd: Vellinge).
+    const jourEmail = 'jour.syd@syd.example'
+    const { id: jourId } = await db
+      .insertInto('staff_users')
+      .values({ email: jourEmail, name: 'Jour Syd', password_hash: await hashPassword(DEMO_PASSWORD), role: 'jour', jour_id: 'syd' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    expect((await signInWithPassword(jourEmail)).text).toContain('Ditt konto loggar in med Syd-id')
+    expect(await db.selectFrom('staff_sessions').select('id').where('staff_id', '=', jourId).execute()).toEqual([])
 
     const { browser, answer } = await signIn({ email: VELLINGE.email, amr: ['pwd', 'hwk'] }, { providerId: 'syd' })
     expect(path(answer.location)).toBe(`/personal`)
