@@ -5,6 +5,7 @@ import type { Db, Executor } from './db.server'
 import type { Jobs } from './jobs.server'
 import { queueInitialAssessmentFeedback } from './notifications.server'
 import { reportsInScope } from './scope.server'
+import { queueReportReadyNotices } from './webhooks.server'
 import { isUuid } from '../domain/strict-params'
 
 /** The report's id if the staff member may see it: the only way into a single report. */
@@ -52,7 +53,7 @@ const AUDIT_ACTION: Record<CaseworkAct['kind'], AuditAction> = {
 
 /**
  * Records one act on a report in one transaction: the report row, its timeline event and
- * the audit entry (and, for an initial assessment, the feedback e-mail's job). The report is locked and looked up through the staff member's scope,
+ * the audit entry (and, for an initial assessment, the feedback e-mail's and the case system's notice jobs). The report is locked and looked up through the staff member's scope,
  * so an act on a report out of scope finds nothing (the caller answers 404).
  * `seal` encrypts free text before it is stored.
  */
@@ -91,6 +92,8 @@ export async function recordCasework(
         await trx.updateTable('reports').set({ decision: act.initialAssessment, decided_at: now, status: 'decided' }).where('id', '=', report.id).execute()
         event = { staffId: input.staffId, decision: act.initialAssessment, reason: input.seal(act.reason) }
         await queueInitialAssessmentFeedback(trx, jobs, report.id, act.initialAssessment)
+        // Ready for the case system: its clients hear of it once, not again for a corrected assessment.
+        if (report.status !== 'decided') await queueReportReadyNotices(trx, jobs, report.id, now)
         break
       case 'transfer':
         // The first municipality loses access at once: the report is now the new one's, in its intake queue.

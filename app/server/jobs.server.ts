@@ -11,6 +11,8 @@ export const QUEUES = {
   email: 'email',
   /** Each intake unit's morning summary, looked for every few minutes. */
   morningSummary: 'morning-summary',
+  /** One content-free notice to a case system's webhook that a report is ready (issue 16). */
+  webhook: 'webhook',
   /** Jobs whose retries ran out; the admin sees them on /personal/drift. */
   deadLetter: 'dead-letter',
 } as const
@@ -33,10 +35,24 @@ export type EmailJob =
   /** The link is made when the e-mail is written, so no token waits in the job table. */
   | { kind: 'invitation'; key: string; invitationId: string; to: string }
 
+/**
+ * A notice to one API client that a report became ready for registration; `id` is the
+ * delivery's id, the same in every attempt, so the receiver can drop a repeat.
+ */
+export interface WebhookJob {
+  kind: 'webhook'
+  id: string
+  apiClientId: string
+  reportId: string
+  occurredAt: string
+}
+
 /** How fast failed sends are retried. Tests shorten the cap; production keeps pages within minutes. */
 export interface RetryPolicy {
   /** The longest wait between two attempts of one e-mail, in seconds. */
   emailRetryDelayMaxSeconds: number
+  /** The first wait before a webhook notice is tried again, in seconds; it doubles up to an hour. */
+  webhookRetryDelaySeconds?: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { emailRetryDelayMaxSeconds: 120 }
@@ -52,6 +68,9 @@ function queueOptions(name: string, retry: RetryPolicy): Omit<Queue, 'name'> {
     case QUEUES.email:
       // A day and more of retries at the cap: an SMTP outage longer than that is a disaster to handle by hand.
       return { ...common, retryLimit: 1000, retryDelay: 1, retryBackoff: true, retryDelayMax: retry.emailRetryDelayMaxSeconds, expireInSeconds: 120 }
+    case QUEUES.webhook:
+      // Some 12 hours of tries (10 s doubling to an hour): a case system down for a night still hears of it.
+      return { ...common, retryLimit: 20, retryDelay: retry.webhookRetryDelaySeconds ?? 10, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 60 }
     case QUEUES.morningSummary:
       return { ...common, retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 }
     default:
@@ -73,6 +92,7 @@ export interface Jobs {
   /** Sends a job with `executor`: inside a transaction, the job commits or rolls back with it. */
   sendPageStep(executor: Executor, job: PageStepJob, startAfter: Date | number): Promise<void>
   sendEmail(executor: Executor, job: EmailJob): Promise<void>
+  sendWebhook(executor: Executor, job: WebhookJob): Promise<void>
   boss: PgBoss
 }
 
@@ -102,7 +122,7 @@ export async function startJobs(connectionString: string, options: BossOptions, 
   boss.on('error', onError)
   await boss.start()
   const retry = options.retry ?? DEFAULT_RETRY_POLICY
-  for (const name of [QUEUES.deadLetter, QUEUES.page, QUEUES.email, QUEUES.morningSummary]) {
+  for (const name of [QUEUES.deadLetter, QUEUES.page, QUEUES.email, QUEUES.morningSummary, QUEUES.webhook]) {
     const existing = await boss.getQueue(name)
     if (existing) await boss.updateQueue(name, queueOptions(name, retry))
     else await boss.createQueue(name, queueOptions(name, retry))
@@ -114,6 +134,9 @@ export async function startJobs(connectionString: string, options: BossOptions, 
     },
     async sendEmail(executor, job) {
       await boss.send(QUEUES.email, job, { id: jobId(job.key), db: fromKysely(executor) })
+    },
+    async sendWebhook(executor, job) {
+      await boss.send(QUEUES.webhook, job, { id: job.id, db: fromKysely(executor) })
     },
   }
 }

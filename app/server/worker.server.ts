@@ -4,9 +4,10 @@ import type { Logger } from './logger.server'
 import { deliverEmail } from './mailer.server'
 import type { Mailer } from './mailer.server'
 import type { JobResult } from 'pg-boss'
-import { QUEUES, type EmailJob, type Jobs, type PageStepJob } from './jobs.server'
+import { QUEUES, type EmailJob, type Jobs, type PageStepJob, type WebhookJob } from './jobs.server'
 import { queueMorningSummaries } from './morning-summary.server'
 import { runPageStep } from './paging.server'
+import { deliverWebhook } from './webhooks.server'
 
 export interface WorkerDeps {
   db: Db
@@ -71,6 +72,25 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop: () => Promi
     ),
   )
 
+  await boss.work<WebhookJob>(QUEUES.webhook, { ...POLL, ...BATCH }, (batch) =>
+    Promise.all(
+      batch.map(async (job): Promise<JobResult> => {
+        const { apiClientId, reportId } = job.data
+        const attempt = job.retryCount + 1
+        try {
+          const outcome = await deliverWebhook({ db: deps.db, cipher: deps.cipher, now }, job.data)
+          // Ids only: the webhook's address may carry the client's own token.
+          log.info({ apiClientId, reportId, outcome, attempt }, 'webhook')
+          return { id: job.id, status: 'completed' }
+        } catch (error) {
+          const message = error instanceof Error && error.name === 'WebhookDeliveryError' ? error.message : (error as Error).name
+          log.warn({ apiClientId, reportId, attempt, failure: message }, 'webhook not delivered')
+          return { id: job.id, status: 'failed', output: { message } }
+        }
+      }),
+    ),
+  )
+
   await boss.work(QUEUES.morningSummary, POLL, async () => {
     const queued = await queueMorningSummaries(deps.db, deps.jobs, now())
     if (queued > 0) log.info({ queued }, 'morning summaries queued')
@@ -82,6 +102,7 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop: () => Promi
       await boss.offWork(QUEUES.page)
       await boss.offWork(QUEUES.email)
       await boss.offWork(QUEUES.morningSummary)
+      await boss.offWork(QUEUES.webhook)
       deps.mailer.transport.close()
     },
   }
