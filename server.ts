@@ -488,7 +488,10 @@ function limitBody(req: Request, res: Response, next: NextFunction) {
     return
   }
   if (length > MAX_BODY_BYTES) {
-    res.status(413).type('text/plain').send('Payload Too Large')
+    // The export API's clients read problem JSON (RFC 9457), as its routes answer it (api-http.server.ts).
+    if (req.path.startsWith('/api/'))
+      res.status(413).type('application/problem+json').send({ type: 'about:blank', title: 'The request body is too large', status: 413, code: 'body_too_large' })
+    else res.status(413).type('text/plain').send('Payload Too Large')
     return
   }
   next()

@@ -49,7 +49,12 @@ beforeAll(async () => {
   })
   db = createDb(database.url, { max: 4 })
   jobs = await startJobs(database.url, { role: 'web' }, () => {})
-  const emails = { taby: 'mottagning.taby@demo.orosanmalan.se', vellinge: 'mottagning.vellinge@demo.orosanmalan.se', admin: 'admin.nordost@demo.orosanmalan.se' }
+  const emails = {
+    taby: 'mottagning.taby@demo.orosanmalan.se',
+    vellinge: 'mottagning.vellinge@demo.orosanmalan.se',
+    admin: 'admin.nordost@demo.orosanmalan.se',
+    adminSyd: 'admin.syd@demo.orosanmalan.se',
+  }
   for (const [who, email] of Object.entries(emails)) staff[who] = (await db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id
 }, 120_000)
 
@@ -450,6 +455,8 @@ describe('hostile input', () => {
       ['text', { body: '{}', contentType: 'text/plain' }, 415],
       ['another charset', { body: '{}', contentType: 'application/json; charset=latin1' }, 415],
       ['too large', { body: JSON.stringify({ diaryNumber: 'A-1', caseId: 'B-1', padding: 'x'.repeat(5000) }) }, 413],
+      // Refused by the server's own bound on every body before any route reads it.
+      ['larger than any body', { body: JSON.stringify({ padding: 'x'.repeat(70_000) }) }, 413],
     ]
     for (const [name, init, status] of cases) {
       const answer = await call(`/reports/${target.id}/registration`, { token: accessToken, ...init })
@@ -481,6 +488,81 @@ describe('hostile input', () => {
       expect(answer.status, path).toBeGreaterThanOrEqual(400)
       expect(answer.status, path).toBeLessThan(500)
     }
+  })
+})
+
+describe("the administrator's pages", () => {
+  /** A signed-in staff member's form post to a page, as the browser sends it without JavaScript. */
+  async function post(who: string, path: string, form: Record<string, string>) {
+    const { token: session, session: row } = await startSession(db, staff[who]!, new Date(), true)
+    const response = await fetch(app.baseURL + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: await staffCookie(config).serialize(session), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: row.csrfToken, ...form }).toString(),
+    })
+    return { status: response.status, location: response.headers.get('location'), html: await response.text() }
+  }
+  const shownSecret = (html: string, which: 'client' | 'webhook') => new RegExp(`<code data-secret="${which}">([A-Za-z0-9_-]{43})</code>`).exec(html)?.[1]
+
+  it('creates a client and shows its secret once; rotating shows a new one, which alone works', async () => {
+    const created = await post('admin', '/personal/api-klienter/ny', { name: 'Treserva via sidan', municipalityCodes: '0160' })
+    expect(created.status).toBe(200)
+    const secret = shownSecret(created.html, 'client')!
+    const clientId = /<code>(oro_[0-9a-f]{24})<\/code>/.exec(created.html)![1]!
+    const row = await db.selectFrom('api_clients').select(['id', 'secret_hash', 'webhook_secret']).where('client_id', '=', clientId).executeTakeFirstOrThrow()
+    // Only the hash is kept.
+    expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(JSON.stringify(row)).not.toContain(secret)
+    expect(row.webhook_secret).toBeNull()
+    const before = await token({ clientId, secret })
+
+    const rotated = await post('admin', `/personal/api-klienter/${row.id}`, { intent: 'rotate' })
+    expect(rotated.status).toBe(200)
+    const newSecret = shownSecret(rotated.html, 'client')!
+    expect(newSecret).not.toBe(secret)
+    expect((await call('/reports', { token: before })).status).toBe(401)
+    expect((await call('/reports', { token: await token({ clientId, secret: newSecret }) })).status).toBe(200)
+
+    // A webhook address given for the first time makes a signing key, shown once and kept encrypted.
+    const hooked = await post('admin', `/personal/api-klienter/${row.id}`, { intent: 'webhook', webhookUrl: 'http://127.0.0.1:9/hook' })
+    expect(hooked.status).toBe(200)
+    const webhookSecret = shownSecret(hooked.html, 'webhook')!
+    const stored = await db.selectFrom('api_clients').select(['webhook_url', 'webhook_secret']).where('id', '=', row.id).executeTakeFirstOrThrow()
+    expect(stored.webhook_url).toBe('http://127.0.0.1:9/hook')
+    expect(stored.webhook_secret).not.toContain(webhookSecret)
+    expect(cipher.decrypt(stored.webhook_secret!, 'api_clients.webhook_secret')).toBe(webhookSecret)
+    // Changing the address keeps the key; the page shows nothing secret again.
+    const moved = await post('admin', `/personal/api-klienter/${row.id}`, { intent: 'webhook', webhookUrl: 'http://127.0.0.1:9/other' })
+    expect(moved.status).toBe(303)
+    const page = await fetch(`${app.baseURL}${moved.location}`, {
+      headers: { cookie: await staffCookie(config).serialize((await startSession(db, staff.admin!, new Date(), true)).token) },
+    })
+    const html = await page.text()
+    expect(html).toContain('http://127.0.0.1:9/other')
+    for (const value of [secret, newSecret, webhookSecret]) expect(html).not.toContain(value)
+
+    const changes = await db.selectFrom('audit_log').select('details').where('staff_id', '=', staff.admin!).where('action', '=', 'config.apiClient').execute()
+    expect(changes.filter((entry) => (entry.details as { apiClientId: string }).apiClientId === row.id).map((entry) => (entry.details as { change: string }).change)).toEqual([
+      'created',
+      'rotate',
+      'webhook',
+      'webhook',
+    ])
+  })
+
+  it("answers another region's administrator 404 for a client, and changes nothing", async () => {
+    const credentials = await client(['0160'], 'Nordost only')
+    const { token: session } = await startSession(db, staff.adminSyd!, new Date(), true)
+    const page = await fetch(`${app.baseURL}/personal/api-klienter/${credentials.id}`, { headers: { cookie: await staffCookie(config).serialize(session) } })
+    expect(page.status).toBe(404)
+    const list = await (await fetch(`${app.baseURL}/personal/api-klienter`, { headers: { cookie: await staffCookie(config).serialize(session) } })).text()
+    expect(list).not.toContain('Nordost only')
+    expect((await post('adminSyd', `/personal/api-klienter/${credentials.id}`, { intent: 'revoke' })).status).toBe(404)
+    expect((await post('adminSyd', '/personal/api-klienter/ny', { name: 'Sneaky', municipalityCodes: '0160' })).status).toBe(400)
+    expect((await call('/reports', { token: await token(credentials) })).status).toBe(200)
+    const security = await db.selectFrom('audit_log').select('details').where('staff_id', '=', staff.adminSyd!).where('action', '=', 'security.outOfScope').execute()
+    expect(security.map((entry) => entry.details)).toContainEqual({ kind: 'apiClient', id: credentials.id, method: 'write' })
   })
 })
 
