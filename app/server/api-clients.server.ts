@@ -5,6 +5,7 @@ import type { AuditAction } from './audit.server'
 import { audit } from './audit.server'
 import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
+import { newWebhookSecret, sealWebhookSecret } from './webhooks.server'
 
 /**
  * The case systems' clients of the export API (issue 16), as administrators keep them and as
@@ -110,7 +111,7 @@ export async function createClient(
 ): Promise<({ id: string } & ShownOnce) | 'notKept'> {
   if (!keeps(input.keeperCodes, input.municipalityCodes)) return 'notKept'
   const secret = newSecret()
-  const webhookSecret = input.webhookUrl ? newSecret() : null
+  const webhookSecret = input.webhookUrl ? newWebhookSecret() : null
   const clientId = newClientId()
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
@@ -120,7 +121,7 @@ export async function createClient(
         client_id: clientId,
         secret_hash: secretHash(secret),
         webhook_url: input.webhookUrl,
-        webhook_secret: webhookSecret ? cipher.encrypt(webhookSecret, 'api_clients.webhook_secret') : null,
+        webhook_secret: webhookSecret ? sealWebhookSecret(cipher, webhookSecret) : null,
         created_by: input.adminId,
         created_at: input.now,
       })
@@ -175,12 +176,12 @@ export async function changeClient(
         break
       case 'webhook': {
         const url = input.webhookUrl ?? null
-        if (url && !client.webhook_secret) shown.webhookSecret = newSecret()
+        if (url && !client.webhook_secret) shown.webhookSecret = newWebhookSecret()
         await trx
           .updateTable('api_clients')
           .set({
             webhook_url: url,
-            webhook_secret: url ? (shown.webhookSecret ? cipher.encrypt(shown.webhookSecret, 'api_clients.webhook_secret') : client.webhook_secret) : null,
+            webhook_secret: url ? (shown.webhookSecret ? sealWebhookSecret(cipher, shown.webhookSecret) : client.webhook_secret) : null,
           })
           .where('id', '=', client.id)
           .execute()
