@@ -198,21 +198,16 @@ const ConfigSchema = z
     ENCRYPTION_KEY_ID: z.string().regex(KEY_ID, 'must be 1-32 letters, digits, _ or -').optional(),
     /** The HMAC key of the personnummer blind index; separate from the encryption keys. */
     BLIND_INDEX_KEY: blindIndexKey,
+    /** The municipalities' identity providers for staff sign-in (docs/integration.md). */
+    OIDC_PROVIDERS: oidcProviders,
   })
   .superRefine((env, ctx) => {
     const keyIds = env.ENCRYPTION_KEYS.map((key) => key.id)
     if (env.ENCRYPTION_KEY_ID && keyIds.length > 0 && !keyIds.includes(env.ENCRYPTION_KEY_ID)) {
       ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY_ID'], message: `must be one of the key ids in ENCRYPTION_KEYS (${keyIds.join(', ')})` })
-    /** The municipalities' identity providers for staff sign-in (docs/integration.md). */
-    OIDC_PROVIDERS: oidcProviders,
     }
     if (env.ENCRYPTION_KEYS.some((key) => key.key.equals(env.BLIND_INDEX_KEY))) {
       ctx.addIssue({ code: 'custom', path: ['BLIND_INDEX_KEY'], message: 'must differ from every key in ENCRYPTION_KEYS' })
-    }
-    if (env.NODE_ENV !== 'production') return
-    const required = ['DATABASE_URL', 'BASE_URL', 'SMTP_URL', 'MAIL_FROM'] as const
-    for (const key of required) {
-      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' })
     }
     env.OIDC_PROVIDERS.forEach((provider, index) => {
       if (!issuerAllowed(provider.issuer, env.NODE_ENV === 'production')) {
@@ -220,6 +215,11 @@ const ConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['OIDC_PROVIDERS', index, 'issuer'], message })
       }
     })
+    if (env.NODE_ENV !== 'production') return
+    const required = ['DATABASE_URL', 'BASE_URL', 'SMTP_URL', 'MAIL_FROM'] as const
+    for (const key of required) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' })
+    }
     if (DEMO_SECRETS.has(env.SESSION_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (the demo secret is refused)' })
     }
