@@ -7,9 +7,9 @@ import { fixedT } from '../i18n/translations.server'
 import type { StaffReportView } from './staff-report.server'
 
 /**
- * What the record copy shows: the report as staff read it (the print view's data), and its
- * registration in the case system once it has one. The registration fields are optional so a
- * reader that does not know them yet still renders.
+ * What the record copy shows: the report as staff read it (the print view's data, with its
+ * `registration`). The loose registration fields are what GET /api/v1/reports/{id}/pdf passed
+ * before the view had `registration`; they are read only when it has none.
  */
 export type ReportForPdf = StaffReportView & {
   diaryNumber?: string | null
@@ -132,6 +132,10 @@ export async function reportPdf(report: ReportForPdf, language: PdfLanguage): Pr
     }
   }
 
+  const registration =
+    report.registration ??
+    (report.registeredAt ? { diaryNumber: given(report.diaryNumber), caseId: given(report.caseId), registeredAt: report.registeredAt, clientName: null } : null)
+
   heading(title, 1)
   paragraph(`${report.municipalityName} · ${t(`levels.${report.level}`)} · ${time(report.receivedAt)}`, { color: GREY })
 
@@ -152,21 +156,20 @@ export async function reportPdf(report: ReportForPdf, language: PdfLanguage): Pr
       : []),
     [t('report.protection'), report.protectionNeeded === null ? t('report.notYet') : t(`report.protectionNeeded.${String(report.protectionNeeded)}`)],
     [t('report.initialAssessment'), report.initialAssessment ? t(`casework.initialAssessments.${report.initialAssessment}`) : t('report.notYet')],
+    // The case system's registration, as the report page shows it.
+    ...((registration
+      ? [
+          [t('apiClients.registration.diaryNumber'), registration.diaryNumber],
+          [t('apiClients.registration.caseId'), registration.caseId],
+          [t('apiClients.registration.registeredAt'), `${time(registration.registeredAt)}${registration.clientName ? ` (${registration.clientName})` : ''}`],
+        ]
+      : report.status === 'decided'
+        ? [[t('apiClients.registration.title'), t('apiClients.registration.notYet')]]
+        : []) as Array<[string, string]>),
     [t('report.received'), time(report.receivedAt)],
     [t('report.protectionDue'), time(report.protectionAssessmentDue)],
     [t('report.initialAssessmentDue'), time(report.initialAssessmentDue)],
   ])
-
-  heading(t('reportPdf.registration'), 2)
-  rows(
-    report.registeredAt
-      ? [
-          [t('reportPdf.diaryNumber'), given(report.diaryNumber)],
-          [t('reportPdf.caseId'), given(report.caseId)],
-          [t('reportPdf.registeredAt'), time(report.registeredAt)],
-        ]
-      : [[t('reportPdf.registration'), t('reportPdf.notRegistered')]],
-  )
 
   heading(t('report.people'), 2)
   report.subjects.forEach((subject, index) => {
@@ -276,7 +279,7 @@ function eventText(event: ReportForPdf['events'][number], t: Translate, time: (v
     name: event.staffName ?? '',
     minutes: String(details.afterMinutes ?? ''),
     role: typeof details.role === 'string' ? t(`report.pageRoles.${details.role}`) : '',
-    // A kind added after this renderer (the case system's registration, say) still reads as something.
+    // A kind added after this renderer still reads as something.
     defaultValue: event.kind,
   })
   if (event.kind === 'pageSent' && details.channel === 'sms') text += ` (${t('report.pageChannels.sms')})`
@@ -289,8 +292,9 @@ function eventText(event: ReportForPdf['events'][number], t: Translate, time: (v
     if (typeof details.performedAt === 'string') text += ` (${t('jour.performedAt')} ${time(details.performedAt)})`
     if (typeof details.minutes === 'string') text += ` ${t('jour.minutesSpent', { count: Number(details.minutes) })}`
   }
-  for (const key of ['diaryNumber', 'caseId'] as const) {
-    if (typeof details[key] === 'string') text += ` · ${t(`reportPdf.${key}`)}: ${details[key]}`
+  if (event.kind === 'registered') {
+    if (typeof details.clientName === 'string') text += ` (${details.clientName})`
+    text += `: ${t('apiClients.registration.diaryNumber')} ${String(details.diaryNumber ?? '')}, ${t('apiClients.registration.caseId')} ${String(details.caseId ?? '')}`
   }
   return text
 }

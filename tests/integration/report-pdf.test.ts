@@ -60,9 +60,30 @@ async function readPdf(bytes: Buffer) {
 
 describe('a report as a PDF/A document for the record', () => {
   it('holds the reference, the people, the triage rules, the timeline and the registration', async () => {
-    const { view, staffName } = await storedReport(professionalReport)
-    const registered: ReportForPdf = { ...view, diaryNumber: 'SN 2026/1234', caseId: 'TRE-998877', registeredAt: new Date('2026-11-26T08:00:00Z') }
-    const pdf = await readPdf(await reportPdf(registered, 'sv'))
+    const { view: decided, staffName } = await storedReport(professionalReport)
+    // The case system registers it, stored as POST /api/v1/reports/{id}/registration stores it.
+    const registeredAt = new Date('2026-11-26T08:00:00Z')
+    const client = await db
+      .insertInto('api_clients')
+      .values({ name: 'Treserva Vellinge', client_id: randomUUID(), secret_hash: '0'.repeat(64) })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow()
+    await db
+      .updateTable('reports')
+      .set({ diary_number: 'SN 2026/1234', case_id: 'TRE-998877', registered_at: registeredAt, registered_by: client.id })
+      .where('id', '=', decided.id)
+      .execute()
+    await db
+      .insertInto('report_events')
+      .values({
+        report_id: decided.id,
+        at: registeredAt,
+        kind: 'registered',
+        data: JSON.stringify({ apiClientId: client.id, clientName: client.name, diaryNumber: 'SN 2026/1234', caseId: 'TRE-998877' }),
+      })
+      .execute()
+    const view = await reportForStaff(db, cipher, decided.id)
+    const pdf = await readPdf(await reportPdf(view, 'sv'))
 
     expect(pdf.text).toContain(formatReference(view.reference))
     expect(pdf.text).toContain('Sara')
@@ -77,6 +98,8 @@ describe('a report as a PDF/A document for the record', () => {
     expect(pdf.text).toContain('Anmälan kom in')
     expect(pdf.text).toContain('SN 2026/1234')
     expect(pdf.text).toContain('TRE-998877')
+    expect(pdf.text).toContain('Registrerades i verksamhetssystemet (Treserva Vellinge)')
+    expect(pdf.text).toContain('Inled utredning')
     expect(pdf.text).toContain('Beslut om utredning senast')
     expect(pdf.text).toMatch(/sida 1 av \d/)
   })
@@ -113,9 +136,7 @@ describe('a report as a PDF/A document for the record', () => {
     const hostile: ReportForPdf = {
       ...view,
       description: `${view.description}\nstart\u0000\u0007\u001b\u202eevil\u202c ${'\ud800'} ${'x'.repeat(20_000)}\n${'ord '.repeat(5_000)}slut ✓ 😀`,
-      diaryNumber: '\u0000',
-      caseId: null,
-      registeredAt: new Date('2026-11-26T08:00:00Z'),
+      registration: { diaryNumber: '\u0000\u202e', caseId: 'x'.repeat(300), registeredAt: new Date('2026-11-26T08:00:00Z'), clientName: null },
     }
     const bytes = await reportPdf(hostile, 'sv')
     const pdf = await readPdf(bytes)
