@@ -5,9 +5,9 @@ import { logIn } from './support/staff'
 
 /**
  * An administrator gives a case system access to the export API: the form explains what is
- * missing, the new client's secret is shown once and works, and after revoking it nothing
- * does. At a phone's width and a desk's, axe finds nothing; the whole journey works by
- * keyboard, and without JavaScript.
+ * missing, the new client's secret is shown once and works, a new secret replaces it at once,
+ * and after revoking the client nothing works. At a phone's width and a desk's, axe finds
+ * nothing; the whole journey works by keyboard, and without JavaScript.
  */
 const NORDOST_ADMIN = 'admin.nordost@demo.orosanmalan.se'
 const WIDTHS = [360, 1280] as const
@@ -42,7 +42,7 @@ for (const mode of JAVASCRIPT_MODES) {
   test.describe(`API clients, ${mode.title}`, () => {
     test.use({ javaScriptEnabled: mode.javaScriptEnabled })
 
-    test('an administrator creates a client, copies its secret once, and revokes it', async ({ page }) => {
+    test('an administrator creates a client, copies its secret once, rotates it and revokes it', async ({ page }) => {
       const name = `Treserva Täby ${mode.javaScriptEnabled ? 'med' : 'utan'} JS ${Date.now()}`
       await logIn(page, NORDOST_ADMIN)
       await page.getByRole('navigation').getByRole('link', { name: 'API för verksamhetssystem' }).click()
@@ -103,6 +103,15 @@ for (const mode of JAVASCRIPT_MODES) {
       expect(await page.content()).not.toContain(secret)
       await page.getByRole('link', { name }).click()
 
+      // A new secret: shown once on the answer, the old one stops at once.
+      await page.getByRole('button', { name: 'Skapa ny hemlighet' }).click()
+      await expect(page.getByRole('heading', { level: 2, name: 'Ny hemlighet' })).toBeVisible()
+      const rotated = (await page.locator('code[data-secret="client"]').textContent())!
+      expect(rotated).not.toBe(secret)
+      await atEveryWidth(page)
+      expect(await tokenStatus(page.request, clientId, secret)).toBe(401)
+      expect(await tokenStatus(page.request, clientId, rotated)).toBe(200)
+
       const revoke = page.getByRole('button', { name: 'Återkalla klienten' })
       if (mode.javaScriptEnabled) {
         await tabTo(page, revoke)
@@ -112,7 +121,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await expect(page.getByText('Återkallad').first()).toBeVisible()
       await expect(page.getByRole('button', { name: 'Återkalla klienten' })).toHaveCount(0)
       await atEveryWidth(page)
-      expect(await tokenStatus(page.request, clientId, secret)).toBe(401)
+      expect(await tokenStatus(page.request, clientId, rotated)).toBe(401)
     })
   })
 }
