@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { SummaryList } from './summary-list'
 
 /** What an administrator is shown once, right after a client is created or its secret or webhook changed. */
-export interface ShownOnceView {
+interface ShownOnceView {
   clientId: string
   secret: string | null
   webhookSecret: string | null

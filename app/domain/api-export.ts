@@ -26,7 +26,7 @@ export const READY_PAGE_DEFAULT = 50
 export const READY_PAGE_MAX = 200
 
 /** A report's place in the ready list: when it was decided (to the microsecond, as PostgreSQL keeps it) and its id. */
-export interface ReadyPosition {
+interface ReadyPosition {
   decidedAt: string
   id: string
 }
@@ -96,7 +96,7 @@ const caseSystemId = z
   .regex(/^[^\p{C}]+$/u)
   .refine((value) => value.trim() === value)
 
-export const registrationSchema = z.object({ diaryNumber: caseSystemId, caseId: caseSystemId }).strict()
+const registrationSchema = z.object({ diaryNumber: caseSystemId, caseId: caseSystemId }).strict()
 export type Registration = z.infer<typeof registrationSchema>
 
 /** The error a refused registration body gets: the fields at fault, never their values. */
@@ -111,8 +111,8 @@ export function parseRegistration(body: unknown): { ok: true; registration: Regi
   return { ok: false, fields: [...fields] }
 }
 
-export const CLIENT_NAME_MAX = 100
-export const WEBHOOK_URL_MAX = 2000
+const CLIENT_NAME_MAX = 100
+const WEBHOOK_URL_MAX = 2000
 
 /**
  * Where a client's notices may go: an absolute https address (plain http only outside

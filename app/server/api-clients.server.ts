@@ -23,7 +23,7 @@ function newSecret(): string {
   return randomBytes(32).toString('base64url')
 }
 
-export function secretHash(secret: string): string {
+function secretHash(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex')
 }
 
@@ -35,7 +35,7 @@ export function secretVersion(hash: string): string {
   return createHash('sha256').update(`token-version:${hash}`).digest('base64url').slice(0, 16)
 }
 
-export type ApiClientStatus = 'active' | 'revoked'
+type ApiClientStatus = 'active' | 'revoked'
 
 /** A client this administrator keeps: every one of its municipalities is theirs (as for an intake account). */
 function keeps(municipalityCodes: readonly string[], clientCodes: readonly string[]): boolean {
@@ -98,7 +98,7 @@ export async function findKeptClient(db: Executor, municipalityCodes: readonly s
 }
 
 /** What is shown once and never again: the secret, and the webhook's signing secret when one was made. */
-export interface ShownOnce {
+interface ShownOnce {
   clientId: string
   secret: string | null
   webhookSecret: string | null
@@ -136,7 +136,7 @@ export async function createClient(
   })
 }
 
-export type ClientChange = 'revoke' | 'rotate' | 'webhook'
+type ClientChange = 'revoke' | 'rotate' | 'webhook'
 
 /**
  * An administrator's change of a kept, active client: revoke it (its tokens stop at once),

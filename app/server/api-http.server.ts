@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { RateLimiterRes } from 'rate-limiter-flexible'
 import type { ProblemCode } from '../domain/api-export'
+import { isUuid } from '../domain/strict-params'
 import { activeClient, auditApiCall, type ApiClient } from './api-clients.server'
 import { verifyToken } from './api-tokens.server'
 import { retryAfterSeconds } from './rate-limits.server'
@@ -12,8 +13,8 @@ import { retryAfterSeconds } from './rate-limits.server'
  * personnummer typed into the wrong field.
  */
 
-export const JSON_TYPE = 'application/json; charset=utf-8'
-export const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
+const JSON_TYPE = 'application/json; charset=utf-8'
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8'
 
 const TITLES: Record<ProblemCode, string> = {
   invalid_token: 'The access token is missing, invalid or expired',
@@ -126,7 +127,7 @@ export async function tokenRequestWithinLimit(context: AppLoadContext): Promise<
 }
 
 /** A small JSON body is all the API takes (a registration is under 200 bytes). */
-export const MAX_JSON_BYTES = 4096
+const MAX_JSON_BYTES = 4096
 
 /**
  * The body as JSON, read within `maxBytes`: only `application/json` (415 otherwise), at most
@@ -171,16 +172,16 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BYTES):
   }
 }
 
-/** An API call refused for scope: the security event names the client, and the report only if it exists. */
+/** An API call refused for scope, as staff's are (audit.server.ts outOfScope): a security event under the client, the same 404 as for no report. */
 export async function apiOutOfScope(context: AppLoadContext, request: Request, client: ApiClient, reportId: string): Promise<Response> {
-  const known = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(reportId)
-    ? await context.db.selectFrom('reports').select('id').where('id', '=', reportId).executeTakeFirst()
-    : undefined
+  // Only an id of a report's shape is recorded: whatever else was put in the address may be anything, a personnummer too.
+  const id = isUuid(reportId) ? reportId : null
+  const known = id ? await context.db.selectFrom('reports').select('id').where('id', '=', id).executeTakeFirst() : undefined
   await auditApiCall(context.db, {
     apiClientId: client.id,
     action: 'security.outOfScope',
     reportId: known?.id ?? null,
-    details: { kind: 'report', id: known ? reportId : null, method: request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write' },
+    details: { kind: 'report', id, method: request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write' },
     at: context.now(),
   })
   return problem('not_found')

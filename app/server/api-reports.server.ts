@@ -20,7 +20,7 @@ import { reportForStaff, type StaffReportView } from './staff-report.server'
  */
 
 /** The staff scope a client reads through: an intake unit of the client's municipalities. */
-export function clientScope(client: Pick<ApiClient, 'municipalityCodes'>): StaffScope {
+function clientScope(client: Pick<ApiClient, 'municipalityCodes'>): StaffScope {
   return { role: 'intake', municipalityCodes: client.municipalityCodes }
 }
 
@@ -150,7 +150,7 @@ export function reportJson(view: StaffReportView) {
   }
 }
 
-export type RegistrationOutcome =
+type RegistrationOutcome =
   | { kind: 'registered' | 'repeated'; registration: { reportId: string; diaryNumber: string; caseId: string; registeredAt: string; clientName: string | null } }
   | { kind: 'notFound' | 'notReady' | 'conflict' }
 

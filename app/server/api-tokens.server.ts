@@ -23,7 +23,7 @@ function signingKey(config: Pick<Config, 'SESSION_SECRET'>): Uint8Array {
   return key
 }
 
-export function tokenIssuer(config: Pick<Config, 'BASE_URL'>) {
+function tokenIssuer(config: Pick<Config, 'BASE_URL'>) {
   return { issuer: config.BASE_URL, audience: `${config.BASE_URL}/api/v1` }
 }
 
@@ -42,7 +42,7 @@ export async function issueToken(config: Pick<Config, 'SESSION_SECRET' | 'BASE_U
   return { token, expiresIn: config.API_TOKEN_TTL_SECONDS }
 }
 
-export type TokenCheck = { ok: true; clientId: string; secretVersion: string } | { ok: false; reason: 'expired' | 'invalid' }
+type TokenCheck = { ok: true; clientId: string; secretVersion: string } | { ok: false; reason: 'expired' | 'invalid' }
 
 /** A bearer token's client and secret version, if this service signed it for this API and it has not expired at `now`. */
 export async function verifyToken(config: Pick<Config, 'SESSION_SECRET' | 'BASE_URL'>, token: string, now: Date): Promise<TokenCheck> {
