@@ -320,6 +320,24 @@ describe('a case system registers a decided report', () => {
   })
 })
 
+describe('registrations at the same moment', () => {
+  it('keeps exactly one of two different registrations sent at once, and the same one twice is one', async () => {
+    const target = await report(immediateReport('0117'))
+    const first = await token(await client(['0117'], 'Case system A'))
+    const second = await token(await client(['0117'], 'Case system B'))
+    const answers = await Promise.all([
+      register(target.id, first, { diaryNumber: 'A-1', caseId: 'A' }),
+      register(target.id, second, { diaryNumber: 'B-1', caseId: 'B' }),
+      register(target.id, first, { diaryNumber: 'A-1', caseId: 'A' }),
+    ])
+    const { diary_number } = await db.selectFrom('reports').select('diary_number').where('id', '=', target.id).executeTakeFirstOrThrow()
+    const winner = diary_number === 'A-1' ? 'A' : 'B'
+    expect(answers.map((answer) => answer.status)).toEqual(winner === 'A' ? [200, 409, 200] : [409, 200, 409])
+    const events = await db.selectFrom('report_events').select('kind').where('report_id', '=', target.id).where('kind', '=', 'registered').execute()
+    expect(events).toHaveLength(1)
+  })
+})
+
 describe('scope, as for staff', () => {
   it("answers 404 for another municipality's report, an unknown id and a malformed one, and logs the attempt", async () => {
     const vellinge = await report(professionalReport)
@@ -542,7 +560,7 @@ describe("the administrator's pages", () => {
     expect(html).toContain('http://127.0.0.1:9/other')
     for (const value of [secret, newSecret, webhookSecret]) expect(html).not.toContain(value)
 
-    const changes = await db.selectFrom('audit_log').select('details').where('staff_id', '=', staff.admin!).where('action', '=', 'config.apiClient').execute()
+    const changes = await db.selectFrom('audit_log').select('details').where('staff_id', '=', staff.admin!).where('action', '=', 'config.apiClient').orderBy('id').execute()
     expect(changes.filter((entry) => (entry.details as { apiClientId: string }).apiClientId === row.id).map((entry) => (entry.details as { change: string }).change)).toEqual([
       'created',
       'rotate',
