@@ -53,6 +53,8 @@ export interface RetryPolicy {
   emailRetryDelayMaxSeconds: number
   /** The first wait before a webhook notice is tried again, in seconds; it doubles up to an hour. */
   webhookRetryDelaySeconds?: number
+  /** How many times a webhook notice is tried again before it goes to the dead letters. */
+  webhookRetryLimit?: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { emailRetryDelayMaxSeconds: 120 }
@@ -70,7 +72,14 @@ function queueOptions(name: string, retry: RetryPolicy): Omit<Queue, 'name'> {
       return { ...common, retryLimit: 1000, retryDelay: 1, retryBackoff: true, retryDelayMax: retry.emailRetryDelayMaxSeconds, expireInSeconds: 120 }
     case QUEUES.webhook:
       // Some 12 hours of tries (10 s doubling to an hour): a case system down for a night still hears of it.
-      return { ...common, retryLimit: 20, retryDelay: retry.webhookRetryDelaySeconds ?? 10, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 60 }
+      return {
+        ...common,
+        retryLimit: retry.webhookRetryLimit ?? 20,
+        retryDelay: retry.webhookRetryDelaySeconds ?? 10,
+        retryBackoff: true,
+        retryDelayMax: 3600,
+        expireInSeconds: 60,
+      }
     case QUEUES.morningSummary:
       return { ...common, retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 }
     default:

@@ -8,6 +8,7 @@ import type { Db } from '~/server/db.server'
 import { QUEUES, startJobs, type Jobs } from '~/server/jobs.server'
 import { createLogger } from '~/server/logger.server'
 import { createMailer } from '~/server/mailer.server'
+import { operationsOverview } from '~/server/operations.server'
 import { submitReport } from '~/server/reports.server'
 import { seedDemoStaff } from '~/server/seed.server'
 import { sealText } from '~/server/staff-report.server'
@@ -84,7 +85,7 @@ async function createClient(name: string, municipalityCodes: string[], options: 
 }
 
 async function startTheWorker() {
-  const workerJobs = await startJobs(databaseUrl, { role: 'worker', retry: { emailRetryDelayMaxSeconds: 2, webhookRetryDelaySeconds: 1 } }, () => {})
+  const workerJobs = await startJobs(databaseUrl, { role: 'worker', retry: { emailRetryDelayMaxSeconds: 2, webhookRetryDelaySeconds: 1, webhookRetryLimit: 2 } }, () => {})
   const worker = await startWorker({
     db,
     cipher,
@@ -210,6 +211,28 @@ describe('a content-free, signed notice to the case system when a report is read
     )
     // The client that answered at once heard of this report once too.
     expect(receiver.at('/vellinge').filter((notice) => notice.body.includes(report.id))).toHaveLength(1)
+  }, 60_000)
+
+  it('goes to the dead letters after its last try, where the region administrator sees it', async () => {
+    const down = await createClient('down', ['1233'])
+    receiver.failFirst('/down', 1000)
+    const report = await decidedReport()
+    // The test worker tries twice again (webhookRetryLimit: 2): three attempts in all.
+    await expect.poll(() => receiver.at('/down').length, { timeout: 30_000, interval: 100 }).toBe(3)
+    await expect
+      .poll(async () => (await jobs.boss.findJobs<Record<string, unknown>>(QUEUES.deadLetter, {})).filter((job) => job.data.apiClientId === down).length, {
+        timeout: 15_000,
+        interval: 200,
+      })
+      .toBe(1)
+    const [letter] = (await operationsOverview(db, jobs, ['1233'], new Date())).deadLetters.filter((job) => job.kind === 'webhook')
+    expect(letter).toMatchObject({ queue: QUEUES.webhook, attempts: 3 })
+    // What the admin reads of the failure names the status, not the address or the report.
+    expect(letter!.error).toContain('HTTP 500')
+    expect(letter!.error).not.toContain('127.0.0.1')
+    expect(JSON.stringify(letter)).not.toContain(report.reference)
+    // Another region's administrator does not see it.
+    expect((await operationsOverview(db, jobs, ['0160'], new Date())).deadLetters.filter((job) => job.kind === 'webhook')).toEqual([])
   }, 60_000)
 })
 
