@@ -164,5 +164,8 @@ function webhookUrlField(production: boolean) {
     .trim()
     .optional()
     .transform((value) => (value ? value : null))
-    .refine((value) => value === null || isWebhookUrl(value, { production }), production ? 'staff:apiClients.errors.webhookUrl.httpsOnly' : 'staff:apiClients.errors.webhookUrl.invalid')
+    .refine(
+      (value) => value === null || isWebhookUrl(value, { production }),
+      production ? 'staff:apiClients.errors.webhookUrl.httpsOnly' : 'staff:apiClients.errors.webhookUrl.invalid',
+    )
 }
