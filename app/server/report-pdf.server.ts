@@ -65,11 +65,11 @@ const GREY = '#505a5f'
  * headings and paragraphs, and its language and title are set for a screen reader.
  *
  * Right-to-left text: pdfkit has no Unicode bidirectional algorithm. fontkit shapes Arabic
- * and Persian letters into their joined forms and draws the glyphs of each word right to
- * left, but pdfkit lays a line's words out left to right in the order they were typed, so a
- * sentence in Arabic reads with its words in reverse order (each word itself is correct), and
- * bidi control characters have no effect. The text layer keeps every character, so copying
- * and searching work; the JSON of the same report (GET /api/v1/reports/{id}) is the exact text.
+ * and Persian letters into their joined forms and draws each word's glyphs right to left, but
+ * pdfkit would lay a line's words out left to right in the order they were typed, so an
+ * Arabic sentence would read backwards. Text with right-to-left letters is therefore wrapped
+ * and ordered here, word by word (`writeBidi`); bidi control characters are dropped, not
+ * applied. The JSON of the same report (GET /api/v1/reports/{id}) is the exact text.
  */
 export async function reportPdf(report: ReportForPdf, language: PdfLanguage): Promise<Buffer> {
   const t = fixedT(language, 'staff')
@@ -86,11 +86,13 @@ export async function reportPdf(report: ReportForPdf, language: PdfLanguage): Pr
     lang: language === 'en' ? 'en-GB' : 'sv-SE',
     displayTitle: true,
     bufferPages: true,
-    font: regular as unknown as string,
+    // No default font: pdfkit's is Helvetica (not embedded), and one given here is set again on every new page.
+    font: null as unknown as string,
     info: { Title: title, Subject: report.municipalityName, Creator: 'Orosanmälan' },
   })
   doc.registerFont('regular', regular as unknown as string)
   doc.registerFont('bold', bold as unknown as string)
+  doc.font('regular')
   const chunks: Buffer[] = []
   doc.on('data', (chunk: Buffer) => chunks.push(chunk))
   const ended = new Promise<void>((resolve, reject) => {
@@ -106,27 +108,30 @@ export async function reportPdf(report: ReportForPdf, language: PdfLanguage): Pr
   const notGiven = tr('check.notGiven')
   const given = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? notGiven : String(value))
 
-  const heading = (text: string, level: 1 | 2 | 3) => {
-    const size = level === 1 ? SIZE.title : level === 2 ? SIZE.heading : SIZE.subheading
-    doc.moveDown(level === 1 ? 0 : 0.8)
+  /** One block of text, wrapped to the page; text with right-to-left letters is laid out by `writeBidi`. */
+  const write = (raw: string, style: { font: 'regular' | 'bold'; size: number; color?: string; structType: string; indent?: number }) => {
+    const text = drawable(raw)
     doc
-      .font('bold')
-      .fontSize(size)
-      .fillColor('black')
-      .text(drawable(text), { structParent: root, structType: `H${level}` })
+      .font(style.font)
+      .fontSize(style.size)
+      .fillColor(style.color ?? 'black')
+    const left = MARGIN + (style.indent ?? 0)
+    const width = doc.page.width - MARGIN - left
+    if (RTL_LETTER.test(text)) writeBidi(doc, root, text, { left, width, structType: style.structType })
+    else doc.text(text, left, doc.y, { width, structParent: root, structType: style.structType })
+    doc.x = MARGIN
+  }
+  const heading = (text: string, level: 1 | 2 | 3) => {
+    doc.moveDown(level === 1 ? 0 : 0.8)
+    write(text, { font: 'bold', size: level === 1 ? SIZE.title : level === 2 ? SIZE.heading : SIZE.subheading, structType: `H${level}` })
     doc.moveDown(0.3)
   }
-  const paragraph = (text: string, options: { color?: string; indent?: number } = {}) => {
-    doc
-      .font('regular')
-      .fontSize(SIZE.body)
-      .fillColor(options.color ?? 'black')
-      .text(drawable(text), { structParent: root, structType: 'P', indent: options.indent ?? 0 })
-  }
+  const paragraph = (text: string, options: { color?: string; indent?: number } = {}) => write(text, { font: 'regular', size: SIZE.body, structType: 'P', ...options })
+  const label = (text: string) => write(text, { font: 'bold', size: SIZE.body, color: GREY, structType: 'P' })
   /** A summary list as the page shows it: each key above its value, so a long answer wraps under its question. */
   const rows = (entries: Array<[string, string]>) => {
     for (const [key, value] of entries) {
-      doc.font('bold').fontSize(SIZE.body).fillColor(GREY).text(drawable(key), { structParent: root, structType: 'P' })
+      label(key)
       paragraph(value, { indent: 12 })
       doc.moveDown(0.35)
     }
@@ -199,11 +204,7 @@ export async function reportPdf(report: ReportForPdf, language: PdfLanguage): Pr
 
   heading(t('report.timeline'), 2)
   for (const event of report.events) {
-    doc
-      .font('bold')
-      .fontSize(SIZE.body)
-      .fillColor(GREY)
-      .text(drawable(time(event.at)), { structParent: root, structType: 'P' })
+    label(time(event.at))
     paragraph(eventText(event, t, time), { indent: 12 })
     for (const text of [event.details.note, event.kind === 'routed' ? null : event.details.reason]) {
       if (typeof text === 'string') paragraph(text, { indent: 12 })
@@ -315,5 +316,126 @@ function drawableBy(fonts: readonly Face[], text: string): string {
     const codePoint = character.codePointAt(0)!
     out += character === '\n' || fonts.every((font) => font.hasGlyphForCodePoint(codePoint)) ? character : '\uFFFD'
   }
-  return out.replace(/[^\s\u200b]{60}/gu, '$&\u200b')
+  return out.replace(/[^\s\u200b]{40}/gu, '$&\u200b')
+}
+
+/** Letters written right to left: Hebrew, Arabic (Persian and Urdu letters included), Syriac, Thaana, N'Ko, their presentation forms; not the Arabic-Indic digits. */
+const RTL_LETTER = /[\u0590-\u05ff\u0600-\u065f\u066a-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/
+const LETTER = /\p{L}/u
+const ARABIC_SCRIPT = /\p{Script=Arabic}/u
+const DIGIT = /\p{Nd}/u
+
+type Direction = 'L' | 'R'
+
+/** The direction of the first letter that has one (the Unicode bidi algorithm's rules P2-P3), or null. */
+function strongDirection(text: string): Direction | null {
+  for (const character of text) {
+    if (RTL_LETTER.test(character)) return 'R'
+    if (LETTER.test(character)) return 'L'
+  }
+  return null
+}
+
+interface Unit {
+  text: string
+  /** Which space-separated word of the line it belongs to: pieces of one long word are drawn without a space. */
+  word: number
+  width: number
+}
+
+/**
+ * The units of one line in the order they are drawn from left to right: the Unicode bidi
+ * algorithm reduced to whole words. A word takes its first letter's direction; a word without
+ * letters (a number, a dash) takes its neighbours' when they agree, a number after a
+ * left-to-right word goes with it, anything else takes the paragraph's; then runs of
+ * right-to-left levels are reversed (rule L2). Inside a word fontkit orders the glyphs itself.
+ */
+function visualOrder(units: readonly Unit[], base: Direction): Unit[] {
+  const types = units.map((unit) => strongDirection(unit.text))
+  const levels = units.map((unit, index) => {
+    let type = types[index]
+    if (!type) {
+      const before = types.slice(0, index).findLast((known) => known !== null) ?? base
+      const after = types.slice(index + 1).find((known) => known !== null) ?? base
+      type = before === 'L' && DIGIT.test(unit.text) ? 'L' : before === after ? before : base
+    }
+    return base === 'R' ? (type === 'R' ? 1 : 2) : type === 'R' ? 1 : 0
+  })
+  const order = units.map((_, index) => index)
+  for (let level = Math.max(0, ...levels); level >= 1; level--) {
+    for (let start = 0; start < order.length;) {
+      if (levels[order[start]!]! < level) {
+        start++
+        continue
+      }
+      let end = start
+      while (end < order.length && levels[order[end]!]! >= level) end++
+      order.splice(start, end - start, ...order.slice(start, end).reverse())
+      start = end
+    }
+  }
+  return order.map((index) => units[index]!)
+}
+
+/**
+ * A paragraph with right-to-left text, which pdfkit cannot lay out: it has no bidi algorithm
+ * and draws a line's words in the order they were typed. Each hard line is wrapped here, its
+ * words put in visual order (`visualOrder`), aligned right when the line starts right to
+ * left, and each word drawn on its own, where fontkit shapes Arabic and Persian letters into
+ * their joined forms and orders the word's glyphs. One structure element holds the paragraph.
+ */
+function writeBidi(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, text: string, box: { left: number; width: number; structType: string }) {
+  const space = doc.widthOfString(' ')
+  const lineHeight = doc.currentLineHeight(true)
+  const element = doc.struct(box.structType)
+  root.add(element)
+  element.add(() => {
+    for (const hardLine of text.split('\n')) {
+      const base = strongDirection(hardLine) ?? 'L'
+      const units = hardLine
+        .split(/\s+/)
+        .filter(Boolean)
+        .flatMap((word, index) =>
+          word
+            .split('\u200b')
+            .filter(Boolean)
+            .map((piece) => ({ text: piece, word: index, width: doc.widthOfString(piece) })),
+        )
+      const lines: Unit[][] = [[]]
+      let used = 0
+      for (const unit of units) {
+        const line = lines.at(-1)!
+        const gap = line.length > 0 && line.at(-1)!.word !== unit.word ? space : 0
+        if (line.length > 0 && used + gap + unit.width > box.width) {
+          lines.push([unit])
+          used = unit.width
+        } else {
+          line.push(unit)
+          used += gap + unit.width
+        }
+      }
+      for (const line of lines) {
+        // As pdfkit's own wrapping does: the open marked content is closed here and reopened on the next page.
+        if (doc.y + lineHeight > doc.page.maxY()) doc.continueOnNewPage()
+        const ordered = visualOrder(line, base)
+        const gaps = ordered.filter((unit, index) => index > 0 && ordered[index - 1]!.word !== unit.word).length
+        const lineWidth = ordered.reduce((sum, unit) => sum + unit.width, 0) + gaps * space
+        let x = base === 'R' ? box.left + box.width - lineWidth : box.left
+        const y = doc.y
+        ordered.forEach((unit, index) => {
+          if (index > 0 && ordered[index - 1]!.word !== unit.word) x += space
+          if (strongDirection(unit.text) === null && ARABIC_SCRIPT.test(unit.text)) {
+            // fontkit takes Arabic-Indic digits for Arabic script and reverses them like letters: a number goes digit by digit.
+            let digitX = x
+            for (const character of unit.text) {
+              doc.text(character, digitX, y, { lineBreak: false })
+              digitX += doc.widthOfString(character)
+            }
+          } else doc.text(unit.text, x, y, { lineBreak: false })
+          x += unit.width
+        })
+        doc.y = y + lineHeight
+      }
+    }
+  })
 }

@@ -49,13 +49,15 @@ async function readPdf(bytes: Buffer) {
   const task = getDocument({ data: new Uint8Array(bytes), useSystemFonts: false })
   const pdf = await task.promise
   const pages: string[] = []
+  const items: Array<{ text: string; x: number; y: number; page: number }> = []
   for (let number = 1; number <= pdf.numPages; number++) {
     const content = await (await pdf.getPage(number)).getTextContent()
     pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '))
+    for (const item of content.items) if ('str' in item) items.push({ text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, page: number })
   }
   const metadata = await pdf.getMetadata()
   await task.destroy()
-  return { text: pages.join('\n'), pages, xmp: metadata.metadata?.getRaw() ?? '', info: metadata.info as Record<string, unknown>, raw: bytes.toString('latin1') }
+  return { text: pages.join('\n'), pages, items, xmp: metadata.metadata?.getRaw() ?? '', info: metadata.info as Record<string, unknown>, raw: bytes.toString('latin1') }
 }
 
 describe('a report as a PDF/A document for the record', () => {
@@ -129,7 +131,7 @@ describe('a report as a PDF/A document for the record', () => {
     const arabic: CompleteReport = {
       ...professionalReport,
       subjects: [{ kind: 'child', name: 'يوسف أحمد', interpreterNeeded: true, interpreterLanguage: 'العربية' }],
-      description: 'الطفل وحده في المنزل كل ليلة. بچه‌ها تنها هستند.',
+      description: 'الطفل وحده في المنزل كل ليلة. بچه‌ها تنها هستند.\nPappan heter يوسف أحمد och är 40 år.',
       reporter: { ...professionalReport.reporter, name: 'Leyla Cali' } as CompleteReport['reporter'],
     }
     const { view } = await storedReport(arabic, 'ar')
@@ -149,6 +151,10 @@ describe('a report as a PDF/A document for the record', () => {
     const arabicLetters = pdf.text.match(/[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]/g) ?? []
     expect(arabicLetters.length).toBeGreaterThan(20)
     expect(pdf.text).toContain('Leyla Cali')
+    // Words in right-to-left order: pdf.js reads the drawn line back as the sentence that was typed
+    // (pdfkit alone draws the words in typed order, which reads back as 'المنزل في وحده الطفل').
+    expect(pdf.text).toContain('الطفل وحده في المنزل كل ليلة.')
+    expect(pdf.text).toContain('Pappan heter يوسف أحمد och är 40 år.')
   })
 
   it('takes well under a second for one report (p50/p95 of 40 renders)', async () => {
