@@ -7,15 +7,7 @@ import { reportPdf } from '~/server/report-pdf.server'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const client = await requireApiClient(request, context)
   const view = await readReportForClient(context, request, client, params.id ?? '', 'api.pdf')
-  const pdf = await reportPdf(
-    {
-      ...view,
-      diaryNumber: view.registration?.diaryNumber ?? null,
-      caseId: view.registration?.caseId ?? null,
-      registeredAt: view.registration?.registeredAt ?? null,
-    },
-    'sv',
-  )
+  const pdf = await reportPdf(view, 'sv')
   return new Response(new Uint8Array(pdf), {
     status: 200,
     headers: {
