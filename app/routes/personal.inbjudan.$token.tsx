@@ -9,6 +9,7 @@ import { TextInput } from '~/components/fields'
 import { summaryErrors } from '~/components/step-form'
 import { newPasswordSchema, PASSWORD_MIN_LENGTH } from '~/domain/staff-account'
 import { acceptInvitation, findInvitation } from '~/server/staff-accounts.server'
+import { providerOnlyFor } from '~/server/oidc.server'
 import { LOGIN_PATH } from '~/server/staff-session.server'
 import { readForm } from '~/server/form-body.server'
 
@@ -24,10 +25,18 @@ export const headers: HeadersFunction = () => ({ 'Cache-Control': 'no-store' })
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const invitation = await findInvitation(context.db, params.token ?? '', context.now())
-  return data({ valid: invitation !== null, email: invitation?.email ?? null }, { status: invitation ? 200 : 410, headers: { 'Cache-Control': 'no-store' } })
+  // Where the municipality signs its staff in through its own provider, a password chosen here
+  // would never be accepted: the page sends the holder to the provider instead.
+  const provider = invitation ? await providerOnlyFor(context.db, context.config, invitation.staffId) : null
+  return data(
+    { valid: invitation !== null, email: invitation?.email ?? null, provider: provider ? { id: provider.id, name: provider.name } : null },
+    { status: invitation ? 200 : 410, headers: { 'Cache-Control': 'no-store' } },
+  )
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const invitation = await findInvitation(context.db, params.token ?? '', context.now())
+  if (invitation && (await providerOnlyFor(context.db, context.config, invitation.staffId))) throw redirect(request.url, 303)
   const submission = parseWithZod(await readForm(request), { schema: newPasswordSchema })
   // Passwords never travel back to the browser, not even a refused one.
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })
@@ -38,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function Invitation() {
   const { t } = useTranslation('staff')
-  const { valid, email } = useLoaderData<typeof loader>()
+  const { valid, email, provider } = useLoaderData<typeof loader>()
   const [form, fields] = useForm<{ password: string; confirm: string }>({ id: 'invitation', lastResult: useActionData<typeof action>() })
   if (!valid) {
     return (
@@ -47,6 +56,20 @@ export default function Invitation() {
         <p className="body">{t('invitation.expired')}</p>
         <p className="body">
           <Link to={LOGIN_PATH}>{t('login.title')}</Link>
+        </p>
+      </>
+    )
+  }
+  if (provider) {
+    return (
+      <>
+        <h1 className="heading-l">{t('invitation.providerTitle')}</h1>
+        <p className="body">{t('invitation.providerIntro', { email, name: provider.name })}</p>
+        <p className="body">
+          {/* A plain link: the start of a provider sign-in is a redirect, not a page (personal.oidc.$provider.tsx). */}
+          <a className="button" href={`/personal/oidc/${encodeURIComponent(provider.id)}`}>
+            {t('oidc.signInWith', { name: provider.name })}
+          </a>
         </p>
       </>
     )

@@ -286,9 +286,9 @@ export async function finishOidcSignIn(context: AppLoadContext, request: Request
 /**
  * The provider an account must sign in with instead of password and code, or null when
  * those are still allowed: the providers cover it by its municipalities or its jour's host,
- * and one of them has password sign-in switched off. A refusal is logged as such.
+ * and one of them has password sign-in switched off.
  */
-export async function passwordSignInRefusal(db: Executor, config: Pick<Config, 'OIDC_PROVIDERS'>, staffId: string, now: Date): Promise<OidcProvider | null> {
+export async function providerOnlyFor(db: Executor, config: Pick<Config, 'OIDC_PROVIDERS'>, staffId: string): Promise<OidcProvider | null> {
   if (config.OIDC_PROVIDERS.length === 0) return null
   const row = await db
     .selectFrom('staff_users as s')
@@ -301,7 +301,12 @@ export async function passwordSignInRefusal(db: Executor, config: Pick<Config, '
   const codes = new Set([...(row?.codes ?? []), ...(row?.jourHost ? [row.jourHost] : [])])
   const providers = config.OIDC_PROVIDERS.filter((provider) => provider.municipalities.some((code) => codes.has(code)))
   if (passwordSignInAllowed(providers)) return null
-  const provider = providers.find((candidate) => !candidate.passwordSignIn)!
-  await db.insertInto('login_events').values({ at: now, staff_id: staffId, step: 'password', provider: provider.id, outcome: 'provider-only' }).execute()
+  return providers.find((candidate) => !candidate.passwordSignIn) ?? null
+}
+
+/** `providerOnlyFor` at a password sign-in: a refusal is logged as such. */
+export async function passwordSignInRefusal(db: Executor, config: Pick<Config, 'OIDC_PROVIDERS'>, staffId: string, now: Date): Promise<OidcProvider | null> {
+  const provider = await providerOnlyFor(db, config, staffId)
+  if (provider) await db.insertInto('login_events').values({ at: now, staff_id: staffId, step: 'password', provider: provider.id, outcome: 'provider-only' }).execute()
   return provider
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { hashPassword } from '~/server/auth.server'
+import { issueInvitationToken } from '~/server/staff-accounts.server'
 import { createDb, type Db } from '~/server/db.server'
 import { freePort } from '~/server/embedded-postgres.server'
 import { DEMO_PASSWORD } from '~/server/seed.server'
@@ -340,6 +341,33 @@ describe('when the provider or the address is the problem', () => {
 })
 
 describe('password sign-in beside the provider', () => {
+  it('sends an invited person of a region without passwords to the provider, not to choose a password', async () => {
+    const invite = async (email: string, municipality: string) => {
+      const { id } = await db.insertInto('staff_users').values({ email, name: email, role: 'intake' }).returning('id').executeTakeFirstOrThrow()
+      await db.insertInto('staff_municipalities').values({ staff_id: id, municipality_code: municipality }).execute()
+      const now = new Date()
+      const { id: invitationId } = await db
+        .insertInto('staff_invitations')
+        .values({ staff_id: id, created_at: now, expires_at: new Date(now.getTime() + 3_600_000) })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { id, token: (await issueInvitationToken(db, invitationId, now))!.token }
+    }
+    const syd = await invite('ny.vellinge@syd.example', '1233')
+    const page = await new HttpBrowser(app.baseURL).send(`/personal/inbjudan/${syd.token}`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('href="/personal/oidc/syd"')
+    expect(page.text).not.toContain('type="password"')
+    // A password posted anyway is not kept: it could never be used, and the link stays for the provider's page.
+    const posted = await new HttpBrowser(app.baseURL).send(`/personal/inbjudan/${syd.token}`, { password: 'a-long-password-123', confirm: 'a-long-password-123' })
+    expect(posted.status).toBe(303)
+    expect((await db.selectFrom('staff_users').select('password_hash').where('id', '=', syd.id).executeTakeFirstOrThrow()).password_hash).toBeNull()
+
+    // Where passwords are still allowed, the invitation asks for one as before.
+    const nordost = await invite('ny.taby@nordost.example', '0160')
+    expect((await new HttpBrowser(app.baseURL).send(`/personal/inbjudan/${nordost.token}`)).text).toContain('type="password"')
+  })
+
   it('shows the sign-in page’s provider texts in English too', async () => {
     const page = await new HttpBrowser(app.baseURL).send('/personal/logga-in?lng=en')
     expect(page.text).toContain('Sign in with Nordost-id')
