@@ -162,6 +162,18 @@ describe('key rotation', () => {
       contact: 'Maja',
     }
     const noticeId = await createPreNotice(db, oldCipher, { municipalityCode: '0160', staffId: author.id, notice, now })
+    // A case system's webhook signing secret (issue 16) is rotated with the rest.
+    const client = await db
+      .insertInto('api_clients')
+      .values({
+        name: 'Treserva',
+        client_id: randomUUID(),
+        secret_hash: '0'.repeat(64),
+        webhook_url: 'https://case.example/hook',
+        webhook_secret: oldCipher.encrypt('signing-key', 'api_clients.webhook_secret'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     const before = await Promise.all(reports.map((report) => readReport(db, oldCipher, report.id)))
 
     // The new key first, as current; the old one still listed.
@@ -170,7 +182,7 @@ describe('key rotation', () => {
     const fresh = await submitReport(db, rotated, jobs, { submissionKey: randomUUID(), report: professionalReport, receivedAt: now, language: 'sv' })
     const batches: string[] = []
     const rewritten = await reencryptAll(db, rotated, { batchSize: 1, onBatch: (table) => batches.push(table) })
-    expect(rewritten).toEqual({ reports: 2, report_subjects: 3, report_reporters: 2, report_events: 1, report_drafts: 1, pre_notices: 1 })
+    expect(rewritten).toEqual({ reports: 2, report_subjects: 3, report_reporters: 2, report_events: 1, report_drafts: 1, pre_notices: 1, api_clients: 1 })
     expect(batches.filter((table) => table === 'report_subjects')).toHaveLength(3)
 
     // With the old key removed, everything still reads the same.
@@ -181,6 +193,8 @@ describe('key rotation', () => {
       expect(await rawRows(report.id)).not.toContain('v1.2026-01.')
     }
     expect((await findDraft(db, newOnly, draft.id, now))?.answers).toEqual({ concern: { description: 'Ella är ensam' } })
+    const { webhook_secret: webhookSecret } = await db.selectFrom('api_clients').select('webhook_secret').where('id', '=', client.id).executeTakeFirstOrThrow()
+    expect(newOnly.decrypt(webhookSecret!, 'api_clients.webhook_secret')).toBe('signing-key')
     expect(await findEarlierReportIds(db, newOnly, EVERYWHERE, ['201504121235'])).toEqual([reports[0].id])
     expect((await readReport(db, newOnly, fresh.id))?.description).toBe(professionalReport.description)
 
@@ -188,9 +202,10 @@ describe('key rotation', () => {
     expect((await readPreNotice(db, newOnly, taby, { staffId: author.id, id: noticeId, now }))?.plan).toBe('Ring mamman först')
     expect((await activePreNoticesAbout(db, newOnly, taby, ['201504121235'], { staffId: author.id, reportId: reports[0].id, now })).map((found) => found.id)).toEqual([noticeId])
 
-    expect(await reencryptAll(db, rotated)).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0, report_drafts: 0, pre_notices: 0 })
+    expect(await reencryptAll(db, rotated)).toEqual({ reports: 0, report_subjects: 0, report_reporters: 0, report_events: 0, report_drafts: 0, pre_notices: 0, api_clients: 0 })
     // The next test reads with the keys as they were before this rotation.
     await db.deleteFrom('pre_notices').execute()
+    await db.deleteFrom('api_clients').execute()
   })
 
   it('rewrites every blind index after BLIND_INDEX_KEY has changed, when asked to', async () => {
