@@ -235,7 +235,7 @@ async function main(): Promise<void> {
       stops.push(catcher.stop)
       smtpUrl = mailCatcherUrl = catcher.url
     }
-    const worker = await startWorker({ db, cipher, jobs, mailer: createMailer(config, smtpUrl), baseUrl: config.BASE_URL, logger })
+    const worker = await startWorker({ db, cipher, jobs, mailer: createMailer(config, smtpUrl), baseUrl: config.BASE_URL, logger, oidcProviders: config.OIDC_PROVIDERS })
     stops.unshift(worker.stop)
     logger.info('worker started')
     if (roles.besideWeb) process.send?.({ kind: 'worker-ready', mailCatcherUrl } satisfies WorkerReady)

@@ -9,7 +9,7 @@ import { TextInput } from '~/components/fields'
 import { summaryErrors } from '~/components/step-form'
 import { newPasswordSchema, PASSWORD_MIN_LENGTH } from '~/domain/staff-account'
 import { acceptInvitation, findInvitation } from '~/server/staff-accounts.server'
-import { providerOnlyFor } from '~/server/oidc.server'
+import { providerOnlyFor } from '~/server/oidc-accounts.server'
 import { LOGIN_PATH } from '~/server/staff-session.server'
 import { readForm } from '~/server/form-body.server'
 

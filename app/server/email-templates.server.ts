@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
 import { directionOf, htmlLanguageOf, type Language } from '../i18n/config'
 
-export type TemplateName = 'page' | 'page-sms' | 'intake-alert' | 'receipt' | 'feedback' | 'morning-summary' | 'invitation' | 'reporter-question'
+export type TemplateName = 'page' | 'page-sms' | 'intake-alert' | 'receipt' | 'feedback' | 'morning-summary' | 'invitation' | 'invitation-provider' | 'reporter-question'
 
 export interface RenderedEmail {
   subject: string

@@ -16,6 +16,7 @@ import type { Db, Executor } from './db.server'
 import { renderEmail, type RenderedEmail } from './email-templates.server'
 import type { EmailJob } from './jobs.server'
 import { morningSummaryCounts } from './morning-summary.server'
+import { providerOnlyFor } from './oidc-accounts.server'
 import { INVITATION_PATH, issueInvitationToken } from './staff-accounts.server'
 
 // Staff read pages in Swedish; reporters get their messages in the language they reported in.
@@ -52,6 +53,7 @@ export interface DeliveryDeps {
   mailer: Mailer
   baseUrl: string
   now: () => Date
+  oidcProviders?: Config['OIDC_PROVIDERS']
 }
 
 /** `limited`: a receipt not sent, its address has had its receipts for the day. */
@@ -204,13 +206,16 @@ async function compose(db: Executor, deps: DeliveryDeps, job: EmailJob): Promise
     const issued = await issueInvitationToken(db, job.invitationId, deps.now())
     if (!issued) return null
     const t = fixedT(STAFF_LANGUAGE, 'staff')
+    const values = {
+      role: t(`staffAccount.roles.${issued.role}`),
+      expiresAt: when(issued.expiresAt, STAFF_LANGUAGE),
+      invitationLink: `${deps.baseUrl}${INVITATION_PATH}/${issued.token}`,
+    }
+    // Where the region signs its staff in through its own provider, no password is chosen.
+    const provider = await providerOnlyFor(db, { OIDC_PROVIDERS: deps.oidcProviders ?? [] }, issued.staffId)
     return {
       to: job.to,
-      ...renderEmail('invitation', STAFF_LANGUAGE, {
-        role: t(`staffAccount.roles.${issued.role}`),
-        expiresAt: when(issued.expiresAt, STAFF_LANGUAGE),
-        invitationLink: `${deps.baseUrl}${INVITATION_PATH}/${issued.token}`,
-      }),
+      ...(provider ? renderEmail('invitation-provider', STAFF_LANGUAGE, { ...values, provider: provider.name }) : renderEmail('invitation', STAFF_LANGUAGE, values)),
     }
   }
 

@@ -3,11 +3,12 @@ import { createCookie, type AppLoadContext } from '@remix-run/node'
 import { sql } from 'kysely'
 import * as client from 'openid-client'
 import { RateLimiterRes } from 'rate-limiter-flexible'
-import { emailFromClaims, passwordSignInAllowed, providerAssertsSecondFactor, type OidcProvider } from '../domain/oidc'
+import { emailFromClaims, providerAssertsSecondFactor, type OidcProvider } from '../domain/oidc'
 import { startSession } from './auth.server'
 import { isProduction, type Config } from './config.server'
 import type { Executor } from './db.server'
 import { demoSignInRefused } from './local-only.server'
+import { providerOnlyFor } from './oidc-accounts.server'
 import { retryAfterSeconds } from './rate-limits.server'
 
 /**
@@ -281,27 +282,6 @@ export async function finishOidcSignIn(context: AppLoadContext, request: Request
   await logOidc(db, now, provider.id, account.id, secondFactor ? 'ok' : 'ok-code-needed')
   const next = secondFactor ? '/personal' : account.totp_confirmed_at !== null ? '/personal/kod' : '/personal/aktivera-kod'
   return { ok: true, sessionToken: token, next }
-}
-
-/**
- * The provider an account must sign in with instead of password and code, or null when
- * those are still allowed: the providers cover it by its municipalities or its jour's host,
- * and one of them has password sign-in switched off.
- */
-export async function providerOnlyFor(db: Executor, config: Pick<Config, 'OIDC_PROVIDERS'>, staffId: string): Promise<OidcProvider | null> {
-  if (config.OIDC_PROVIDERS.length === 0) return null
-  const row = await db
-    .selectFrom('staff_users as s')
-    .select([
-      sql<string[]>`coalesce((select array_agg(m.municipality_code) from staff_municipalities m where m.staff_id = s.id), '{}')`.as('codes'),
-      sql<string | null>`(select j.host_municipality_code from jour_units j where j.id = s.jour_id)`.as('jourHost'),
-    ])
-    .where('s.id', '=', staffId)
-    .executeTakeFirst()
-  const codes = new Set([...(row?.codes ?? []), ...(row?.jourHost ? [row.jourHost] : [])])
-  const providers = config.OIDC_PROVIDERS.filter((provider) => provider.municipalities.some((code) => codes.has(code)))
-  if (passwordSignInAllowed(providers)) return null
-  return providers.find((candidate) => !candidate.passwordSignIn) ?? null
 }
 
 /** `providerOnlyFor` at a password sign-in: a refusal is logged as such. */

@@ -209,7 +209,7 @@ export async function changeAccount(db: Db, jobs: Jobs, input: { adminId: string
  * Gives the invitation its link, when the e-mail is written: a fresh token whose hash
  * replaces any earlier one. Null when the invitation was used, has expired or was replaced.
  */
-export async function issueInvitationToken(db: Executor, invitationId: string, now: Date): Promise<{ token: string; expiresAt: Date; role: string } | null> {
+export async function issueInvitationToken(db: Executor, invitationId: string, now: Date): Promise<{ token: string; expiresAt: Date; role: string; staffId: string } | null> {
   const token = randomBytes(32).toString('base64url')
   const issued = await db
     .updateTable('staff_invitations as i')
@@ -220,7 +220,7 @@ export async function issueInvitationToken(db: Executor, invitationId: string, n
     .where('i.used_at', 'is', null)
     .where('i.expires_at', '>', now)
     .where('s.disabled_at', 'is', null)
-    .returning(['i.expires_at as expiresAt', 's.role'])
+    .returning(['i.expires_at as expiresAt', 's.role', 's.id as staffId'])
     .executeTakeFirst()
   return issued ? { token, ...issued } : null
 }

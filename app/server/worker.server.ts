@@ -1,3 +1,4 @@
+import type { Config } from './config.server'
 import type { Cipher } from './crypto.server'
 import type { Db } from './db.server'
 import type { Logger } from './logger.server'
@@ -17,6 +18,8 @@ export interface WorkerDeps {
   baseUrl: string
   logger: Logger
   now?: () => Date
+  /** The regions' OpenID Connect providers: an invitation where passwords are off points to the provider. */
+  oidcProviders?: Config['OIDC_PROVIDERS']
 }
 
 // With LISTEN/NOTIFY a new job wakes a worker at once; polling is the floor when a
@@ -58,7 +61,10 @@ export async function startWorker(deps: WorkerDeps): Promise<{ stop: () => Promi
         const { kind, key } = job.data
         const attempt = job.retryCount + 1
         try {
-          const outcome = await deliverEmail({ db: deps.db, cipher: deps.cipher, mailer: deps.mailer, baseUrl: deps.baseUrl, now }, job.data)
+          const outcome = await deliverEmail(
+            { db: deps.db, cipher: deps.cipher, mailer: deps.mailer, baseUrl: deps.baseUrl, now, oidcProviders: deps.oidcProviders ?? [] },
+            job.data,
+          )
           log.info({ kind, key, outcome, attempt }, 'e-mail')
           return { id: job.id, status: 'completed' }
         } catch (error) {
