@@ -6,16 +6,8 @@ import { formatReference } from '../domain/reference'
 import { fixedT } from '../i18n/translations.server'
 import type { StaffReportView } from './staff-report.server'
 
-/**
- * What the record copy shows: the report as staff read it (the print view's data, with its
- * `registration`). The loose registration fields are what GET /api/v1/reports/{id}/pdf passed
- * before the view had `registration`; they are read only when it has none.
- */
-export type ReportForPdf = StaffReportView & {
-  diaryNumber?: string | null
-  caseId?: string | null
-  registeredAt?: Date | string | null
-}
+/** What the record copy shows: the report as staff read it, the print view's data with its registration. */
+export type ReportForPdf = StaffReportView
 
 /** The document's language: staff texts exist in Swedish and English only. */
 export type PdfLanguage = 'sv' | 'en'
@@ -137,9 +129,7 @@ export async function reportPdf(report: ReportForPdf, language: PdfLanguage): Pr
     }
   }
 
-  const registration =
-    report.registration ??
-    (report.registeredAt ? { diaryNumber: given(report.diaryNumber), caseId: given(report.caseId), registeredAt: report.registeredAt, clientName: null } : null)
+  const { registration } = report
 
   heading(title, 1)
   paragraph(`${report.municipalityName} · ${t(`levels.${report.level}`)} · ${time(report.receivedAt)}`, { color: GREY })
