@@ -338,6 +338,8 @@ export interface ApiClientsTable {
   rotated_at: Timestamp | null
   revoked_at: Timestamp | null
   revoked_by: string | null
+  /** The new-client form's key (migration 0021): a form posted twice makes one client. */
+  creation_key: string | null
 }
 
 export interface ApiClientMunicipalitiesTable {

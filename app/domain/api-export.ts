@@ -150,6 +150,8 @@ export function newApiClientSchema(options: { municipalityCodes: readonly string
         .transform((codes) => [...new Set(codes)]),
     ),
     webhookUrl: webhookUrlField(options.production),
+    // The form's own random key (the page makes it): the same form posted twice makes one client.
+    creationKey: z.string({ required_error: 'staff:apiClients.errors.again' }).regex(/^[\w-]{22,64}$/, 'staff:apiClients.errors.again'),
   })
 }
 

@@ -4,7 +4,7 @@ import { isUuid } from '../domain/strict-params'
 import type { AuditAction } from './audit.server'
 import { audit } from './audit.server'
 import type { Cipher } from './crypto.server'
-import type { Db, Executor } from './db.server'
+import { isUniqueViolation, type Db, type Executor } from './db.server'
 import { newWebhookSecret, sealWebhookSecret } from './webhooks.server'
 
 /**
@@ -107,12 +107,27 @@ interface ShownOnce {
 export async function createClient(
   db: Db,
   cipher: Cipher,
-  input: { adminId: string; keeperCodes: readonly string[]; name: string; municipalityCodes: string[]; webhookUrl: string | null; now: Date },
-): Promise<({ id: string } & ShownOnce) | 'notKept'> {
+  input: { adminId: string; keeperCodes: readonly string[]; name: string; municipalityCodes: string[]; webhookUrl: string | null; creationKey: string; now: Date },
+): Promise<({ id: string } & ShownOnce) | { id: string; already: true } | 'notKept'> {
   if (!keeps(input.keeperCodes, input.municipalityCodes)) return 'notKept'
+  // The same form again: its client exists, and its secret cannot be shown a second time.
+  const made = await db.selectFrom('api_clients').select('id').where('creation_key', '=', input.creationKey).where('created_by', '=', input.adminId).executeTakeFirst()
+  if (made) return { id: made.id, already: true }
   const secret = newSecret()
   const webhookSecret = input.webhookUrl ? newWebhookSecret() : null
   const clientId = newClientId()
+  try {
+    return await insertClient(db, cipher, input, { secret, webhookSecret, clientId })
+  } catch (error) {
+    // The same form posted twice at once: the other post made the client.
+    if (!isUniqueViolation(error, 'api_clients_creation_key_key')) throw error
+    const made = await db.selectFrom('api_clients').select('id').where('creation_key', '=', input.creationKey).executeTakeFirstOrThrow()
+    return { id: made.id, already: true }
+  }
+}
+
+function insertClient(db: Db, cipher: Cipher, input: Parameters<typeof createClient>[2], made: { secret: string; webhookSecret: string | null; clientId: string }) {
+  const { secret, webhookSecret, clientId } = made
   return db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('api_clients')
@@ -124,6 +139,7 @@ export async function createClient(
         webhook_secret: webhookSecret ? sealWebhookSecret(cipher, webhookSecret) : null,
         created_by: input.adminId,
         created_at: input.now,
+        creation_key: input.creationKey,
       })
       .returning('id')
       .executeTakeFirstOrThrow()

@@ -48,3 +48,9 @@ export async function migrationsPending(db: Db): Promise<number> {
   const known = await migrator.getMigrations()
   return known.filter((migration) => !migration.executedAt).length
 }
+
+/** PostgreSQL refused a row because `constraint` (a unique index) already holds its value. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const pgError = error as { code?: string; constraint?: string }
+  return pgError?.code === '23505' && pgError.constraint === constraint
+}

@@ -8,7 +8,7 @@ import { generateReference, type RandomBytes } from '../domain/reference'
 import type { ReporterNoticeJson } from '../domain/routing'
 import type { StaffScope } from '../domain/scope'
 import type { CompleteReport, Reporter, Subject } from '../domain/report-flow'
-import type { Db, Executor } from './db.server'
+import { isUniqueViolation, type Db, type Executor } from './db.server'
 import { coverageOf } from './coverage.server'
 import type { Cipher } from './crypto.server'
 import { reportsInScope } from './scope.server'
@@ -24,11 +24,6 @@ export interface SubmittedReport {
 }
 
 const MAX_REFERENCE_ATTEMPTS = 5
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const pgError = error as { code?: string; constraint?: string }
-  return pgError?.code === '23505' && pgError.constraint === constraint
-}
 
 /**
  * Stores a complete report in one transaction: the report with its triage, routing and

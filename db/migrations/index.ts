@@ -19,6 +19,7 @@ import * as reporterFollowUp from './0017_reporter_follow_up'
 import * as reportLanguages from './0018_report_languages'
 import * as exportApi from './0019_export_api'
 import * as staffOidc from './0020_staff_oidc'
+import * as apiClientCreationKey from './0021_api_client_creation_key'
 
 /** Every migration, by name; the names sort in the order they run. Append, never edit. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018_report_languages': reportLanguages,
   '0019_export_api': exportApi,
   '0020_staff_oidc': staffOidc,
+  '0021_api_client_creation_key': apiClientCreationKey,
 }

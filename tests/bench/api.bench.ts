@@ -162,8 +162,16 @@ async function main() {
       )
     ).rows[0]!.id
     const clientOf = async (codes: string[], name: string) => {
-      const created = await createClient(kysely!, cipher, { adminId: admin, keeperCodes: codes, name, municipalityCodes: codes, webhookUrl: null, now: new Date() })
-      if (created === 'notKept') throw new Error('not kept')
+      const created = await createClient(kysely!, cipher, {
+        adminId: admin,
+        keeperCodes: codes,
+        name,
+        municipalityCodes: codes,
+        webhookUrl: null,
+        creationKey: randomUUID(),
+        now: new Date(),
+      })
+      if (created === 'notKept' || 'already' in created) throw new Error('not made')
       const response = await fetch(`${app.baseURL}/api/v1/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${created.clientId}:${created.secret}`).toString('base64')}` },

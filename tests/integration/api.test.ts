@@ -87,8 +87,16 @@ async function report(report: CompleteReport, decidedAt: Date | null = new Date(
 }
 
 async function client(municipalityCodes: string[], name = 'Treserva') {
-  const created = await createClient(db, cipher, { adminId: staff.admin!, keeperCodes: municipalityCodes, name, municipalityCodes, webhookUrl: null, now: new Date() })
-  if (created === 'notKept') throw new Error('not kept')
+  const created = await createClient(db, cipher, {
+    adminId: staff.admin!,
+    keeperCodes: municipalityCodes,
+    name,
+    municipalityCodes,
+    webhookUrl: null,
+    creationKey: randomUUID(),
+    now: new Date(),
+  })
+  if (created === 'notKept' || 'already' in created) throw new Error('not made')
   return created as { id: string; clientId: string; secret: string }
 }
 
@@ -524,7 +532,7 @@ describe("the administrator's pages", () => {
   const shownSecret = (html: string, which: 'client' | 'webhook') => new RegExp(`<code data-secret="${which}">([A-Za-z0-9_-]{43})</code>`).exec(html)?.[1]
 
   it('creates a client and shows its secret once; rotating shows a new one, which alone works', async () => {
-    const created = await post('admin', '/personal/api-klienter/ny', { name: 'Treserva via sidan', municipalityCodes: '0160' })
+    const created = await post('admin', '/personal/api-klienter/ny', { name: 'Treserva via sidan', municipalityCodes: '0160', creationKey: 'form-key-of-the-first-page-0001' })
     expect(created.status).toBe(200)
     const secret = shownSecret(created.html, 'client')!
     const clientId = /<code>(oro_[0-9a-f]{24})<\/code>/.exec(created.html)![1]!
@@ -534,6 +542,16 @@ describe("the administrator's pages", () => {
     expect(JSON.stringify(row)).not.toContain(secret)
     expect(row.webhook_secret).toBeNull()
     const before = await token({ clientId, secret })
+
+    // The same form again (a reload without JavaScript): no second client, no secret shown again.
+    const again = await post('admin', '/personal/api-klienter/ny', { name: 'Treserva via sidan', municipalityCodes: '0160', creationKey: 'form-key-of-the-first-page-0001' })
+    expect(again.status).toBe(200)
+    expect(again.html).toContain(`/personal/api-klienter/${row.id}`)
+    expect(shownSecret(again.html, 'client')).toBeUndefined()
+    expect(await db.selectFrom('api_clients').select('id').where('name', '=', 'Treserva via sidan').execute()).toHaveLength(1)
+    // A form without its key is refused, and makes nothing.
+    expect((await post('admin', '/personal/api-klienter/ny', { name: 'Utan nyckel', municipalityCodes: '0160' })).status).toBe(400)
+    expect(await db.selectFrom('api_clients').select('id').where('name', '=', 'Utan nyckel').execute()).toHaveLength(0)
 
     const rotated = await post('admin', `/personal/api-klienter/${row.id}`, { intent: 'rotate' })
     expect(rotated.status).toBe(200)
@@ -577,7 +595,7 @@ describe("the administrator's pages", () => {
     const list = await (await fetch(`${app.baseURL}/personal/api-klienter`, { headers: { cookie: await staffCookie(config).serialize(session) } })).text()
     expect(list).not.toContain('Nordost only')
     expect((await post('adminSyd', `/personal/api-klienter/${credentials.id}`, { intent: 'revoke' })).status).toBe(404)
-    expect((await post('adminSyd', '/personal/api-klienter/ny', { name: 'Sneaky', municipalityCodes: '0160' })).status).toBe(400)
+    expect((await post('adminSyd', '/personal/api-klienter/ny', { name: 'Sneaky', municipalityCodes: '0160', creationKey: 'form-key-of-the-sneaky-page-01' })).status).toBe(400)
     expect((await call('/reports', { token: await token(credentials) })).status).toBe(200)
     const security = await db.selectFrom('audit_log').select('details').where('staff_id', '=', staff.adminSyd!).where('action', '=', 'security.outOfScope').execute()
     expect(security.map((entry) => entry.details)).toContainEqual({ kind: 'apiClient', id: credentials.id, method: 'write' })

@@ -94,10 +94,19 @@ describe('a webhook address', () => {
 
   it("is optional on a new client, and the client's municipalities must be the administrator's", () => {
     const schema = newApiClientSchema({ municipalityCodes: ['0160', '0186'], production: true })
-    expect(schema.safeParse({ name: ' Treserva ', municipalityCodes: ['0160', '0160'] }).data).toEqual({ name: 'Treserva', municipalityCodes: ['0160'], webhookUrl: null })
-    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: ['1233'] }).success).toBe(false)
-    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: [] }).success).toBe(false)
-    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: '0186', webhookUrl: 'http://x.se/h' }).success).toBe(false)
+    const creationKey = 'NzQ5ZjM2YzYtY2E1Ny00ZmM2'
+    expect(schema.safeParse({ name: ' Treserva ', municipalityCodes: ['0160', '0160'], creationKey }).data).toEqual({
+      name: 'Treserva',
+      municipalityCodes: ['0160'],
+      webhookUrl: null,
+      creationKey,
+    })
+    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: ['1233'], creationKey }).success).toBe(false)
+    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: [], creationKey }).success).toBe(false)
+    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: '0186', webhookUrl: 'http://x.se/h', creationKey }).success).toBe(false)
+    // The form's key is what keeps a form posted twice to one client: without it nothing is made.
+    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: ['0160'] }).success).toBe(false)
+    expect(schema.safeParse({ name: 'Treserva', municipalityCodes: ['0160'], creationKey: 'short' }).success).toBe(false)
   })
 })
 
