@@ -101,7 +101,7 @@ export async function operationsOverview(db: Executor, jobs: Jobs, municipalityC
       }),
     )
   ).sort(bySwedishName)
-  const queues = await jobs.boss.getQueues([QUEUES.page, QUEUES.email, QUEUES.morningSummary, QUEUES.deadLetter])
+  const queues = await jobs.boss.getQueues([QUEUES.page, QUEUES.email, QUEUES.morningSummary, QUEUES.webhook, QUEUES.deadLetter])
   const letters = await allDeadLetters(jobs)
   const kept = await inRegion(db, await accountKeeper(db, { municipalityCodes }), letters)
   const deadLetters = letters.filter((job) => kept(job.data))
