@@ -4,6 +4,7 @@ import type { ProblemCode } from '../domain/api-export'
 import { isUuid } from '../domain/strict-params'
 import { activeClient, auditApiCall, type ApiClient } from './api-clients.server'
 import { verifyToken } from './api-tokens.server'
+import { readBoundedBytes } from './form-body.server'
 import { retryAfterSeconds } from './rate-limits.server'
 
 /**
@@ -138,30 +139,11 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BYTES):
   const mediaType = type?.[0]?.trim().toLowerCase()
   const parameters = (type ?? []).slice(1).map((part) => part.trim().toLowerCase())
   if (mediaType !== 'application/json' || parameters.some((parameter) => parameter !== '' && parameter !== 'charset=utf-8')) throw problem('unsupported_media_type')
-  const declared = Number(request.headers.get('Content-Length') ?? NaN)
-  if (declared > maxBytes) throw problem('body_too_large')
-  if (!request.body) throw problem('invalid_body', { detail: 'The body is empty' })
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let length = 0
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      length += value.byteLength
-      if (length > maxBytes) {
-        await reader.cancel().catch(() => {})
-        throw problem('body_too_large')
-      }
-      chunks.push(value)
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error
-    throw problem('invalid_body')
-  }
+  const bytes = await readBoundedBytes(request, maxBytes, (why) => (why === 'too-large' ? problem('body_too_large') : problem('invalid_body')))
+  if (!bytes) throw problem('invalid_body', { detail: 'The body is empty' })
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     throw problem('invalid_body', { detail: 'The body is not UTF-8' })
   }

@@ -122,31 +122,42 @@ function isForm(contentType: string | null): boolean {
   return type === 'application/x-www-form-urlencoded'
 }
 
-/** Reads at most `maxBytes` of the body; a longer one is refused without reading the rest. */
-async function readBounded(request: Request, maxBytes: number): Promise<string> {
+/**
+ * The body's bytes, at most `maxBytes`: a longer one (declared or sent) is refused without
+ * reading the rest. `'too-large'` or `'broken'` (the client went away or sent a broken body)
+ * is thrown as the error `refuse` makes, so each reader answers in its own format.
+ */
+export async function readBoundedBytes(request: Request, maxBytes: number, refuse: (why: 'too-large' | 'broken') => unknown): Promise<Buffer | null> {
   const declared = Number(request.headers.get('Content-Length') ?? NaN)
-  if (declared > maxBytes) throw new FormBodyError('too-large')
-  if (!request.body) return ''
+  if (declared > maxBytes) throw refuse('too-large')
+  if (!request.body) return null
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let length = 0
+  let tooLarge = false
   try {
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
       length += value.byteLength
       if (length > maxBytes) {
+        tooLarge = true
         await reader.cancel().catch(() => {})
-        throw new FormBodyError('too-large')
+        break
       }
       chunks.push(value)
     }
-  } catch (error) {
-    if (error instanceof FormBodyError) throw error
-    // The client went away or sent a broken body.
-    throw new FormBodyError('bad-request')
+  } catch {
+    throw refuse('broken')
   }
-  const bytes = Buffer.concat(chunks)
+  if (tooLarge) throw refuse('too-large')
+  return Buffer.concat(chunks)
+}
+
+/** Reads at most `maxBytes` of a form body, as text. */
+async function readBounded(request: Request, maxBytes: number): Promise<string> {
+  const bytes = await readBoundedBytes(request, maxBytes, (why) => new FormBodyError(why === 'too-large' ? 'too-large' : 'bad-request'))
+  if (!bytes) return ''
   // A form body is ASCII (everything else percent-encoded); anything else is not one.
   for (const byte of bytes) if (byte > 0x7e || (byte < 0x20 && byte !== 0x0a && byte !== 0x0d)) throw new FormBodyError('bad-request')
   // Trailing line breaks (some clients end a body with one) are dropped by hand: the regex
