@@ -2,7 +2,7 @@ import { useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ApiSecretNotice } from '~/components/api-secret'
 import { TextInput } from '~/components/fields'
@@ -15,6 +15,7 @@ import { changeClient, findKeptClient } from '~/server/api-clients.server'
 import { outOfScope } from '~/server/audit.server'
 import { isProduction } from '~/server/config.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
+import { ActionButton } from '~/components/action-button'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:apiClients.title' }
 
@@ -117,20 +118,8 @@ export default function ApiClientPage() {
           <WebhookForm key={location.key} />
 
           <h2 className="heading-m">{t('apiClients.actionsTitle')}</h2>
-          <Form method="post">
-            <input type="hidden" name="csrf" value={csrf} />
-            <p className="body">{t('apiClients.rotateHint')}</p>
-            <button type="submit" name="intent" value="rotate" className="button button--secondary">
-              {t('apiClients.rotate')}
-            </button>
-          </Form>
-          <Form method="post">
-            <input type="hidden" name="csrf" value={csrf} />
-            <p className="body">{t('apiClients.revokeHint')}</p>
-            <button type="submit" name="intent" value="revoke" className="button button--warning">
-              {t('apiClients.revoke')}
-            </button>
-          </Form>
+          <ActionButton csrf={csrf} intent="rotate" label={t('apiClients.rotate')} hint={t('apiClients.rotateHint')} />
+          <ActionButton csrf={csrf} intent="revoke" label={t('apiClients.revoke')} hint={t('apiClients.revokeHint')} warning />
         </>
       ) : null}
     </>

@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod/v3'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PreNoticeForm } from '~/components/pre-notice-form'
 import { StaffTime } from '~/components/staff-time'
@@ -12,6 +12,7 @@ import { preNoticeSchema } from '~/domain/pre-notice'
 import { outOfScope } from '~/server/audit.server'
 import { readPreNotice, updatePreNotice, withdrawPreNotice, type PreNoticeChange } from '~/server/pre-notices.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
+import { ActionButton } from '~/components/action-button'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:preNotice.title' }
 
@@ -93,12 +94,7 @@ export default function PreNotice() {
         <>
           <h2 className="heading-m">{t('preNotice.edit')}</h2>
           <PreNoticeForm csrf={csrf} defaultValue={formDefaults} lastResult={lastResult} submitLabel={t('preNotice.save')} />
-          <Form method="post">
-            <input type="hidden" name="csrf" value={csrf} />
-            <button type="submit" name="intent" value="withdraw" className="button button--warning">
-              {t('preNotice.withdraw')}
-            </button>
-          </Form>
+          <ActionButton csrf={csrf} intent="withdraw" label={t('preNotice.withdraw')} warning />
         </>
       ) : null}
     </>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v3'
-import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { JourChoice, MunicipalityChoices } from '~/components/account-unit-fields'
 import { TextInput } from '~/components/fields'
@@ -16,6 +16,7 @@ import { administeredMunicipalities } from '~/server/municipality-settings.serve
 import { outOfScope } from '~/server/audit.server'
 import { accountKeeper, changeAccount, findKeptAccount, updateAccount, type AccountChange } from '~/server/staff-accounts.server'
 import { requireStaff, requireStaffPost } from '~/server/staff-session.server'
+import { ActionButton } from '~/components/action-button'
 
 export const handle = { i18n: ['common', 'staff', 'errors'], titleKey: 'staff:staffAccount.title' }
 
@@ -97,28 +98,12 @@ export default function StaffAccount() {
       <AccountForm key={location.key} />
 
       <h2 className="heading-m">{t('staffAccount.actionsTitle')}</h2>
-      <Form method="post">
-        <input type="hidden" name="csrf" value={csrf} />
-        <p className="body">{t('staffAccount.reinviteHint')}</p>
-        <button type="submit" name="intent" value="reinvite" className="button button--secondary">
-          {t('staffAccount.reinvite')}
-        </button>
-      </Form>
-      <Form method="post">
-        <input type="hidden" name="csrf" value={csrf} />
-        {account.status === 'disabled' ? (
-          <button type="submit" name="intent" value="enable" className="button button--secondary">
-            {t('staffAccount.enable')}
-          </button>
-        ) : (
-          <>
-            <p className="body">{t('staffAccount.disableHint')}</p>
-            <button type="submit" name="intent" value="disable" className="button button--warning">
-              {t('staffAccount.disable')}
-            </button>
-          </>
-        )}
-      </Form>
+      <ActionButton csrf={csrf} intent="reinvite" label={t('staffAccount.reinvite')} hint={t('staffAccount.reinviteHint')} />
+      {account.status === 'disabled' ? (
+        <ActionButton csrf={csrf} intent="enable" label={t('staffAccount.enable')} />
+      ) : (
+        <ActionButton csrf={csrf} intent="disable" label={t('staffAccount.disable')} hint={t('staffAccount.disableHint')} warning />
+      )}
     </>
   )
 }
