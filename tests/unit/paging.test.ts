@@ -120,6 +120,7 @@ describe('e-mail templates', () => {
     expiresAt: 'torsdag 26 november 15:00',
     invitationLink: 'https://oro.test/personal/inbjudan/abc',
     followUpLink: 'https://oro.test/folj-din-anmalan',
+    provider: 'Syd-id',
   }
   const templates = [
     ...new Set(
