@@ -41,11 +41,31 @@ export function fixedT(language: Language, namespace: Namespace): TFunction {
   return sharedInstance().getFixedT(language, namespace)
 }
 
-/** Texts already looked up, by language, namespace and key prefix, then key. */
+/** Texts already looked up, by language, namespace and key prefix, then key (and numbers given). */
 const looked = new Map<string, Map<string, string>>()
+/** Per language and namespace; a count makes a text per number, so the map is bounded. */
+const LOOKED_KEPT = 10_000
 
 /**
- * `t` for one language and namespace that remembers what a key without options gave. The texts
+ * The key a call is remembered under, or null when it is not: a key alone, or with options
+ * that are all numbers ("3 hours ago"). Strings are never remembered: they may be a person's
+ * name or address, which must not outlive the request in the process's memory.
+ */
+function rememberedAs(key: unknown, rest: unknown[]): string | null {
+  if (typeof key !== 'string') return null
+  if (rest.length === 0) return key
+  const options = rest[0]
+  if (rest.length > 1 || typeof options !== 'object' || options === null || Array.isArray(options)) return null
+  let id = key
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value !== 'number') return null
+    id += `\u0000${name}=${value}`
+  }
+  return id
+}
+
+/**
+ * `t` for one language and namespace that remembers what a key gave, alone or with numbers. The texts
  * are fixed for the life of the process, so the answer cannot change; and a staff queue page asks
  * for the same few dozen labels hundreds of times, each a full i18next lookup (key splitting,
  * fallbacks, interpolation and nesting scans): a tenth of such a page's CPU.
@@ -53,15 +73,17 @@ const looked = new Map<string, Map<string, string>>()
 function rememberingT(instance: i18n, t: TFunction, namespace: string, keyPrefix: string | undefined): TFunction {
   const plain = t as unknown as (...args: unknown[]) => unknown
   const remembering = (key: unknown, ...rest: unknown[]) => {
-    if (rest.length > 0 || typeof key !== 'string') return plain(key, ...rest)
+    const as = rememberedAs(key, rest)
+    if (as === null) return plain(key, ...rest)
     const id = `${instance.language}|${namespace}|${keyPrefix ?? ''}`
     let texts = looked.get(id)
     if (!texts) looked.set(id, (texts = new Map()))
-    let text = texts.get(key)
+    let text = texts.get(as)
     if (text === undefined) {
-      const found = plain(key)
+      const found = plain(key, ...rest)
       if (typeof found !== 'string') return found
-      texts.set(key, (text = found))
+      if (texts.size >= LOOKED_KEPT) texts.clear()
+      texts.set(as, (text = found))
     }
     return text
   }

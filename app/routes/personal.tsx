@@ -3,8 +3,8 @@ import { Form, isRouteErrorResponse, Link, Outlet, useLocation, useRouteError, u
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SlowDownNotice, type SlowDownData } from '~/components/slow-down-notice'
-import { findStaff, type Staff } from '~/server/auth.server'
-import { currentSession } from '~/server/staff-session.server'
+import type { Staff } from '~/server/auth.server'
+import { currentSession, staffOfPage } from '~/server/staff-session.server'
 
 // Staff pages are applications (live queues, forms that keep state): React runs in the browser there.
 export const handle = { i18n: ['common', 'staff', 'errors', 'report'], hydrate: true }
@@ -12,7 +12,7 @@ export const handle = { i18n: ['common', 'staff', 'errors', 'report'], hydrate: 
 /** The frame of the staff area. Each page guards itself; this only shows who is signed in. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const session = await currentSession(request, context)
-  const staff = session?.secondFactor ? await findStaff(context.db, session.staffId) : null
+  const staff = session?.secondFactor ? await staffOfPage(request, context, session.staffId) : null
   return { staff: staff ? { name: staff.name, role: staff.role } : null, csrf: session?.csrfToken ?? null }
 }
 

@@ -40,16 +40,38 @@ export async function loginCsrfToken(request: Request): Promise<string> {
   return typeof existing === 'string' && existing ? existing : randomBytes(24).toString('base64url')
 }
 
+/**
+ * What one page read of its session and staff member. A staff page is the frame's loader and
+ * the page's side by side, each with its own copy of the request but the same load context,
+ * and both asked for the same two rows. Only reads (GET) share: an action may change them.
+ */
+const readsOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<unknown>>>()
+
+function onceForPage<T>(request: Request, context: AppLoadContext, key: string, read: () => Promise<T>): Promise<T> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return read()
+  let reads = readsOfRequest.get(context)
+  if (!reads) readsOfRequest.set(context, (reads = new Map()))
+  let found = reads.get(key) as Promise<T> | undefined
+  if (!found) reads.set(key, (found = read()))
+  return found
+}
+
 export async function currentSession(request: Request, context: AppLoadContext): Promise<Session | null> {
   const token: unknown = await staffCookie(context.config).parse(request.headers.get('Cookie'))
-  return typeof token === 'string' && token.length > 0 ? findSession(context.db, token, context.now()) : null
+  if (typeof token !== 'string' || token.length === 0) return null
+  return onceForPage(request, context, `session:${token}`, () => findSession(context.db, token, context.now()))
+}
+
+/** The signed-in staff member of this page, read once however many loaders ask. */
+export function staffOfPage(request: Request, context: AppLoadContext, staffId: string): Promise<Staff | null> {
+  return onceForPage(request, context, `staff:${staffId}`, () => findStaff(context.db, staffId))
 }
 
 /** A guard for every staff loader: a fully logged-in staff member, or off to the login page. */
 export async function requireStaff(request: Request, context: AppLoadContext, roles?: readonly Staff['role'][]) {
   const session = await currentSession(request, context)
   if (!session?.secondFactor) throw redirect(LOGIN_PATH, 303)
-  const staff = await findStaff(context.db, session.staffId)
+  const staff = await staffOfPage(request, context, session.staffId)
   if (!staff) throw redirect(LOGIN_PATH, 303)
   // A page of another role does not exist for this person: 404, like a report out of scope.
   if (roles && !roles.includes(staff.role)) throw await outOfScope(context, request, { staffId: staff.id, kind: 'page' })

@@ -130,6 +130,20 @@ describe('the loaded texts', () => {
     expect(arabic.t('common:slowDown.seconds', { count: 5 })).toBe('5 ثوانٍ')
     expect(arabic.t('common:slowDown.seconds', { count: 30 })).toBe('30 ثانية')
   })
+
+  it('gives the same texts when remembered, per language and number, as useTranslation reads them', () => {
+    const sv = renderInstance('sv').getFixedT(null, 'staff')
+    const en = renderInstance('en').getFixedT(null, 'staff')
+    expect(sv('relative.hours', { count: 3 })).toBe('för 3 tim sedan')
+    expect(en('relative.hours', { count: 3 })).toBe('3 h ago')
+    expect(sv('relative.hours', { count: 3 })).toBe('för 3 tim sedan')
+    expect(sv('relative.hours', { count: 4 })).toBe('för 4 tim sedan')
+    const arabic = renderInstance('ar').getFixedT(null, 'common')
+    for (const [count, text] of [[2, 'ثانيتين'], [5, '5 ثوانٍ'], [2, 'ثانيتين']] as const) expect(arabic('slowDown.seconds', { count })).toBe(text)
+    // A string given is put in afresh each time (and never kept: it may be a person's address).
+    expect(sv('invitation.intro', { email: 'anna@taby.se' })).toContain('anna@taby.se')
+    expect(sv('invitation.intro', { email: 'bo@taby.se' })).toContain('bo@taby.se')
+  })
 })
 
 describe('a language on the page', () => {
