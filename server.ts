@@ -20,6 +20,7 @@ import { isLoopbackAddress } from './app/server/local-only.server'
 import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
 import { createMailer } from './app/server/mailer.server'
+import { problemDocument } from './app/server/api-http.server'
 import { loadOverloadTexts, shedLoad, startJourDirectory, startLoopSampler } from './app/server/overload.server'
 import { createRateLimits, totalSpentFor, type RateLimits } from './app/server/rate-limits.server'
 import { startWorker } from './app/server/worker.server'
@@ -483,17 +484,18 @@ function testClock(header: string | string[] | undefined): Date | null {
 function limitBody(req: Request, res: Response, next: NextFunction) {
   if (req.method === 'GET' || req.method === 'HEAD') return next()
   const length = Number(req.headers['content-length'])
-  if (req.headers['transfer-encoding'] && !req.headers['content-length']) {
-    res.status(411).type('text/plain').send('Length Required')
-    return
+  // The export API's clients read problem JSON (RFC 9457), as its routes answer it (api-http.server.ts).
+  const refuse = (code: 'length_required' | 'body_too_large') => {
+    const problem = problemDocument(code)
+    if (req.path.startsWith('/api/')) res.status(problem.status).type('application/problem+json').send(problem)
+    else
+      res
+        .status(problem.status)
+        .type('text/plain')
+        .send(code === 'length_required' ? 'Length Required' : 'Payload Too Large')
   }
-  if (length > MAX_BODY_BYTES) {
-    // The export API's clients read problem JSON (RFC 9457), as its routes answer it (api-http.server.ts).
-    if (req.path.startsWith('/api/'))
-      res.status(413).type('application/problem+json').send({ type: 'about:blank', title: 'The request body is too large', status: 413, code: 'body_too_large' })
-    else res.status(413).type('text/plain').send('Payload Too Large')
-    return
-  }
+  if (req.headers['transfer-encoding'] && !req.headers['content-length']) return refuse('length_required')
+  if (length > MAX_BODY_BYTES) return refuse('body_too_large')
   next()
 }
 

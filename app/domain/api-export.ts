@@ -16,6 +16,7 @@ export const PROBLEM_CODES = [
   'invalid_body',
   'unsupported_media_type',
   'body_too_large',
+  'length_required',
   'rate_limited',
   'not_ready',
   'already_registered',

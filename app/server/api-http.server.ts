@@ -25,6 +25,7 @@ const TITLES: Record<ProblemCode, string> = {
   invalid_body: 'The request body is not valid',
   unsupported_media_type: 'The body must be application/json',
   body_too_large: 'The request body is too large',
+  length_required: 'The request must give its Content-Length',
   rate_limited: 'Too many requests',
   not_ready: 'The report is not ready for registration',
   already_registered: 'The report is registered with other values',
@@ -38,6 +39,7 @@ const STATUS: Record<ProblemCode, number> = {
   invalid_body: 400,
   unsupported_media_type: 415,
   body_too_large: 413,
+  length_required: 411,
   rate_limited: 429,
   not_ready: 409,
   already_registered: 409,
@@ -47,11 +49,16 @@ export function apiJson(body: unknown, init: { status?: number; headers?: Record
   return new Response(JSON.stringify(body), { status: init.status ?? 200, headers: { 'Content-Type': JSON_TYPE, ...init.headers } })
 }
 
+/** The problem document of an error code (RFC 9457), as the API and server.ts's own refusals write it. */
+export function problemDocument(code: ProblemCode): { type: 'about:blank'; title: string; status: number; code: ProblemCode } {
+  return { type: 'about:blank', title: TITLES[code], status: STATUS[code], code }
+}
+
 /** An error as problem details; `extra` holds only names (of fields, parameters), never values sent. */
 export function problem(code: ProblemCode, options: { detail?: string; headers?: Record<string, string>; extra?: Record<string, unknown> } = {}): Response {
-  const status = STATUS[code]
-  return new Response(JSON.stringify({ type: 'about:blank', title: TITLES[code], status, code, ...(options.detail ? { detail: options.detail } : {}), ...options.extra }), {
-    status,
+  const document = problemDocument(code)
+  return new Response(JSON.stringify({ ...document, ...(options.detail ? { detail: options.detail } : {}), ...options.extra }), {
+    status: document.status,
     headers: { 'Content-Type': PROBLEM_TYPE, ...options.headers },
   })
 }

@@ -490,6 +490,16 @@ describe('hostile input', () => {
       expect(answer.headers.get('content-type'), name).toMatch(/^application\/problem\+json/)
       expect(answer.text, name).not.toContain('A'.repeat(65))
     }
+    // A body sent in chunks, without its length, is refused before it is read (server.ts).
+    const chunked = await fetch(`${app.baseURL}/api/v1/reports/${target.id}/registration`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: new Blob([JSON.stringify({ diaryNumber: 'A-1', caseId: 'B-1' })]).stream(),
+      duplex: 'half',
+    } as RequestInit)
+    expect(chunked.status).toBe(411)
+    expect(chunked.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(((await chunked.json()) as { code: string }).code).toBe('length_required')
     const { registered_at } = await db.selectFrom('reports').select('registered_at').where('id', '=', target.id).executeTakeFirstOrThrow()
     expect(registered_at).toBeNull()
   })
