@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from '@playwright/test'
-import { expectAccessible } from './support/accessibility'
+import { expectAccessibleAtEveryWidth } from './support/accessibility'
 import { expect, JAVASCRIPT_MODES, test } from './support/fixtures'
 import { logIn } from './support/staff'
 
@@ -10,18 +10,6 @@ import { logIn } from './support/staff'
  * nothing; the whole journey works by keyboard, and without JavaScript.
  */
 const NORDOST_ADMIN = 'admin.nordost@demo.orosanmalan.se'
-const WIDTHS = [360, 1280] as const
-
-async function atEveryWidth(page: Page) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 800 })
-    await expectAccessible(page)
-    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    expect(sideways, `${new URL(page.url()).pathname} at ${width} px scrolls sideways by ${sideways} px`).toBeLessThanOrEqual(0)
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-}
-
 /** Presses Tab until the focused element is `target` (at most 60 times), as a keyboard user moves through the page. */
 async function tabTo(page: Page, target: ReturnType<Page['getByRole']>) {
   for (let presses = 0; presses < 60; presses++) {
@@ -47,7 +35,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await logIn(page, NORDOST_ADMIN)
       await page.getByRole('navigation').getByRole('link', { name: 'API för verksamhetssystem' }).click()
       await expect(page.getByRole('heading', { level: 1, name: 'API-klienter för verksamhetssystem' })).toBeVisible()
-      await atEveryWidth(page)
+      await expectAccessibleAtEveryWidth(page)
 
       const newClient = page.getByRole('link', { name: 'Ny API-klient' })
       if (mode.javaScriptEnabled) {
@@ -55,7 +43,7 @@ for (const mode of JAVASCRIPT_MODES) {
         await page.keyboard.press('Enter')
       } else await newClient.click()
       await expect(page.getByRole('heading', { level: 1, name: 'Ny API-klient' })).toBeVisible()
-      await atEveryWidth(page)
+      await expectAccessibleAtEveryWidth(page)
 
       // Nothing chosen: the form says what is missing, and keeps what was typed.
       await page.getByLabel('Webhookens adress (valfri)').fill('ftp://verksamhet.example/hook')
@@ -66,7 +54,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await expect(summary).toContainText('Välj minst en av dina kommuner')
       await expect(summary).toContainText('Skriv webhookens adress som en hel http- eller https-adress')
       await expect(page.getByLabel('Webhookens adress (valfri)')).toHaveValue('ftp://verksamhet.example/hook')
-      await atEveryWidth(page)
+      await expectAccessibleAtEveryWidth(page)
 
       await page.getByLabel('Webhookens adress (valfri)').fill('')
       if (mode.javaScriptEnabled) {
@@ -89,7 +77,7 @@ for (const mode of JAVASCRIPT_MODES) {
       expect(clientId).toMatch(/^oro_[0-9a-f]{24}$/)
       expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
       if (mode.javaScriptEnabled) await expect(page.getByRole('heading', { level: 2, name: 'Kopiera uppgifterna nu' })).toBeFocused()
-      await atEveryWidth(page)
+      await expectAccessibleAtEveryWidth(page)
       expect(await tokenStatus(page.request, clientId, secret)).toBe(200)
 
       // Never shown again: not on the client's page, not in the list.
@@ -97,7 +85,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
       await expect(page.getByText(clientId)).toBeVisible()
       expect(await page.content()).not.toContain(secret)
-      await atEveryWidth(page)
+      await expectAccessibleAtEveryWidth(page)
       await page.getByRole('link', { name: 'API-klienter för verksamhetssystem' }).first().click()
       await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Aktiv')
       expect(await page.content()).not.toContain(secret)
@@ -108,7 +96,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await expect(page.getByRole('heading', { level: 2, name: 'Ny hemlighet' })).toBeVisible()
       const rotated = (await page.locator('code[data-secret="client"]').textContent())!
       expect(rotated).not.toBe(secret)
-      await atEveryWidth(page)
+      await expectAccessibleAtEveryWidth(page)
       expect(await tokenStatus(page.request, clientId, secret)).toBe(401)
       expect(await tokenStatus(page.request, clientId, rotated)).toBe(200)
 
@@ -120,7 +108,7 @@ for (const mode of JAVASCRIPT_MODES) {
       await expect(page.getByRole('status')).toContainText('Ändringen är sparad.')
       await expect(page.getByText('Återkallad').first()).toBeVisible()
       await expect(page.getByRole('button', { name: 'Återkalla klienten' })).toHaveCount(0)
-      await atEveryWidth(page)
+      await expectAccessibleAtEveryWidth(page)
       expect(await tokenStatus(page.request, clientId, rotated)).toBe(401)
     })
   })

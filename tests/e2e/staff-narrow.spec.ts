@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { expectAccessible } from './support/accessibility'
+import { expectAccessibleAtEveryWidth } from './support/accessibility'
 import { answerStepsUntil, expect, SAFETY_ALL_NO, test } from './support/fixtures'
 import { DEMO_PASSWORD } from '../../app/server/seed.server'
 import { AUDITOR, logIn, TABY_INTAKE } from './support/staff'
@@ -8,21 +8,11 @@ import { AUDITOR, logIn, TABY_INTAKE } from './support/staff'
  * Every staff page at a phone's width (360 px) and a desk's (1280 px): axe finds nothing, and
  * the page itself never scrolls sideways (a wide table scrolls in its own focusable region).
  */
-const WIDTHS = [360, 1280] as const
-
-async function atEveryWidth(page: Page) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 800 })
-    await expectAccessible(page)
-    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    expect(sideways, `${new URL(page.url()).pathname} at ${width} px scrolls sideways by ${sideways} px`).toBeLessThanOrEqual(0)
-  }
-}
 
 async function visit(page: Page, path: string) {
   const response = await page.goto(path)
   expect(response?.status(), path).toBeLessThan(500)
-  await atEveryWidth(page)
+  await expectAccessibleAtEveryWidth(page)
 }
 
 /** Opens the first link of a list, if the list has one, and checks that page too. */
@@ -32,7 +22,7 @@ async function visitFirst(page: Page, from: string, links: string) {
   if ((await link.count()) === 0) return
   await link.click()
   await page.waitForLoadState('domcontentloaded')
-  await atEveryWidth(page)
+  await expectAccessibleAtEveryWidth(page)
 }
 
 /**
@@ -53,7 +43,7 @@ async function fileReport(page: Page, options: { night?: boolean } = {}) {
 }
 
 test('sign-in pages', async ({ page }) => {
-  await logIn(page, AUDITOR, atEveryWidth)
+  await logIn(page, AUDITOR, expectAccessibleAtEveryWidth)
 })
 
 test('the first sign-in’s enrolment page, and an invitation that does not exist', async ({ page }) => {
@@ -63,7 +53,7 @@ test('the first sign-in’s enrolment page, and an invitation that does not exis
   await page.getByLabel('Lösenord').fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: 'Logga in' }).click()
   await expect(page).toHaveURL(/\/personal\/aktivera-kod$/)
-  await atEveryWidth(page)
+  await expectAccessibleAtEveryWidth(page)
   await page.context().clearCookies()
   await visit(page, '/personal/inbjudan/no-such-invitation')
 })
@@ -86,7 +76,7 @@ test('the intake unit’s pages', async ({ page }) => {
   await page.getByLabel('Kontaktperson i kommunen').fill('Maja Mottagning')
   await page.getByRole('button', { name: 'Spara föranmälan' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Föranmälan' })).toBeVisible()
-  await atEveryWidth(page)
+  await expectAccessibleAtEveryWidth(page)
   // A report that does not exist: the staff error page, in the staff frame.
   await visit(page, '/personal/anmalan/00000000-0000-4000-8000-000000000000')
 })

@@ -5,19 +5,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { CompleteReport } from '~/domain/report-flow'
 import { recordCasework } from '~/server/casework.server'
 import type { Db } from '~/server/db.server'
-import { QUEUES, startJobs, type Jobs } from '~/server/jobs.server'
-import { createLogger } from '~/server/logger.server'
-import { createMailer } from '~/server/mailer.server'
+import { QUEUES, type Jobs } from '~/server/jobs.server'
 import { operationsOverview } from '~/server/operations.server'
 import { submitReport } from '~/server/reports.server'
 import { seedDemoStaff } from '~/server/seed.server'
 import { sealText } from '~/server/staff-report.server'
 import { newWebhookSecret, sealWebhookSecret, signWebhook, verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '~/server/webhooks.server'
-import { startWorker } from '~/server/worker.server'
 import { professionalReport } from '../fixtures/reports'
 import { testCipher } from '../support/cipher'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
 import { createTestDatabase } from '../support/postgres'
+import { startTestWorker } from '../support/worker'
 
 interface Received {
   path: string
@@ -85,19 +83,14 @@ async function createClient(name: string, municipalityCodes: string[], options: 
 }
 
 async function startTheWorker() {
-  const workerJobs = await startJobs(databaseUrl, { role: 'worker', retry: { emailRetryDelayMaxSeconds: 2, webhookRetryDelaySeconds: 1, webhookRetryLimit: 2 } }, () => {})
-  const worker = await startWorker({
+  const worker = await startTestWorker({
+    url: databaseUrl,
     db,
+    smtpUrl: smtp.url,
     cipher,
-    jobs: workerJobs,
-    mailer: createMailer({ MAIL_FROM: 'Orosanmälan <no-reply@test.invalid>' }, smtp.url),
-    baseUrl: 'https://oro.test',
-    logger: createLogger('silent'),
+    retry: { emailRetryDelayMaxSeconds: 2, webhookRetryDelaySeconds: 1, webhookRetryLimit: 2 },
   })
-  stops.push(async () => {
-    await worker.stop()
-    await workerJobs.boss.stop({ graceful: false, timeout: 1000 })
-  })
+  stops.push(worker.stop)
 }
 
 let databaseUrl = ''

@@ -60,3 +60,19 @@ async function replicaWithScripting(page: Page): Promise<Page> {
   await replica.goto(url)
   return replica
 }
+
+/** The widths staff pages are checked at: a phone and a desktop (issue 13). */
+export const STAFF_WIDTHS = [360, 1280] as const
+
+/**
+ * axe at each width, and the page itself never scrolling sideways there (a wide table scrolls
+ * in its own focusable region).
+ */
+export async function expectAccessibleAtEveryWidth(page: Page, widths: readonly number[] = STAFF_WIDTHS): Promise<void> {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 800 })
+    await expectAccessible(page)
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(sideways, `${new URL(page.url()).pathname} at ${width} px scrolls sideways by ${sideways} px`).toBeLessThanOrEqual(0)
+  }
+}
