@@ -6,6 +6,7 @@ import { formatReference } from '~/domain/reference'
 import { recordCasework } from '~/server/casework.server'
 import type { Db } from '~/server/db.server'
 import type { Jobs } from '~/server/jobs.server'
+import { registerReport } from '~/server/api-reports.server'
 import { reportPdf, type ReportForPdf } from '~/server/report-pdf.server'
 import { submitReport } from '~/server/reports.server'
 import { seedDemoStaff } from '~/server/seed.server'
@@ -63,27 +64,20 @@ async function readPdf(bytes: Buffer) {
 describe('a report as a PDF/A document for the record', () => {
   it('holds the reference, the people, the triage rules, the timeline and the registration', async () => {
     const { view: decided, staffName } = await storedReport(professionalReport)
-    // The case system registers it, stored as POST /api/v1/reports/{id}/registration stores it.
+    // The case system registers it, through what POST /api/v1/reports/{id}/registration calls.
     const registeredAt = new Date('2026-11-26T08:00:00Z')
     const client = await db
       .insertInto('api_clients')
       .values({ name: 'Treserva Vellinge', client_id: randomUUID(), secret_hash: '0'.repeat(64) })
       .returning(['id', 'name'])
       .executeTakeFirstOrThrow()
-    await db
-      .updateTable('reports')
-      .set({ diary_number: 'SN 2026/1234', case_id: 'TRE-998877', registered_at: registeredAt, registered_by: client.id })
-      .where('id', '=', decided.id)
-      .execute()
-    await db
-      .insertInto('report_events')
-      .values({
-        report_id: decided.id,
-        at: registeredAt,
-        kind: 'registered',
-        data: JSON.stringify({ apiClientId: client.id, clientName: client.name, diaryNumber: 'SN 2026/1234', caseId: 'TRE-998877' }),
-      })
-      .execute()
+    const registered = await registerReport(db, {
+      client: { id: client.id, name: client.name, municipalityCodes: [professionalReport.municipalityCode], secretVersion: '' },
+      reportId: decided.id,
+      registration: { diaryNumber: 'SN 2026/1234', caseId: 'TRE-998877' },
+      now: registeredAt,
+    })
+    expect(registered.kind).toBe('registered')
     const view = await reportForStaff(db, cipher, decided.id)
     const pdf = await readPdf(await reportPdf(view, 'sv'))
 
