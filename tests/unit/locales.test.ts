@@ -139,7 +139,12 @@ describe('the loaded texts', () => {
     expect(sv('relative.hours', { count: 3 })).toBe('för 3 tim sedan')
     expect(sv('relative.hours', { count: 4 })).toBe('för 4 tim sedan')
     const arabic = renderInstance('ar').getFixedT(null, 'common')
-    for (const [count, text] of [[2, 'ثانيتين'], [5, '5 ثوانٍ'], [2, 'ثانيتين']] as const) expect(arabic('slowDown.seconds', { count })).toBe(text)
+    for (const [count, text] of [
+      [2, 'ثانيتين'],
+      [5, '5 ثوانٍ'],
+      [2, 'ثانيتين'],
+    ] as const)
+      expect(arabic('slowDown.seconds', { count })).toBe(text)
     // A string given is put in afresh each time (and never kept: it may be a person's address).
     expect(sv('invitation.intro', { email: 'anna@taby.se' })).toContain('anna@taby.se')
     expect(sv('invitation.intro', { email: 'bo@taby.se' })).toContain('bo@taby.se')
