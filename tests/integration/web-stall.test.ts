@@ -46,6 +46,17 @@ async function processState(pid: number): Promise<string> {
   return stat.slice(stat.lastIndexOf(')') + 2)[0]!
 }
 
+/** The state once the kernel has acted on a signal just sent (it is delivered, not applied, by `kill`). */
+async function settledState(pid: number, expected: string): Promise<string> {
+  const deadline = Date.now() + 2_000
+  let state = await processState(pid)
+  while (state !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    state = await processState(pid)
+  }
+  return state
+}
+
 beforeAll(async () => {
   smtp = await startTestSmtp()
   // The web process itself, not tsx's wrapper, so SIGSTOP stops what serves the web.
@@ -79,7 +90,7 @@ describe('a stalled web process', () => {
     process.kill(app.pid, 'SIGSTOP')
     const stoppedAt = Date.now()
     try {
-      expect(await processState(app.pid)).toBe('T')
+      expect(await settledState(app.pid, 'T')).toBe('T')
       // Submitted as the web's action does (the report and its first page step in one
       // transaction): the first page falls due at this commit, the bakjour's 6 s later.
       const submitStarted = Date.now()
