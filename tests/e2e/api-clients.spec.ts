@@ -82,7 +82,9 @@ for (const mode of JAVASCRIPT_MODES) {
 
       // Never shown again: not on the client's page, not in the list.
       await page.getByRole('link', { name: 'Till klientens sida' }).click()
-      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible()
+      // Exact: "Klienten är skapad: <name>" on the page just left holds the name too.
+      await expect(page).toHaveURL(/\/personal\/api-klienter\/[0-9a-f-]{36}$/)
+      await expect(page.getByRole('heading', { level: 1, name, exact: true })).toBeVisible()
       await expect(page.getByText(clientId)).toBeVisible()
       expect(await page.content()).not.toContain(secret)
       await expectAccessibleAtEveryWidth(page)
