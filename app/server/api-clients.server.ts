@@ -42,6 +42,11 @@ function keeps(municipalityCodes: readonly string[], clientCodes: readonly strin
   return clientCodes.length > 0 && clientCodes.every((code) => municipalityCodes.includes(code))
 }
 
+/** The client's municipalities (`c` is `api_clients`), as a sorted list. */
+const municipalityCodesOfClient = sql<
+  string[]
+>`coalesce((select array_agg(m.municipality_code order by m.municipality_code) from api_client_municipalities m where m.api_client_id = c.id), '{}')`
+
 function clientsQuery(db: Executor) {
   return db
     .selectFrom('api_clients as c')
@@ -55,9 +60,7 @@ function clientsQuery(db: Executor) {
       'c.rotated_at as rotatedAt',
       'c.revoked_at as revokedAt',
       's.name as createdByName',
-      sql<string[]>`coalesce((select array_agg(m.municipality_code order by m.municipality_code) from api_client_municipalities m where m.api_client_id = c.id), '{}')`.as(
-        'municipalityCodes',
-      ),
+      municipalityCodesOfClient.as('municipalityCodes'),
       sql<
         string[]
       >`coalesce((select array_agg(mu.name order by mu.name) from api_client_municipalities m join municipalities mu on mu.code = m.municipality_code where m.api_client_id = c.id), '{}')`.as(
@@ -111,8 +114,8 @@ export async function createClient(
 ): Promise<({ id: string } & ShownOnce) | { id: string; already: true } | 'notKept'> {
   if (!keeps(input.keeperCodes, input.municipalityCodes)) return 'notKept'
   // The same form again: its client exists, and its secret cannot be shown a second time.
-  const made = await db.selectFrom('api_clients').select('id').where('creation_key', '=', input.creationKey).where('created_by', '=', input.adminId).executeTakeFirst()
-  if (made) return { id: made.id, already: true }
+  const madeBefore = await madeWith(db, input)
+  if (madeBefore) return madeBefore
   const secret = newSecret()
   const webhookSecret = input.webhookUrl ? newWebhookSecret() : null
   const clientId = newClientId()
@@ -120,10 +123,16 @@ export async function createClient(
     return await insertClient(db, cipher, input, { secret, webhookSecret, clientId })
   } catch (error) {
     // The same form posted twice at once: the other post made the client.
-    if (!isUniqueViolation(error, 'api_clients_creation_key_key')) throw error
-    const made = await db.selectFrom('api_clients').select('id').where('creation_key', '=', input.creationKey).executeTakeFirstOrThrow()
-    return { id: made.id, already: true }
+    const madeMeanwhile = isUniqueViolation(error, 'api_clients_creation_key_key') ? await madeWith(db, input) : null
+    if (!madeMeanwhile) throw error
+    return madeMeanwhile
   }
+}
+
+/** The client this administrator's form (its creation key) already made, if any. */
+async function madeWith(db: Executor, input: { adminId: string; creationKey: string }): Promise<{ id: string; already: true } | null> {
+  const made = await db.selectFrom('api_clients').select('id').where('creation_key', '=', input.creationKey).where('created_by', '=', input.adminId).executeTakeFirst()
+  return made ? { id: made.id, already: true } : null
 }
 
 function insertClient(db: Db, cipher: Cipher, input: Parameters<typeof createClient>[2], made: { secret: string; webhookSecret: string | null; clientId: string }) {
@@ -228,17 +237,13 @@ export interface ApiClient {
 async function clientBy(db: Executor, column: 'c.id' | 'c.client_id', value: string) {
   return db
     .selectFrom('api_clients as c')
-    .select([
-      'c.id',
-      'c.name',
-      'c.secret_hash',
-      'c.revoked_at',
-      sql<string[]>`coalesce((select array_agg(m.municipality_code order by m.municipality_code) from api_client_municipalities m where m.api_client_id = c.id), '{}')`.as(
-        'municipalityCodes',
-      ),
-    ])
+    .select(['c.id', 'c.name', 'c.secret_hash', 'c.revoked_at', municipalityCodesOfClient.as('municipalityCodes')])
     .where(column, '=', value)
     .executeTakeFirst()
+}
+
+function apiClientOf(row: NonNullable<Awaited<ReturnType<typeof clientBy>>>): ApiClient {
+  return { id: row.id, name: row.name, municipalityCodes: row.municipalityCodes, secretVersion: secretVersion(row.secret_hash) }
 }
 
 // Compared against when no client has the id, so an unknown id costs the same time as a wrong secret.
@@ -254,7 +259,7 @@ export async function authenticateClient(db: Executor, clientId: string, secret:
   const given = Buffer.from(secretHash(secret), 'hex')
   const matches = timingSafeEqual(expected, given)
   if (!row || !matches || row.revoked_at) return null
-  return { id: row.id, name: row.name, municipalityCodes: row.municipalityCodes, secretVersion: secretVersion(row.secret_hash) }
+  return apiClientOf(row)
 }
 
 /** The client a token names, read again on every call: a revoked client is null. */
@@ -262,7 +267,7 @@ export async function activeClient(db: Executor, id: string): Promise<ApiClient 
   if (!isUuid(id)) return null
   const row = await clientBy(db, 'c.id', id)
   if (!row || row.revoked_at) return null
-  return { id: row.id, name: row.name, municipalityCodes: row.municipalityCodes, secretVersion: secretVersion(row.secret_hash) }
+  return apiClientOf(row)
 }
 
 /** One call of a client in the audit log: which client, what, which report. Nothing of the request itself. */

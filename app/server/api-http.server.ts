@@ -1,11 +1,10 @@
 import type { AppLoadContext } from '@remix-run/node'
-import { RateLimiterRes } from 'rate-limiter-flexible'
 import type { ProblemCode } from '../domain/api-export'
 import { isUuid } from '../domain/strict-params'
 import { activeClient, auditApiCall, type ApiClient } from './api-clients.server'
 import { verifyToken } from './api-tokens.server'
 import { readBoundedBytes } from './form-body.server'
-import { retryAfterSeconds } from './rate-limits.server'
+import { secondsBeforeNext } from './rate-limits.server'
 
 /**
  * The export API's HTTP conventions in one place: JSON answers, errors as problem details
@@ -99,39 +98,17 @@ function missingToken(): Response {
 /** One call of the client against its limit a minute; the limiter's failure lets the call through, as everywhere. */
 export async function withinLimit(context: AppLoadContext, client: Pick<ApiClient, 'id'>): Promise<void> {
   const { limits } = context
-  const wait = await limits.guarded(
-    'api client',
-    async () => {
-      try {
-        await limits.api.perClient.consume(`client:${client.id}`)
-        return 0
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return retryAfterSeconds(error.msBeforeNext)
-        throw error
-      }
-    },
-    0,
-  )
-  if (wait > 0) throw problem('rate_limited', { headers: { 'Retry-After': String(wait) } })
+  refuseAfter(await secondsBeforeNext(limits, 'api client', limits.api.perClient, `client:${client.id}`))
 }
 
 /** Token requests from one address a minute, counted before the secret is checked: guessing costs time too. */
 export async function tokenRequestWithinLimit(context: AppLoadContext): Promise<void> {
   const { limits } = context
-  const wait = await limits.guarded(
-    'api token',
-    async () => {
-      try {
-        await limits.api.tokensPerAddress.consume(limits.key('api-token', context.clientAddress))
-        return 0
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return retryAfterSeconds(error.msBeforeNext)
-        throw error
-      }
-    },
-    0,
-  )
-  if (wait > 0) throw problem('rate_limited', { headers: { 'Retry-After': String(wait) } })
+  refuseAfter(await secondsBeforeNext(limits, 'api token', limits.api.tokensPerAddress, limits.key('api-token', context.clientAddress)))
+}
+
+function refuseAfter(seconds: number): void {
+  if (seconds > 0) throw problem('rate_limited', { headers: { 'Retry-After': String(seconds) } })
 }
 
 /** A small JSON body is all the API takes (a registration is under 200 bytes). */

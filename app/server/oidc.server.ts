@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createCookie, type AppLoadContext } from '@remix-run/node'
-import { sql } from 'kysely'
 import * as client from 'openid-client'
-import { RateLimiterRes } from 'rate-limiter-flexible'
 import { emailFromClaims, providerAssertsSecondFactor, type OidcProvider } from '../domain/oidc'
 import { startSession } from './auth.server'
 import { isProduction, type Config } from './config.server'
 import type { Executor } from './db.server'
 import { demoSignInRefused } from './local-only.server'
-import { providerOnlyFor } from './oidc-accounts.server'
-import { retryAfterSeconds } from './rate-limits.server'
+import { providerCovers, providerOnlyFor, regionCodesOfAccount } from './oidc-accounts.server'
+import { secondsBeforeNext } from './rate-limits.server'
 
 /**
  * Staff sign-in through the municipality's OpenID Connect provider (issue 16): the
@@ -102,19 +100,7 @@ export type StartResult = { ok: true; location: string; cookie: string } | { ok:
 /** Counts a start against the address's sign-in attempts a minute: each one writes a row and calls the provider. */
 async function startAllowed(context: AppLoadContext): Promise<number> {
   const { limits } = context
-  return limits.guarded(
-    'login oidc',
-    async () => {
-      try {
-        await limits.login.attemptsPerAddress.consume(limits.key('login-address', context.clientAddress))
-        return 0
-      } catch (error) {
-        if (error instanceof RateLimiterRes) return retryAfterSeconds(error.msBeforeNext)
-        throw error
-      }
-    },
-    0,
-  )
+  return secondsBeforeNext(limits, 'login oidc', limits.login.attemptsPerAddress, limits.key('login-address', context.clientAddress))
 }
 
 /** Begins a sign-in: keeps state, nonce and the PKCE verifier for this browser, and gives the provider's address. */
@@ -210,17 +196,12 @@ async function takeTransaction(context: AppLoadContext, request: Request, provid
 
 /** The account this e-mail names, if an administrator invited it and it works in the provider's region. */
 async function invitedAccount(db: Executor, provider: OidcProvider, email: string) {
-  return db
+  const row = await db
     .selectFrom('staff_users as s')
-    .select([
-      's.id',
-      's.disabled_at',
-      's.totp_confirmed_at',
-      sql<boolean>`exists (select 1 from staff_municipalities m where m.staff_id = s.id and m.municipality_code = any(${provider.municipalities}::text[]))
-        or exists (select 1 from jour_units j where j.id = s.jour_id and j.host_municipality_code = any(${provider.municipalities}::text[]))`.as('inRegion'),
-    ])
+    .select(['s.id', 's.disabled_at', 's.totp_confirmed_at', regionCodesOfAccount.as('regionCodes')])
     .where('s.email', '=', email)
     .executeTakeFirst()
+  return row ? { ...row, inRegion: providerCovers(provider, row.regionCodes) } : undefined
 }
 
 /**

@@ -277,6 +277,26 @@ export function retryAfterSeconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000))
 }
 
+/**
+ * One point of `limiter` for `key`: 0 when it is allowed, otherwise the seconds to wait. A
+ * store that fails or is slow lets it through (`guarded`), as every limit here does.
+ */
+export function secondsBeforeNext(limits: Pick<RateLimits, 'guarded'>, what: string, limiter: RateLimiterPostgres, key: string): Promise<number> {
+  return limits.guarded(
+    what,
+    async () => {
+      try {
+        await limiter.consume(key)
+        return 0
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return retryAfterSeconds(error.msBeforeNext)
+        throw error
+      }
+    },
+    0,
+  )
+}
+
 /** The first error that is not a refusal: the store failed, and the caller fails open. */
 function storeError(results: PromiseSettledResult<unknown>[]): unknown {
   const failed = results.find((result) => result.status === 'rejected' && !(result.reason instanceof RateLimiterRes))

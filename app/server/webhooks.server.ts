@@ -26,9 +26,13 @@ export function sealWebhookSecret(cipher: Cipher, secret: string): string {
   return cipher.encrypt(secret, 'api_clients.webhook_secret')
 }
 
+function signatureOf(secret: string, body: string, timestamp: number): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')
+}
+
 /** The signature header's value for `body` sent at `timestamp` (unix seconds). */
 export function signWebhook(secret: string, body: string, timestamp: number): string {
-  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`
+  return `t=${timestamp},v1=${signatureOf(secret, body, timestamp)}`
 }
 
 /**
@@ -49,13 +53,19 @@ export function verifyWebhookSignature(input: { secret: string; body: string; he
   if (timestamp === null || signatures.length === 0) return false
   const now = Math.floor((input.now ?? new Date()).getTime() / 1000)
   if (Math.abs(now - timestamp) > (input.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS)) return false
-  const expected = Buffer.from(signWebhook(input.secret, input.body, timestamp).split('v1=')[1]!, 'hex')
+  const expected = Buffer.from(signatureOf(input.secret, input.body, timestamp), 'hex')
   return signatures.some((signature) => timingSafeEqual(Buffer.from(signature, 'hex'), expected))
 }
 
 /** The notice's body: what happened, to which report, when, and the delivery's id. Nothing of the report itself. */
 export function webhookBody(job: WebhookJob): string {
   return JSON.stringify({ type: 'report.ready', reportId: job.reportId, occurredAt: job.occurredAt, id: job.id })
+}
+
+/** The municipality of a report that is ready for registration (decided, not registered), or null. */
+async function readyReportMunicipality(db: Executor, reportId: string): Promise<string | null> {
+  const report = await db.selectFrom('reports').select(['municipality_code', 'status', 'registered_at']).where('id', '=', reportId).executeTakeFirst()
+  return report && report.status === 'decided' && report.registered_at === null ? report.municipality_code : null
 }
 
 /** The clients that may be told about a report of `municipalityCode`: not revoked, with a webhook, covering it. */
@@ -76,9 +86,9 @@ function clientsWithWebhook(db: Executor, municipalityCode: string) {
  * already) sets nothing off.
  */
 export async function queueReportReadyNotices(trx: Executor, jobs: Jobs, reportId: string, occurredAt: Date): Promise<number> {
-  const report = await trx.selectFrom('reports').select(['municipality_code', 'status', 'registered_at']).where('id', '=', reportId).executeTakeFirst()
-  if (!report || report.status !== 'decided' || report.registered_at !== null) return 0
-  const clients = await clientsWithWebhook(trx, report.municipality_code).select('c.id').execute()
+  const municipalityCode = await readyReportMunicipality(trx, reportId)
+  if (!municipalityCode) return 0
+  const clients = await clientsWithWebhook(trx, municipalityCode).select('c.id').execute()
   for (const client of clients) {
     const id = jobId(`webhook:${client.id}:${reportId}:${occurredAt.toISOString()}`)
     await jobs.sendWebhook(trx, { kind: 'webhook', id, apiClientId: client.id, reportId, occurredAt: occurredAt.toISOString() })
@@ -101,9 +111,9 @@ export class WebhookDeliveryError extends Error {
  * within the timeout, throws, and pg-boss tries again later.
  */
 export async function deliverWebhook(deps: { db: Executor; cipher: Cipher; now: () => Date; fetch?: typeof fetch; timeoutMs?: number }, job: WebhookJob): Promise<WebhookOutcome> {
-  const report = await deps.db.selectFrom('reports').select(['municipality_code', 'status', 'registered_at']).where('id', '=', job.reportId).executeTakeFirst()
-  if (!report || report.status !== 'decided' || report.registered_at !== null) return 'notReady'
-  const client = await clientsWithWebhook(deps.db, report.municipality_code).select(['c.webhook_url', 'c.webhook_secret']).where('c.id', '=', job.apiClientId).executeTakeFirst()
+  const municipalityCode = await readyReportMunicipality(deps.db, job.reportId)
+  if (!municipalityCode) return 'notReady'
+  const client = await clientsWithWebhook(deps.db, municipalityCode).select(['c.webhook_url', 'c.webhook_secret']).where('c.id', '=', job.apiClientId).executeTakeFirst()
   if (!client?.webhook_url || !client.webhook_secret) return 'clientGone'
   const secret = deps.cipher.decrypt(client.webhook_secret, 'api_clients.webhook_secret')
   const body = webhookBody(job)
