@@ -14,6 +14,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci applies these to node_modules (postinstall: patch-package; docs/decisions/0017).
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx remix build \

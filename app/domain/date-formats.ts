@@ -53,18 +53,22 @@ export function dateTimeFormat(locale: string, style: DateStyle): Intl.DateTimeF
 }
 
 // Formatting one instant costs some microseconds; a queue page writes 150 of them and staff
-// reload it all day. What was written is kept, bounded, and dropped whole when full.
-const written = new Map<string, string>()
+// reload it all day. What was written is kept, per locale and style by the instant's number
+// (a number is a cheaper key than a text made for each lookup), bounded, and dropped whole when full.
+const written = new Map<string, Map<number, string>>()
 const WRITTEN_KEPT = 20_000
 
 /** An instant in Stockholm time in a locale and style, as `dateTimeFormat` writes it. */
 export function formatInstant(locale: string, style: DateStyle, instant: Date): string {
-  const key = `${locale}|${style}|${instant.getTime()}`
-  let text = written.get(key)
+  const formatKey = `${locale}|${style}`
+  let texts = written.get(formatKey)
+  if (!texts) written.set(formatKey, (texts = new Map()))
+  const time = instant.getTime()
+  let text = texts.get(time)
   if (text === undefined) {
     text = dateTimeFormat(locale, style).format(instant)
-    if (written.size >= WRITTEN_KEPT) written.clear()
-    written.set(key, text)
+    if (texts.size >= WRITTEN_KEPT) texts.clear()
+    texts.set(time, text)
   }
   return text
 }

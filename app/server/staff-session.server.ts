@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createCookie, data, redirect, type AppLoadContext } from '@remix-run/node'
 import { outOfScope } from './audit.server'
-import { csrfMatches, findSession, findStaff, scopeOf, type Session, type Staff } from './auth.server'
+import { csrfMatches, findSessionAndStaff, findStaff, scopeOf, type Session, type Staff } from './auth.server'
 import type { Config } from './config.server'
 import { readForm } from './form-body.server'
 
@@ -47,10 +47,16 @@ export async function loginCsrfToken(request: Request): Promise<string> {
  */
 const readsOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<unknown>>>()
 
-function onceForPage<T>(request: Request, context: AppLoadContext, key: string, read: () => Promise<T>): Promise<T> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return read()
+function readsOf(request: Request, context: AppLoadContext): Map<string, Promise<unknown>> | null {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return null
   let reads = readsOfRequest.get(context)
   if (!reads) readsOfRequest.set(context, (reads = new Map()))
+  return reads
+}
+
+function onceForPage<T>(request: Request, context: AppLoadContext, key: string, read: () => Promise<T>): Promise<T> {
+  const reads = readsOf(request, context)
+  if (!reads) return read()
   let found = reads.get(key) as Promise<T> | undefined
   if (!found) reads.set(key, (found = read()))
   return found
@@ -59,10 +65,18 @@ function onceForPage<T>(request: Request, context: AppLoadContext, key: string, 
 export async function currentSession(request: Request, context: AppLoadContext): Promise<Session | null> {
   const token: unknown = await staffCookie(context.config).parse(request.headers.get('Cookie'))
   if (typeof token !== 'string' || token.length === 0) return null
-  return onceForPage(request, context, `session:${token}`, () => findSession(context.db, token, context.now()))
+  // The staff member comes with the session, in the same query; a page's reads keep it for staffOfPage.
+  return onceForPage(request, context, `session:${token}`, async () => {
+    const found = await findSessionAndStaff(context.db, token, context.now())
+    if (!found) return null
+    const staffKey = `staff:${found.session.staffId}`
+    const reads = readsOf(request, context)
+    if (reads && !reads.has(staffKey)) reads.set(staffKey, Promise.resolve(found.staff))
+    return found.session
+  })
 }
 
-/** The signed-in staff member of this page, read once however many loaders ask. */
+/** The signed-in staff member of this page, read once however many loaders ask (with the session, on a page). */
 export function staffOfPage(request: Request, context: AppLoadContext, staffId: string): Promise<Staff | null> {
   return onceForPage(request, context, `staff:${staffId}`, () => findStaff(context.db, staffId))
 }

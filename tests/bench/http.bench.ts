@@ -7,7 +7,8 @@
  *   npx remix build && npx tsx tests/bench/http.bench.ts
  *
  * Options through the environment: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (10),
- * BENCH_DRAFTS (drafts made ready for the submit run, default 30000).
+ * BENCH_DRAFTS (drafts made ready for the submit run, default 30000), BENCH_CPU_PROFILE (a
+ * folder: the web process writes a V8 CPU profile there when it stops).
  */
 import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
@@ -258,7 +259,7 @@ async function main() {
         // This run measures how fast submits are stored, not the total that keeps a flood out.
         RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND: '1000000',
       },
-      { withoutWrapper: true },
+      { withoutWrapper: true, nodeArgs: process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [] },
     )
     note('app spawn -> first 200 of /readyz', `${ms(app.startupMs)} (migrations + seed included)`)
     const firstGet = Date.now()
