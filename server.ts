@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
@@ -12,6 +11,7 @@ import type { AppContext } from './app/load-context'
 import { ConfigError, isProduction, readConfig, type Config } from './app/server/config.server'
 import { coverageGapReport, pagingGapReport } from './app/server/coverage-check.server'
 import { createCipher, type Cipher } from './app/server/crypto.server'
+import { cspNonce } from './app/server/csp-nonce.server'
 import { createDb, migrateToLatest, migrationsPending, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { leaveSignalsToCaller, startEmbeddedPostgres } from './app/server/embedded-postgres.server'
@@ -353,7 +353,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
   if (config.TRUST_PROXY !== false) app.set('trust proxy', config.TRUST_PROXY)
 
   app.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString('base64')
+    res.locals.cspNonce = cspNonce()
     next()
   })
   app.use(
