@@ -33,21 +33,44 @@ const phone = z.string().trim().regex(PHONE, 'phone.invalid')
 /** The longest description a report takes; the concern step counts down to it. */
 export const DESCRIPTION_MAX_LENGTH = 10_000
 
-export function municipalitySchema(municipalityCodes: readonly string[]) {
-  return z.object({
-    municipality: choice([UNKNOWN_MUNICIPALITY, ...municipalityCodes], 'municipality.required'),
-  })
+/**
+ * A schema factory that keeps what it made, by a key of its arguments: schemas never change,
+ * and every step page asks for each step's schema to know where the person is (building them
+ * anew was a tenth of a citizen page's CPU). Keys are few (the municipality list, the kind of
+ * report and the day, a set of questions); the kept ones are dropped whole if they ever grow.
+ */
+function keptSchemas<Args extends unknown[], Schema>(keyOf: (...args: Args) => string, make: (...args: Args) => Schema): (...args: Args) => Schema {
+  const kept = new Map<string, Schema>()
+  return (...args) => {
+    const key = keyOf(...args)
+    let schema = kept.get(key)
+    if (schema === undefined) {
+      if (kept.size >= 100) kept.clear()
+      kept.set(key, (schema = make(...args)))
+    }
+    return schema
+  }
 }
 
+export const municipalitySchema = keptSchemas(
+  (municipalityCodes: readonly string[]) => municipalityCodes.join(','),
+  (municipalityCodes) =>
+    z.object({
+      municipality: choice([UNKNOWN_MUNICIPALITY, ...municipalityCodes], 'municipality.required'),
+    }),
+)
+
 /** Asked only when the reporter does not know where the person lives: the report goes where they are. */
-export function whereaboutsSchema(municipalityCodes: readonly string[]) {
-  return z.object({
-    municipality: z.preprocess(
-      blankToUndefined,
-      z.string({ required_error: 'whereabouts.required' }).refine((code) => municipalityCodes.includes(code), 'whereabouts.required'),
-    ),
-  })
-}
+export const whereaboutsSchema = keptSchemas(
+  (municipalityCodes: readonly string[]) => municipalityCodes.join(','),
+  (municipalityCodes) =>
+    z.object({
+      municipality: z.preprocess(
+        blankToUndefined,
+        z.string({ required_error: 'whereabouts.required' }).refine((code) => municipalityCodes.includes(code), 'whereabouts.required'),
+      ),
+    }),
+)
 
 export const concernsSchema = z.object({
   concerns: choice(CONCERNS, 'concerns.required'),
@@ -69,7 +92,9 @@ export const MAX_PEOPLE = 10
  * The people a report concerns. Everything is optional: a neighbour may know only that
  * "a girl of about six" lives next door. What is given must be valid.
  */
-export function peopleSchema(context: { concerns: Concerns; today: string }) {
+export const peopleSchema = keptSchemas((context: { concerns: Concerns; today: string }) => `${context.concerns}|${context.today}`, peopleSchemaOf)
+
+function peopleSchemaOf(context: { concerns: Concerns; today: string }) {
   const maxAge = context.concerns === 'children' ? 17 : 120
   const minAge = context.concerns === 'adult' ? 18 : 0
   const person = z
@@ -126,10 +151,13 @@ export const concernSchema = z.object({
   description: requiredText(DESCRIPTION_MAX_LENGTH, 'description.required'),
 })
 
-export function safetySchema(questions: readonly SafetyQuestionId[]) {
-  const shape = Object.fromEntries(questions.map((id) => [id, choice(SAFETY_ANSWERS, 'safety.required')]))
-  return z.object(shape) as z.ZodObject<Record<SafetyQuestionId, ReturnType<typeof choice<typeof SAFETY_ANSWERS>>>>
-}
+export const safetySchema = keptSchemas(
+  (questions: readonly SafetyQuestionId[]) => questions.join(','),
+  (questions) => {
+    const shape = Object.fromEntries(questions.map((id) => [id, choice(SAFETY_ANSWERS, 'safety.required')]))
+    return z.object(shape) as z.ZodObject<Record<SafetyQuestionId, ReturnType<typeof choice<typeof SAFETY_ANSWERS>>>>
+  },
+)
 
 export const reporterKindSchema = z.object({
   kind: choice(REPORTER_KINDS, 'reporterKind.required'),
