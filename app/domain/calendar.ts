@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz'
 import Holidays from 'date-holidays'
+import { keptValues } from './kept-values'
 import { STOCKHOLM } from './time-zone'
 
 /** A calendar date in Stockholm, YYYY-MM-DD. */
@@ -12,7 +13,7 @@ export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7
 const pad = (value: number) => String(value).padStart(2, '0')
 
 const HOUR_MS = 3_600_000
-const offsetByHour = new Map<number, number>()
+const offsetByHour = keptValues<number, number>(200_000)
 
 /**
  * Minutes Stockholm is ahead of UTC at `instant`. Offsets change only on whole UTC hours,
@@ -20,13 +21,7 @@ const offsetByHour = new Map<number, number>()
  */
 function stockholmOffsetMinutes(instant: number): number {
   const hour = Math.floor(instant / HOUR_MS)
-  let offset = offsetByHour.get(hour)
-  if (offset === undefined) {
-    offset = -new TZDate(hour * HOUR_MS, STOCKHOLM).getTimezoneOffset()
-    if (offsetByHour.size > 200_000) offsetByHour.clear()
-    offsetByHour.set(hour, offset)
-  }
-  return offset
+  return offsetByHour.get(hour) ?? offsetByHour.keep(hour, -new TZDate(hour * HOUR_MS, STOCKHOLM).getTimezoneOffset())
 }
 
 export function stockholmParts(instant: Date) {

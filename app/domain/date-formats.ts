@@ -1,3 +1,4 @@
+import { keptValues } from './kept-values'
 import { STOCKHOLM } from './time-zone'
 
 /**
@@ -55,20 +56,14 @@ export function dateTimeFormat(locale: string, style: DateStyle): Intl.DateTimeF
 // Formatting one instant costs some microseconds; a queue page writes 150 of them and staff
 // reload it all day. What was written is kept, per locale and style by the instant's number
 // (a number is a cheaper key than a text made for each lookup), bounded, and dropped whole when full.
-const written = new Map<string, Map<number, string>>()
+const written = new Map<string, ReturnType<typeof keptValues<number, string>>>()
 const WRITTEN_KEPT = 20_000
 
 /** An instant in Stockholm time in a locale and style, as `dateTimeFormat` writes it. */
 export function formatInstant(locale: string, style: DateStyle, instant: Date): string {
   const formatKey = `${locale}|${style}`
   let texts = written.get(formatKey)
-  if (!texts) written.set(formatKey, (texts = new Map()))
+  if (!texts) written.set(formatKey, (texts = keptValues(WRITTEN_KEPT)))
   const time = instant.getTime()
-  let text = texts.get(time)
-  if (text === undefined) {
-    text = dateTimeFormat(locale, style).format(instant)
-    if (texts.size >= WRITTEN_KEPT) texts.clear()
-    texts.set(time, text)
-  }
-  return text
+  return texts.get(time) ?? texts.keep(time, dateTimeFormat(locale, style).format(instant))
 }

@@ -1,5 +1,6 @@
 import Personnummer from 'personnummer'
 import { z } from 'zod'
+import { keptValues } from './kept-values'
 import { blankToUndefined, email, optional, requiredText } from './form-values'
 import {
   CONCERN_CATEGORIES,
@@ -40,15 +41,10 @@ export const DESCRIPTION_MAX_LENGTH = 10_000
  * report and the day, a set of questions); the kept ones are dropped whole if they ever grow.
  */
 function keptSchemas<Args extends unknown[], Schema>(keyOf: (...args: Args) => string, make: (...args: Args) => Schema): (...args: Args) => Schema {
-  const kept = new Map<string, Schema>()
+  const kept = keptValues<string, Schema>(100)
   return (...args) => {
     const key = keyOf(...args)
-    let schema = kept.get(key)
-    if (schema === undefined) {
-      if (kept.size >= 100) kept.clear()
-      kept.set(key, (schema = make(...args)))
-    }
-    return schema
+    return kept.get(key) ?? kept.keep(key, make(...args))
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createInstance, type i18n, type Resource, type TFunction } from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import { keptValues } from '../domain/kept-values'
 import { i18nConfig, namespacesOf, SUPPORTED_LANGUAGES, type Language, type Namespace } from './config'
 
 export type { Namespace }
@@ -42,7 +43,7 @@ export function fixedT(language: Language, namespace: Namespace): TFunction {
 }
 
 /** Texts already looked up, by language, namespace and key prefix, then key (and numbers given). */
-const looked = new Map<string, Map<string, string>>()
+const looked = new Map<string, ReturnType<typeof keptValues<string, string>>>()
 /** Per language and namespace; a count makes a text per number, so the map is bounded. */
 const LOOKED_KEPT = 10_000
 
@@ -77,15 +78,11 @@ function rememberingT(instance: i18n, t: TFunction, namespace: string, keyPrefix
     if (as === null) return plain(key, ...rest)
     const id = `${instance.language}|${namespace}|${keyPrefix ?? ''}`
     let texts = looked.get(id)
-    if (!texts) looked.set(id, (texts = new Map()))
-    let text = texts.get(as)
-    if (text === undefined) {
-      const found = plain(key, ...rest)
-      if (typeof found !== 'string') return found
-      if (texts.size >= LOOKED_KEPT) texts.clear()
-      texts.set(as, (text = found))
-    }
-    return text
+    if (!texts) looked.set(id, (texts = keptValues(LOOKED_KEPT)))
+    const text = texts.get(as)
+    if (text !== undefined) return text
+    const found = plain(key, ...rest)
+    return typeof found === 'string' ? texts.keep(as, found) : found
   }
   // i18next's own fixed `t` carries these; react-i18next reads them.
   const { lng, ns } = t as unknown as { lng?: string; ns?: string }
