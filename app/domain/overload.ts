@@ -83,10 +83,15 @@ function interpolate(text: string, values: Record<string, string | number>): str
   return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole))
 }
 
+// Made once per language: a PluralRules costs more to make than the whole page does to write.
+const pluralRules = new Map<string, Intl.PluralRules>()
+
 /** "30 seconds", or whole minutes from a minute on: a person reads "2 minutes", not "120 seconds". */
 export function waitText(seconds: number, texts: OverloadTexts, language: string): string {
   const [unit, count] = seconds < 60 ? (['seconds', Math.max(1, Math.ceil(seconds))] as const) : (['minutes', Math.ceil(seconds / 60)] as const)
-  const plural = new Intl.PluralRules(language).select(count) === 'one' ? 'one' : 'other'
+  let rules = pluralRules.get(language)
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)))
+  const plural = rules.select(count) === 'one' ? 'one' : 'other'
   return interpolate(texts[`${unit}_${plural}`], { count })
 }
 

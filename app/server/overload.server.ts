@@ -4,7 +4,11 @@ import type { Request, RequestHandler, Response } from 'express'
 import { cookieValue, languageFromCookie, municipalityFromCookie, OVERLOAD_TEXT_KEYS, overloadPage, shouldShed, type LoopSample, type OverloadTexts } from '../domain/overload'
 import { DEFAULT_LANGUAGE, directionOf, htmlLanguageOf, SUPPORTED_LANGUAGES } from '../i18n/config'
 import type { Executor } from './db.server'
+import { keptValues } from '../domain/kept-values'
 import { retryAfterSeconds } from './rate-limits.server'
+
+// Languages x waits x jours seen: a few hundred at most in practice.
+const PAGES_KEPT = 512
 
 export interface OverloadLimits {
   /** Requests are answered 503 while the event loop runs later than this. */
@@ -142,22 +146,37 @@ export function shedLoad(options: {
   spentFor?: (req: Request) => number
 }): RequestHandler {
   const { sampler, texts, jours, limits } = options
+  // Under a flood nearly every answer is this page, in a handful of variants: each is written once.
+  const pages = keptValues<string, Buffer>(PAGES_KEPT)
   const answer = (cookieHeader: string | undefined, res: Response, refusal = { status: 503, retryAfterSeconds: limits.retryAfterSeconds }) => {
     const language = languageFromCookie(cookieValue(cookieHeader, 'lng'), SUPPORTED_LANGUAGES, DEFAULT_LANGUAGE)
     const municipality = municipalityFromCookie(cookieValue(cookieHeader, 'oro_kommun'))
-    const page = overloadPage({
-      language,
-      htmlLanguage: htmlLanguageOf(language),
-      direction: directionOf(language),
-      texts: texts[language] ?? texts[DEFAULT_LANGUAGE]!,
-      retryAfterSeconds: refusal.retryAfterSeconds,
-      jour: municipality ? jours.contactFor(municipality) : null,
+    const jour = municipality ? jours.contactFor(municipality) : null
+    const key = `${language}\u0000${refusal.retryAfterSeconds}\u0000${jour?.name ?? ''}\u0000${jour?.phone ?? ''}`
+    const page =
+      pages.get(key) ??
+      pages.keep(
+        key,
+        Buffer.from(
+          overloadPage({
+            language,
+            htmlLanguage: htmlLanguageOf(language),
+            direction: directionOf(language),
+            texts: texts[language] ?? texts[DEFAULT_LANGUAGE]!,
+            retryAfterSeconds: refusal.retryAfterSeconds,
+            jour,
+          }),
+        ),
+      )
+    // Written directly rather than through Express's send: no ETag to hash, no charset to parse, for a page that is never cached.
+    res.writeHead(refusal.status, {
+      'Retry-After': String(refusal.retryAfterSeconds),
+      'Cache-Control': 'no-store',
+      'Content-Language': htmlLanguageOf(language),
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Length': String(page.length),
     })
-    res
-      .status(refusal.status)
-      .set({ 'Retry-After': String(refusal.retryAfterSeconds), 'Cache-Control': 'no-store', 'Content-Language': htmlLanguageOf(language) })
-      .type('html')
-      .send(page)
+    res.end(page)
   }
   let inFlight = 0
   return (req, res, next) => {
