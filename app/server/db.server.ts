@@ -10,13 +10,42 @@ export type Executor = Kysely<Database> | Transaction<Database>
 // Dates come back as JS Date; `date` columns stay as their YYYY-MM-DD text.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value)
 
+/** Connections of a process's pool unless told otherwise. */
+export const POOL_SIZE = 10
+
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 })
+  // Connections are kept once opened (none closed for being idle): a new one costs a backend
+  // start and its first queries, and a burst after a quiet spell would pay that ten times over
+  // at the moment the CPUs are busiest.
+  const pool = new pg.Pool({ connectionString, max: options.max ?? POOL_SIZE, idleTimeoutMillis: 0 })
   // A dropped connection must not crash the process: an idle one the pool replaces; one in use
   // (a worker's transaction waiting on the mail server when PostgreSQL restarts) fails its next query.
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/**
+ * Opens `count` connections of the pool now, so the first burst of requests after a start
+ * does not open them all at once (each a backend start and its first queries) at the moment
+ * the CPUs are busiest. Each holds its connection until all are open.
+ */
+export async function openConnections(db: Db, count: number): Promise<void> {
+  let opened = 0
+  let allOpen!: () => void
+  const held = new Promise<void>((resolve) => (allOpen = resolve))
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      db.connection().execute(async (connection) => {
+        try {
+          await sql`select 1`.execute(connection)
+        } finally {
+          if (++opened === count) allOpen()
+        }
+        await held
+      }),
+    ),
+  )
 }
 
 // Any constant works; it only has to be the same in every instance of the service.

@@ -33,6 +33,8 @@ export interface RateLimits {
   readonly totalSpentUntil: Record<PublicAction, number>
   /** This process's pace for submits: the total a second, at most a tenth of it at once. */
   readonly submitPace: { take(): number }
+  /** Opens the store's connections now rather than at the first burst (see `openConnections` in db.server.ts). */
+  open(): Promise<void>
   /** The key that stands for `parts` today (a client address, an account, or both). */
   key(...parts: string[]): string
   /** Runs `operation` on the limiter store; an error or a slow answer is reported once a minute and gives `fallback`. */
@@ -105,6 +107,8 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 4,
     connectionTimeoutMillis: QUERY_TIMEOUT_MS,
+    // Kept once opened, as the app's own pool (db.server.ts).
+    idleTimeoutMillis: 0,
     // A counter lost in a crash costs nothing but a few requests' worth of limit; waiting for
     // the disk on every count costs every request. Only this pool's sessions skip that wait.
     options: '-c synchronous_commit=off',
@@ -209,6 +213,10 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
       } finally {
         clearTimeout(timer)
       }
+    },
+    async open() {
+      const clients = await Promise.allSettled(Array.from({ length: pool.options.max }, () => pool.connect()))
+      for (const client of clients) if (client.status === 'fulfilled') client.value.release()
     },
     stop: () => pool.end(),
   }
