@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Insertable } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import Personnummer from 'personnummer'
 import type { Database } from '../../db/schema'
 import type { Language } from '../i18n/config'
@@ -12,7 +12,6 @@ import { isUniqueViolation, type Db, type Executor } from './db.server'
 import { coverageOf } from './coverage.server'
 import type { Cipher } from './crypto.server'
 import { reportsInScope } from './scope.server'
-import { deleteDraft } from './drafts.server'
 import type { Jobs } from './jobs.server'
 import { queueReportNotifications } from './notifications.server'
 
@@ -56,29 +55,67 @@ export interface Submission {
 async function insertReport(trx: Executor, cipher: Cipher, jobs: Jobs, input: Submission, reference: string): Promise<SubmittedReport> {
   const { report } = input
   const intake = decideIntake(report, await coverageOf(trx, report.municipalityCode), input.receivedAt)
+  // One statement for the report, its people, its reporter, its first events and the end of
+  // its draft: each round trip to the database costs more here than the work it carries. The
+  // rows that hang on the report take its id inside the statement (`report`); when the
+  // submission key already made a report, `report` is empty and nothing else is written.
+  const key = '00000000-0000-0000-0000-000000000000'
+  const json = (rows: unknown) => sql`${JSON.stringify(rows)}::jsonb`
+  const subjects = subjectRows(cipher, key, report.subjects).map(({ report_id: _, ...row }) => row)
+  const { report_id: _, ...reporter } = reporterRow(cipher, key, report.reporter)
+  const events = arrivalEventRows(key, intake, input.receivedAt).map((event) => ({ at: event.at, kind: event.kind, data: JSON.parse(String(event.data)) as unknown }))
   const inserted = await trx
-    .insertInto('reports')
-    .values(reportRow(cipher, input, intake, reference))
-    .onConflict((conflict) => conflict.column('submission_key').doNothing())
-    .returning(['id', 'reference'])
+    .with('report', (db) =>
+      db
+        .insertInto('reports')
+        .values(reportRow(cipher, input, intake, reference))
+        .onConflict((conflict) => conflict.column('submission_key').doNothing())
+        .returning(['id', 'reference']),
+    )
+    .with('subjects', (db) =>
+      db
+        .insertInto('report_subjects')
+        .columns(['report_id', ...SUBJECT_COLUMNS])
+        .expression((eb) =>
+          eb
+            .selectFrom(['report', sql<Database['report_subjects']>`jsonb_populate_recordset(null::report_subjects, ${json(subjects)})`.as('row')])
+            .select(['report.id', ...SUBJECT_COLUMNS.map((column) => `row.${column}` as const)]),
+        ),
+    )
+    .with('reporter', (db) =>
+      db
+        .insertInto('report_reporters')
+        .columns(['report_id', ...REPORTER_COLUMNS])
+        .expression((eb) =>
+          eb
+            .selectFrom(['report', sql<Database['report_reporters']>`jsonb_populate_record(null::report_reporters, ${json(reporter)})`.as('row')])
+            .select(['report.id', ...REPORTER_COLUMNS.map((column) => `row.${column}` as const)]),
+        ),
+    )
+    .with('events', (db) =>
+      db
+        .insertInto('report_events')
+        .columns(['report_id', ...EVENT_COLUMNS])
+        .expression((eb) =>
+          eb
+            .selectFrom(['report', sql<Database['report_events']>`jsonb_populate_recordset(null::report_events, ${json(events)})`.as('row')])
+            .select(['report.id', ...EVENT_COLUMNS.map((column) => `row.${column}` as const)]),
+        ),
+    )
+    .with('draft', (db) =>
+      db
+        .deleteFrom('report_drafts')
+        .where('id', '=', input.submissionKey)
+        .where(sql<boolean>`exists (select 1 from report)`),
+    )
+    .selectFrom('report')
+    .select(['id', 'reference'])
     .executeTakeFirst()
   if (!inserted) {
     const existing = await findBySubmissionKey(trx, input.submissionKey)
     if (!existing) throw new Error('submission key conflict without a report')
     return { ...existing, created: false }
   }
-  await trx
-    .insertInto('report_subjects')
-    .values(subjectRows(cipher, inserted.id, report.subjects))
-    .execute()
-  await trx
-    .insertInto('report_reporters')
-    .values(reporterRow(cipher, inserted.id, report.reporter))
-    .execute()
-  await trx
-    .insertInto('report_events')
-    .values(arrivalEventRows(inserted.id, intake, input.receivedAt))
-    .execute()
   await queueReportNotifications(trx, jobs, {
     id: inserted.id,
     level: intake.triage.level,
@@ -89,9 +126,38 @@ async function insertReport(trx: Executor, cipher: Cipher, jobs: Jobs, input: Su
     // The real clock even when a test sets the report's time: pg-boss schedules on it.
     receivedAtRealTime: new Date(),
   })
-  await deleteDraft(trx, input.submissionKey)
   return { ...inserted, created: true }
 }
+
+// What each row that hangs on a report holds besides `report_id` (and the generated ids).
+const SUBJECT_COLUMNS = [
+  'position',
+  'kind',
+  'name',
+  'personal_identity_number',
+  'personal_identity_number_index',
+  'birth_date',
+  'approximate_age',
+  'whereabouts',
+  'school',
+  'guardians',
+  'interpreter_needed',
+  'interpreter_language',
+] as const satisfies ReadonlyArray<Exclude<keyof Database['report_subjects'], 'id' | 'report_id'>>
+const REPORTER_COLUMNS = [
+  'kind',
+  'anonymous',
+  'name',
+  'phone',
+  'email',
+  'relation',
+  'organisation_type',
+  'organisation_name',
+  'role',
+  'guardians_informed',
+  'guardians_not_informed_reason',
+] as const satisfies ReadonlyArray<Exclude<keyof Database['report_reporters'], 'report_id'>>
+const EVENT_COLUMNS = ['at', 'kind', 'data'] as const satisfies ReadonlyArray<Exclude<keyof Database['report_events'], 'id' | 'report_id'>>
 
 /** The report's row: what was answered, what was decided on arrival, the description encrypted. */
 export function reportRow(cipher: Cipher, input: Submission, intake: IntakeDecision, reference: string): Insertable<Database['reports']> {
