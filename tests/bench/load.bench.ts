@@ -20,9 +20,12 @@
  * Options through the environment: BENCH_LOAD_RATE (200), BENCH_LOAD_SECONDS (60),
  * BENCH_OVERLOAD_FACTOR (5), BENCH_OVERLOAD_SECONDS (20), BENCH_IMMEDIATE_EVERY (5: every
  * fifth report is immediate), BENCH_SOAK=1 (or --soak), BENCH_SOAK_RATE (20),
- * BENCH_SOAK_SECONDS (600), BENCH_PAGE_WAIT_SECONDS (60).
+ * BENCH_SOAK_SECONDS (600), BENCH_PAGE_WAIT_SECONDS (60), BENCH_WARMUP_RATE (the first phase's
+ * rate) and BENCH_WARMUP_SECONDS (3). For looking into a run: BENCH_APP_ENV, BENCH_CPU_PROFILE,
+ * BENCH_NODE_ARGS, BENCH_APP_OUTPUT, BENCH_SUBMITS_OUTPUT, BENCH_PG_STATEMENTS, BENCH_KEEP_ALIVE
+ * (tests/bench/README.md).
  */
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
@@ -48,6 +51,7 @@ const IMMEDIATE_EVERY = Number(process.env.BENCH_IMMEDIATE_EVERY ?? 5)
 const SOAK = process.argv.includes('--soak') || process.env.BENCH_SOAK === '1'
 const SOAK_RATE = Number(process.env.BENCH_SOAK_RATE ?? 20)
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600)
+const STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1'
 const KEEP_ALIVE = Number(process.env.BENCH_KEEP_ALIVE ?? 0)
 const PAGE_WAIT_MS = Number(process.env.BENCH_PAGE_WAIT_SECONDS ?? 60) * 1000
 const JOUR = 'nordost'
@@ -263,6 +267,7 @@ async function runPhase(options: {
     )
   }
   const cpuBefore = cpuNow(app.pid)
+  if (STATEMENTS) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()')
   const waits = sampleDatabaseWaits(options.databaseUrl)
   // A long phase notes the memory every minute, so a trend shows rather than two points.
   const memorySamples: Array<{ at: number; web: number | null; workers: Array<number | null> }> = []
@@ -288,6 +293,11 @@ async function runPhase(options: {
   sampleMemory()
   note(`${label}: memory at end`, memory(app.pid))
 
+  // BENCH_SUBMITS_OUTPUT=<folder>: every submit of the phase (start, status, milliseconds) as JSON, for looking into a tail.
+  if (process.env.BENCH_SUBMITS_OUTPUT) {
+    writeFileSync(path.join(process.env.BENCH_SUBMITS_OUTPUT, `${label.replace(/[^a-z0-9]+/gi, '-')}.json`), JSON.stringify(submits))
+  }
+
   // --- What the submits got ---------------------------------------------------------------
   const accepted = submits.filter((submit) => submit.status === 303 && submit.location === CONFIRMATION)
   const refused = submits.filter((submit) => submit.status === 429 || submit.status === 503)
@@ -310,6 +320,14 @@ async function runPhase(options: {
   )
   note(`${label}: database sessions busy (samples every 100 ms)`, waitCounts.summary)
   for (const line of waitCounts.top) console.log(`      ${line}`)
+  if (STATEMENTS) {
+    const { rows } = await db.query<{ calls: string; total: number; mean: number; query: string }>(
+      `select calls, total_exec_time as total, mean_exec_time as mean, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query
+         from pg_stat_statements where query not like '%pg_stat%' order by total_exec_time desc limit 25`,
+    )
+    console.log('      statements by time spent (calls | total ms | mean ms | statement):')
+    for (const row of rows) console.log(`      ${row.calls.padStart(7)} | ${row.total.toFixed(0).padStart(6)} | ${row.mean.toFixed(3).padStart(7)} | ${row.query}`)
+  }
   note(`${label}: 303 -> ${CONFIRMATION}`, `${accepted.length} (${(accepted.length / (options.seconds || 1)).toFixed(1)}/s accepted)`)
   note(
     `${label}: accepted submit p50 / p95 / p99`,
@@ -454,6 +472,7 @@ async function main() {
   let smtp: TestSmtp | undefined
   const cleanup = async () => {
     await db?.end().catch(() => {})
+    if (app && process.env.BENCH_APP_OUTPUT) writeFileSync(process.env.BENCH_APP_OUTPUT, app.output())
     await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
     await smtp?.stop().catch(() => {})
     await database?.stop().catch((error: unknown) => console.error('stopping PostgreSQL failed:', error))
@@ -474,7 +493,8 @@ async function main() {
     pgDir = await mkdtemp(path.join(os.tmpdir(), 'oro-bench-pg-'))
     // As root, the server runs as the `postgres` user, which must be able to reach the folder.
     await chmod(pgDir, 0o755)
-    database = await startEmbeddedPostgres({ dataDir: pgDir })
+    // BENCH_PG_STATEMENTS=1: pg_stat_statements loaded, and each phase prints its statements by time spent.
+    database = await startEmbeddedPostgres({ dataDir: pgDir, settings: STATEMENTS ? ['shared_preload_libraries=pg_stat_statements'] : [] })
     smtp = await startTestSmtp()
     // The web process itself is the pid (no tsx wrapper), so its RSS and its worker's are read from /proc.
     // Shedding as in production: startApp loosens the event-loop limit for tests, this puts the default (500 ms) back.
@@ -489,7 +509,14 @@ async function main() {
         ...(process.env.BENCH_APP_ENV ? (JSON.parse(process.env.BENCH_APP_ENV) as Record<string, string>) : {}),
       },
       // BENCH_CPU_PROFILE=<folder>: a CPU profile of the web process (not its worker), written there when it stops.
-      { withoutWrapper: true, nodeArgs: process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [] },
+      // BENCH_NODE_ARGS: more options for the web process's node (e.g. `--trace-gc`); with BENCH_APP_OUTPUT=<file> its output is kept there.
+      {
+        withoutWrapper: true,
+        nodeArgs: [
+          ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+          ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ],
+      },
     )
     note('app processes', `${JSON.stringify(appProcesses(app.pid))}; rate limits and overload limits the production defaults, none raised`)
     db = new pg.Client({ connectionString: database.url })
@@ -520,8 +547,9 @@ async function main() {
       return result
     }
 
-    // The first requests pay for cold code paths; not counted.
-    const warmUp = await phase('warm-up', 10, 2)
+    // The first requests pay for cold code paths (and the JIT compiles them on the same CPUs); not counted. At the
+    // phase's rate, so refusals are warmed too, as on a service that has been up for a while.
+    const warmUp = await phase('warm-up', Number(process.env.BENCH_WARMUP_RATE ?? (SOAK ? SOAK_RATE : RATE)), Number(process.env.BENCH_WARMUP_SECONDS ?? 3))
     problems.splice(0, problems.length, ...warmUp.problems.map((problem) => `(warm-up) ${problem}`))
 
     if (SOAK) {
