@@ -131,6 +131,15 @@ describe('the loaded texts', () => {
     expect(arabic.t('common:slowDown.seconds', { count: 30 })).toBe('30 ثانية')
   })
 
+  it('keeps one render instance per language, each staying in its own language', () => {
+    const sv = renderInstance('sv')
+    expect(renderInstance('en')).not.toBe(sv)
+    expect(renderInstance('sv')).toBe(sv)
+    expect(sv.language).toBe('sv')
+    expect(renderInstance('en').language).toBe('en')
+    expect(sv.t('common:back')).not.toBe(renderInstance('en').t('common:back'))
+  })
+
   it('gives the same texts when remembered, per language and number, as useTranslation reads them', () => {
     const sv = renderInstance('sv').getFixedT(null, 'staff')
     const en = renderInstance('en').getFixedT(null, 'staff')
