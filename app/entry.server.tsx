@@ -4,15 +4,22 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { NonceProvider } from './components/nonce'
+import { pageHydrates } from './hydration'
 import { requestLanguage } from './i18n/i18next.server'
 import { renderInstance } from './i18n/translations.server'
 import { encodeDocument } from './server/document-encoding.server'
 import { safeError } from './server/logger.server'
 
 const ABORT_DELAY = 5_000
+// Shared with the patch of @remix-run/express (patches/), which looks for it on a document's Response.
+const WHOLE_DOCUMENT = Symbol.for('orosanmalan.whole-document')
 
 export default async function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const instance = renderInstance(await requestLanguage(request))
+  // The loaders' data streamed into the page for hydration: a page that is not hydrated has no
+  // reader for it, and Remix (patched, decision 0019) encodes it only when it is read.
+  const handles = remixContext.staticHandlerContext.matches.map((match) => remixContext.routeModules[match.route.id]?.handle)
+  if (!pageHydrates(handles)) remixContext.serverHandoffStream = undefined
 
   const nonce = loadContext.cspNonce
 
@@ -53,7 +60,11 @@ export default async function handleRequest(request: Request, responseStatusCode
                 if (document.encoding) responseHeaders.set('Content-Encoding', document.encoding)
                 // With its length known the body goes out in one write, not as chunks.
                 responseHeaders.set('Content-Length', String(document.body.length))
-                resolve(new Response(document.body, { headers: responseHeaders, status: responseStatusCode }))
+                const response = new Response(document.body, { headers: responseHeaders, status: responseStatusCode })
+                // The Express adapter (patched, decision 0019) writes this buffer in one call instead
+                // of reading the body back through a web stream.
+                Object.defineProperty(response, WHOLE_DOCUMENT, { value: document.body })
+                resolve(response)
               }, reject)
               done()
             },

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useMatches, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { pageHydrates } from './hydration'
 import { useContext, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { UNSAFE_DataRouterStateContext } from 'react-router'
@@ -66,7 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce()
   // The staff area has a frame of its own (app/routes/personal.tsx): no quick exit there.
   const staffArea = useLocation().pathname.startsWith('/personal')
-  const hydrate = useMatches().some((match) => (match.handle as RouteHandle | undefined)?.hydrate === true)
+  const hydrate = pageHydrates(useMatches().map((match) => match.handle))
   useChangeLanguage(language)
   return (
     <html lang={htmlLanguageOf(language)} dir={directionOf(language)}>
