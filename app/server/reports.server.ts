@@ -130,7 +130,7 @@ async function insertReport(trx: Executor, cipher: Cipher, jobs: Jobs, input: Su
 }
 
 // What each row that hangs on a report holds besides `report_id` (and the generated ids).
-const SUBJECT_COLUMNS = [
+export const SUBJECT_COLUMNS = [
   'position',
   'kind',
   'name',
@@ -144,7 +144,7 @@ const SUBJECT_COLUMNS = [
   'interpreter_needed',
   'interpreter_language',
 ] as const satisfies ReadonlyArray<Exclude<keyof Database['report_subjects'], 'id' | 'report_id'>>
-const REPORTER_COLUMNS = [
+export const REPORTER_COLUMNS = [
   'kind',
   'anonymous',
   'name',

@@ -4,7 +4,7 @@ import { audit, outOfScope, type AuditAction } from './audit.server'
 import { findInScope } from './casework.server'
 import { ENCRYPTED_EVENT_FIELDS, type Cipher } from './crypto.server'
 import type { Executor } from './db.server'
-import { findEarlierReportIds } from './reports.server'
+import { findEarlierReportIds, REPORTER_COLUMNS, SUBJECT_COLUMNS as STORED_SUBJECT_COLUMNS } from './reports.server'
 import { reportsInScope } from './scope.server'
 
 /**
@@ -58,33 +58,10 @@ const REPORT_COLUMNS = [
   'registered_by',
 ] as const
 
-const SUBJECT_COLUMNS = [
-  'position',
-  'kind',
-  'name',
-  'personal_identity_number',
-  'birth_date',
-  'approximate_age',
-  'whereabouts',
-  'school',
-  'guardians',
-  'interpreter_needed',
-  'interpreter_language',
-] as const
-
-const REPORTER_COLUMNS = [
-  'kind',
-  'anonymous',
-  'name',
-  'phone',
-  'email',
-  'relation',
-  'organisation_type',
-  'organisation_name',
-  'role',
-  'guardians_informed',
-  'guardians_not_informed_reason',
-] as const
+// Every stored column of a person but the blind index, which is for searching only.
+const SUBJECT_COLUMNS = STORED_SUBJECT_COLUMNS.filter(
+  (column): column is Exclude<(typeof STORED_SUBJECT_COLUMNS)[number], 'personal_identity_number_index'> => column !== 'personal_identity_number_index',
+)
 
 /**
  * A report as stored, decrypted, or null when there is none: its row, its people in order,
