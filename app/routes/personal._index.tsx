@@ -57,17 +57,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const after = decodeCursor(params.get('efter'))
   // A cursor the service did not write is a bad address, not the first page.
   if (params.get('efter') && !after) throw data({ status: 'bad-request' }, { status: 400 })
+  const details = { status: address.status, level: address.level, municipality: address.municipality, overdue: address.overdue }
   const [{ rows, next }, counts, municipalities] = await Promise.all([
-    listQueue(context.db, scope, { ...address, after }, now),
+    // The read is audited by the statement that reads it (`shown` is added there).
+    listQueue(context.db, scope, { ...address, after }, now, { staffId: staff.id, details, at: now }),
     queueFeedFor(context, (error) => console.warn('queue feed: connection lost', safeError(error))).then((feed) => cachedQueueCounts(context.db, feed, scope, address, now)),
     scope.municipalityCodes.length > 1 ? listMunicipalities(context.db) : Promise.resolve([]),
   ])
-  await audit(context.db, {
-    staffId: staff.id,
-    action: 'queue.list',
-    details: { status: address.status, level: address.level, municipality: address.municipality, overdue: address.overdue, shown: rows.length },
-    at: now,
-  })
   return {
     role: 'intake' as const,
     now: now.toISOString(),

@@ -3,6 +3,7 @@ import { type QueueAddress, type QueueCounts } from '../domain/queue-filter'
 import type { StaffScope } from '../domain/scope'
 import { isSmallWholeNumber, isUuid, parseIsoInstant } from '../domain/strict-params'
 import { LEVELS } from '../domain/triage'
+import { audit, type AuditAction } from './audit.server'
 import type { Executor } from './db.server'
 import { newInformationAt } from './queue-marks.server'
 import { reportsInScope } from './scope.server'
@@ -48,7 +49,18 @@ function queueMunicipalities(scope: Extract<StaffScope, { role: 'intake' }>, fil
  * (a lateral join per municipality) and the pages are merged, so a staff member of seven
  * municipalities reads at most 7 × 51 index entries instead of sorting every open report.
  */
-export async function listQueue(db: Executor, scope: StaffScope, filter: QueueFilter, now?: Date) {
+export async function listQueue(
+  db: Executor,
+  scope: StaffScope,
+  filter: QueueFilter,
+  now?: Date,
+  /**
+   * The read to record (`queue.list`), written by the same statement as the page is read (a
+   * data-modifying CTE): the page and its audit row commit together, in one round trip instead
+   * of two, and the row says how many reports were shown.
+   */
+  audited?: { staffId: string; details: Record<string, unknown>; at: Date },
+) {
   let page = reportsInScope(db, scope).select([
     'reports.id',
     'reports.reference',
@@ -81,13 +93,16 @@ export async function listQueue(db: Executor, scope: StaffScope, filter: QueueFi
   }
   // An intake unit's page is merged from its municipalities' pages; any other scope (a test's) reads its reports directly.
   const codes = scope.role === 'intake' ? queueMunicipalities(scope, filter) : null
-  if (codes?.length === 0) return { rows: [], next: null }
+  if (codes?.length === 0) {
+    if (audited) await audit(db, { staffId: audited.staffId, action: 'queue.list', details: { ...audited.details, shown: 0 }, at: audited.at })
+    return { rows: [], next: null }
+  }
   const inQueueOrder = (codes ? page.where('reports.municipality_code', '=', sql.ref<string>('municipalities.code')) : page)
     .orderBy('reports.level_rank')
     .orderBy('reports.received_at')
     .orderBy('reports.id')
     .limit(QUEUE_PAGE_SIZE + 1)
-  const rows = await db
+  const pageQuery = db
     .selectFrom('municipalities')
     .innerJoinLateral(inQueueOrder.as('queued'), (join) => (codes ? join.onTrue() : join.onRef('queued.municipality_code', '=', 'municipalities.code')))
     .leftJoin('staff_users as holder', 'holder.id', 'queued.assigned_to')
@@ -98,7 +113,31 @@ export async function listQueue(db: Executor, scope: StaffScope, filter: QueueFi
     .orderBy('queued.received_at')
     .orderBy('queued.id')
     .limit(QUEUE_PAGE_SIZE + 1)
-    .execute()
+  const rows = audited
+    ? await db
+        .with('page', () => pageQuery)
+        .with('logged', (cte) =>
+          cte
+            .insertInto('audit_log')
+            .columns(['at', 'staff_id', 'action', 'details'])
+            .expression((eb) =>
+              eb
+                .selectFrom('page')
+                .select([
+                  sql<Date>`${audited.at}::timestamptz`.as('at'),
+                  sql<string>`${audited.staffId}::uuid`.as('staff_id'),
+                  sql<string>`${'queue.list' satisfies AuditAction}`.as('action'),
+                  sql<string>`${JSON.stringify(audited.details)}::jsonb || jsonb_build_object('shown', least(count(*), ${QUEUE_PAGE_SIZE}))`.as('details'),
+                ]),
+            ),
+        )
+        .selectFrom('page')
+        .selectAll()
+        .orderBy('page.level_rank')
+        .orderBy('page.received_at')
+        .orderBy('page.id')
+        .execute()
+    : await pageQuery.execute()
   const shown = rows.slice(0, QUEUE_PAGE_SIZE)
   const last = shown.at(-1)
   return { rows: shown, next: rows.length > QUEUE_PAGE_SIZE && last ? encodeCursor(last) : null }

@@ -143,6 +143,37 @@ describe('the search', () => {
   })
 })
 
+describe('reading the intake queue', () => {
+  it('records each read in the audit log, in the same statement, with what was asked and how many were shown', async () => {
+    const staff = await staffId()
+    const at = new Date('2026-11-25T12:00:01Z')
+    const details = { status: 'all', level: 'all', municipality: null, overdue: false }
+    const full = await listQueue(db, several, { status: 'all', level: 'all', after: null }, NOW, { staffId: staff, details, at })
+    const empty = await listQueue(db, several, { status: 'all', level: 'all', municipality: VELLINGE, after: null }, NOW, {
+      staffId: staff,
+      details: { ...details, municipality: VELLINGE },
+      at: new Date(at.getTime() + 1000),
+    })
+    // In scope, but past the last report: the statement still writes its row.
+    const pastTheEnd = await listQueue(db, several, { status: 'all', level: 'all', after: { rank: 9, receivedAt: NOW.toISOString(), id: randomUUID() } }, NOW, {
+      staffId: staff,
+      details,
+      at: new Date(at.getTime() + 2000),
+    })
+    expect(pastTheEnd.rows).toEqual([])
+    // The same page as without the audit, in the same order.
+    expect(full.rows.map((row) => row.id)).toEqual((await listQueue(db, several, { status: 'all', level: 'all', after: null }, NOW)).rows.map((row) => row.id))
+    expect(full.rows).toHaveLength(50)
+    expect(empty.rows).toEqual([])
+    const logged = await db.selectFrom('audit_log').select(['staff_id', 'action', 'report_id', 'details', 'at']).where('at', '>=', at).orderBy('at').execute()
+    expect(logged).toEqual([
+      { staff_id: staff, action: 'queue.list', report_id: null, details: { ...details, shown: 50 }, at },
+      { staff_id: staff, action: 'queue.list', report_id: null, details: { ...details, municipality: VELLINGE, shown: 0 }, at: new Date(at.getTime() + 1000) },
+      { staff_id: staff, action: 'queue.list', report_id: null, details: { ...details, shown: 0 }, at: new Date(at.getTime() + 2000) },
+    ])
+  })
+})
+
 async function staffId() {
   const row = await db.selectFrom('staff_users').select('id').where('role', '=', 'intake').executeTakeFirst()
   if (row) return row.id
