@@ -12,7 +12,7 @@ import { ConfigError, isProduction, readConfig, type Config } from './app/server
 import { coverageGapReport, pagingGapReport } from './app/server/coverage-check.server'
 import { createCipher, type Cipher } from './app/server/crypto.server'
 import { cspNonce } from './app/server/csp-nonce.server'
-import { createDb, migrateToLatest, migrationsPending, openConnections, POOL_SIZE, type Db } from './app/server/db.server'
+import { createDb, migrateToLatest, migrationsPending, openConnections, type Db } from './app/server/db.server'
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { leaveSignalsToCaller, startEmbeddedPostgres } from './app/server/embedded-postgres.server'
 import { createLogger, loggablePath, routeConsoleToLogger, type Logger } from './app/server/logger.server'
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
   const limits = createRateLimits({ databaseUrl, config, logger })
   stops.unshift(limits.stop)
   // Both pools open before the first request, so a burst does not open them at its busiest.
-  await Promise.all([openConnections(db, POOL_SIZE), limits.open()])
+  await Promise.all([openConnections(db), limits.open()])
   const shed = shedLoad({
     sampler,
     texts: loadOverloadTexts(),

@@ -10,42 +10,40 @@ export type Executor = Kysely<Database> | Transaction<Database>
 // Dates come back as JS Date; `date` columns stay as their YYYY-MM-DD text.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value)
 
-/** Connections of a process's pool unless told otherwise. */
-export const POOL_SIZE = 10
+// Each Db's pool, for `openConnections`: Kysely does not hand it out.
+const pools = new WeakMap<Db, pg.Pool>()
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   // Connections are kept once opened (none closed for being idle): a new one costs a backend
   // start and its first queries, and a burst after a quiet spell would pay that ten times over
   // at the moment the CPUs are busiest.
-  const pool = new pg.Pool({ connectionString, max: options.max ?? POOL_SIZE, idleTimeoutMillis: 0 })
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, idleTimeoutMillis: 0 })
   // A dropped connection must not crash the process: an idle one the pool replaces; one in use
   // (a worker's transaction waiting on the mail server when PostgreSQL restarts) fails its next query.
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  pools.set(db, pool)
+  return db
 }
 
 /**
- * Opens `count` connections of the pool now, so the first burst of requests after a start
- * does not open them all at once (each a backend start and its first queries) at the moment
- * the CPUs are busiest. Each holds its connection until all are open.
+ * Opens every connection of `pool` now, so the first burst of requests after a start does not
+ * open them all at once (each a backend start and its first queries) at the moment the CPUs
+ * are busiest. Each is held until all are tried, then handed back; resolves to the first
+ * failure, if any.
  */
-export async function openConnections(db: Db, count: number): Promise<void> {
-  let opened = 0
-  let allOpen!: () => void
-  const held = new Promise<void>((resolve) => (allOpen = resolve))
-  await Promise.all(
-    Array.from({ length: count }, () =>
-      db.connection().execute(async (connection) => {
-        try {
-          await sql`select 1`.execute(connection)
-        } finally {
-          if (++opened === count) allOpen()
-        }
-        await held
-      }),
-    ),
-  )
+export async function openPool(pool: pg.Pool): Promise<unknown> {
+  const clients = await Promise.allSettled(Array.from({ length: pool.options.max }, () => pool.connect()))
+  for (const client of clients) if (client.status === 'fulfilled') client.value.release()
+  return clients.find((client) => client.status === 'rejected')?.reason
+}
+
+/** `openPool` for the pool of a Db made by `createDb`; a connection that cannot be opened fails the start. */
+export async function openConnections(db: Db): Promise<void> {
+  const pool = pools.get(db)
+  const failure = pool ? await openPool(pool) : undefined
+  if (failure !== undefined) throw failure
 }
 
 // Any constant works; it only has to be the same in every instance of the service.

@@ -5,6 +5,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
 import { STEP_PATHS } from '../domain/report-flow'
 import { tokenBucket } from '../domain/token-bucket'
 import type { Config } from './config.server'
+import { openPool } from './db.server'
 import type { Logger } from './logger.server'
 
 /**
@@ -33,7 +34,7 @@ export interface RateLimits {
   readonly totalSpentUntil: Record<PublicAction, number>
   /** This process's pace for submits: the total a second, at most a tenth of it at once. */
   readonly submitPace: { take(): number }
-  /** Opens the store's connections now rather than at the first burst (see `openConnections` in db.server.ts). */
+  /** Opens the store's connections now rather than at the first burst (`openPool`, db.server.ts). */
   open(): Promise<void>
   /** The key that stands for `parts` today (a client address, an account, or both). */
   key(...parts: string[]): string
@@ -215,8 +216,8 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
       }
     },
     async open() {
-      const clients = await Promise.allSettled(Array.from({ length: pool.options.max }, () => pool.connect()))
-      for (const client of clients) if (client.status === 'fulfilled') client.value.release()
+      // A connection not opened now is opened when needed; the limiter fails open meanwhile.
+      await openPool(pool)
     },
     stop: () => pool.end(),
   }
