@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely'
 import pg from 'pg'
 import { migrations } from '../../db/migrations'
@@ -10,6 +11,66 @@ export type Executor = Kysely<Database> | Transaction<Database>
 // Dates come back as JS Date; `date` columns stay as their YYYY-MM-DD text.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value)
 
+// A statement is prepared once it has been seen this often, and at most this many are: the
+// repeated statements of the hot paths (a submit, a page step, pg-boss's fetch and complete)
+// are a few dozen, while a list's `in ($1, …, $n)` makes a new text for every length.
+const PREPARE_AFTER_USES = 2
+export const MOST_PREPARED = 256
+// Texts counted but not (yet) prepared, kept to a bound; a full count starts again.
+const MOST_COUNTED = 4096
+
+// A prepared statement's result columns are fixed when it is prepared: if a migration (another
+// instance's, in a rolling deploy) adds a column to a table read with `*`, PostgreSQL refuses
+// the next run ("cached plan must not change result type"). Statements that select or return
+// `*` or `t.*` are therefore always sent unnamed; `count(*)` and multiplication are not that.
+const STAR_COLUMNS = /(?:\bselect\s+(?:distinct\s+)?|\breturning\s+|,\s*)(?:"?\w+"?\.)?\*/i
+
+const preparedNames = new Map<string, string>()
+// Times each text not (yet) prepared was seen; NEVER for the texts with star columns.
+const uses = new Map<string, number>()
+const NEVER = -1
+
+/** The name `text` is prepared under, once it is worth preparing; null while (or if always) it is sent unnamed. */
+export function preparedName(text: string): string | null {
+  const name = preparedNames.get(text)
+  if (name !== undefined) return name
+  const used = uses.get(text)
+  if (used === NEVER || preparedNames.size >= MOST_PREPARED) return null
+  if (used === undefined && uses.size >= MOST_COUNTED) uses.clear()
+  if (used === undefined && STAR_COLUMNS.test(text)) {
+    uses.set(text, NEVER)
+    return null
+  }
+  const seen = (used ?? 0) + 1
+  if (seen < PREPARE_AFTER_USES) {
+    uses.set(text, seen)
+    return null
+  }
+  uses.delete(text)
+  const prepared = `s${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
+  preparedNames.set(text, prepared)
+  return prepared
+}
+
+/**
+ * A connection that sends a repeated statement as a named prepared statement: PostgreSQL
+ * parses it once per connection and, where a generic plan is as good, plans it once too.
+ * Sent unnamed, the statements of a stored report (pg-boss's job statements above all) spent
+ * about as long being planned as being run (`BENCH_PG_STATEMENTS=1`, tests/bench/README.md).
+ * Only a text with values: one without goes by the simple protocol, which also runs several
+ * statements in one text (a migration), and a prepared statement cannot. Anything else
+ * (a config object, a callback, a cursor) passes through as it came.
+ */
+export class PreparingClient extends pg.Client {}
+
+// Assigned rather than overridden, so the class keeps pg.Client's typed overloads of `query`.
+const sendQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown
+PreparingClient.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const [text, values, callback] = args
+  const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined ? preparedName(text) : null
+  return name === null ? sendQuery.apply(this, args) : sendQuery.call(this, { name, text, values })
+} as typeof pg.Client.prototype.query
+
 // Each Db's pool, for `openConnections`: Kysely does not hand it out.
 const pools = new WeakMap<Db, pg.Pool>()
 
@@ -17,7 +78,7 @@ export function createDb(connectionString: string, options: { max?: number } = {
   // Connections are kept once opened (none closed for being idle): a new one costs a backend
   // start and its first queries, and a burst after a quiet spell would pay that ten times over
   // at the moment the CPUs are busiest.
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, idleTimeoutMillis: 0 })
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, idleTimeoutMillis: 0, Client: PreparingClient })
   // A dropped connection must not crash the process: an idle one the pool replaces; one in use
   // (a worker's transaction waiting on the mail server when PostgreSQL restarts) fails its next query.
   pool.on('error', () => {})

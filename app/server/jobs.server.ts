@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { PgBoss, fromKysely, type Queue } from 'pg-boss'
-import type { Executor } from './db.server'
+import { PreparingClient, type Executor } from './db.server'
 import type { PageChannel, PageRole } from '../domain/paging'
 
 /** The queues of the service. Each is created (or updated) by `ensureQueues` at start-up. */
@@ -127,6 +127,9 @@ export async function startJobs(connectionString: string, options: BossOptions, 
     monitorIntervalSeconds: 5,
     superviseIntervalSeconds: 5,
     instanceName: worker ? 'worker' : 'web',
+    // Handed on to its pg.Pool (pg-boss's types leave the pool's options out): its job
+    // statements are the same few texts every time, prepared once per connection.
+    ...{ Client: PreparingClient },
   })
   boss.on('error', onError)
   await boss.start()

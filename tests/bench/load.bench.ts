@@ -326,12 +326,16 @@ async function runPhase(options: {
   note(`${label}: database sessions busy (samples every 100 ms)`, waitCounts.summary)
   for (const line of waitCounts.top) console.log(`      ${line}`)
   if (STATEMENTS) {
-    const { rows } = await db.query<{ calls: string; total: number; mean: number; query: string }>(
-      `select calls, total_exec_time as total, mean_exec_time as mean, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query
-         from pg_stat_statements where query not like '%pg_stat%' order by total_exec_time desc limit 25`,
+    // Planning counted too: a statement sent unprepared is planned again on every call.
+    const { rows } = await db.query<{ calls: string; total: number; plan: number; mean: number; query: string }>(
+      `select calls, total_exec_time + total_plan_time as total, total_plan_time as plan, (total_exec_time + total_plan_time) / calls as mean,
+              left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query
+         from pg_stat_statements where query not like '%pg_stat%' order by total desc limit 25`,
     )
-    console.log('      statements by time spent (calls | total ms | mean ms | statement):')
-    for (const row of rows) console.log(`      ${row.calls.padStart(7)} | ${row.total.toFixed(0).padStart(6)} | ${row.mean.toFixed(3).padStart(7)} | ${row.query}`)
+    console.log('      statements by time spent, planning included (calls | total ms | of it planning | mean ms | statement):')
+    for (const row of rows) {
+      console.log(`      ${row.calls.padStart(7)} | ${row.total.toFixed(0).padStart(6)} | ${row.plan.toFixed(0).padStart(6)} | ${row.mean.toFixed(3).padStart(7)} | ${row.query}`)
+    }
   }
   note(`${label}: 303 -> ${CONFIRMATION}`, `${accepted.length} (${(accepted.length / (options.seconds || 1)).toFixed(1)}/s accepted)`)
   note(
@@ -499,7 +503,7 @@ async function main() {
     // As root, the server runs as the `postgres` user, which must be able to reach the folder.
     await chmod(pgDir, 0o755)
     // BENCH_PG_STATEMENTS=1: pg_stat_statements loaded, and each phase prints its statements by time spent.
-    database = await startEmbeddedPostgres({ dataDir: pgDir, settings: STATEMENTS ? ['shared_preload_libraries=pg_stat_statements'] : [] })
+    database = await startEmbeddedPostgres({ dataDir: pgDir, settings: STATEMENTS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on'] : [] })
     smtp = await startTestSmtp()
     // The web process itself is the pid (no tsx wrapper), so its RSS and its worker's are read from /proc.
     // Shedding as in production: startApp loosens the event-loop limit for tests, this puts the default (500 ms) back.
