@@ -90,23 +90,35 @@ export async function deliverEmail(deps: DeliveryDeps, job: EmailJob): Promise<D
       messageId: `<${createHash('sha256').update(job.key).digest('hex').slice(0, 32)}@orosanmalan>`,
     })) as { messageId?: string }
     const acceptedAt = deps.now()
-    await trx
-      .insertInto('email_deliveries')
-      .values({
-        key: job.key,
-        kind: job.kind,
-        report_id: 'reportId' in job ? job.reportId : null,
-        recipient_role: recipientRole(job),
-        accepted_at: acceptedAt,
-        smtp_message_id: info.messageId ?? null,
-      })
-      .execute()
-    if (job.kind === 'page') {
-      await trx
-        .insertInto('report_events')
-        .values({ report_id: job.reportId, at: acceptedAt, kind: 'pageSent', data: JSON.stringify({ step: job.step, role: job.role, channel: job.channel }) })
-        .execute()
+    const delivered = trx.insertInto('email_deliveries').values({
+      key: job.key,
+      kind: job.kind,
+      report_id: 'reportId' in job ? job.reportId : null,
+      recipient_role: recipientRole(job),
+      accepted_at: acceptedAt,
+      smtp_message_id: info.messageId ?? null,
+    })
+    if (job.kind !== 'page') {
+      await delivered.execute()
+      return 'sent'
     }
+    // A page's delivery and its note on the report's timeline in one statement.
+    const event = { report_id: job.reportId, at: acceptedAt, kind: 'pageSent', data: JSON.stringify({ step: job.step, role: job.role, channel: job.channel }) }
+    await trx
+      .with('delivered', () => delivered.returning('key'))
+      .insertInto('report_events')
+      .columns(['report_id', 'at', 'kind', 'data'])
+      .expression((eb) =>
+        eb
+          .selectFrom('delivered')
+          .select([
+            eb.cast<string>(eb.val(event.report_id), 'uuid').as('report_id'),
+            eb.cast<Date>(eb.val(event.at), 'timestamptz').as('at'),
+            eb.cast<string>(eb.val(event.kind), 'text').as('kind'),
+            eb.cast<string>(eb.val(event.data), 'jsonb').as('data'),
+          ]),
+      )
+      .execute()
     return 'sent'
   })
 }

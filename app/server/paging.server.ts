@@ -55,27 +55,41 @@ export async function runPageStep(db: Db, jobs: Jobs, input: PageStepJob & { now
       handedOverAt: report.handed_over_at,
     })
     if (!continues || !report.destination_jour_id) return { fired: false, reason: 'stopped' }
-    const claimed = await trx
-      .insertInto('page_steps')
-      .values({ report_id: report.id, step: input.step, fired_at: input.now })
-      .onConflict((conflict) => conflict.doNothing())
-      .returning('step')
-      .executeTakeFirst()
-    if (!claimed) return { fired: false, reason: 'already-fired' }
-
     const { jour, policy, rota } = await loadJourPaging(trx, report.destination_jour_id)
     const step = pageStep(policy, input.step)
     const pair = onCallAt(rota, input.now)
     const recipients = step.roles.flatMap((role) => addressesOf(role, pair, jour))
-    await trx
-      .insertInto('report_events')
-      .values({
-        report_id: report.id,
-        at: input.now,
-        kind: recipients.length > 0 ? (input.step === 0 ? 'paging' : 'escalated') : 'pageNobody',
-        data: JSON.stringify({ step: input.step, roles: step.roles, afterMinutes: Math.round(step.dueAfterSeconds / 60) }),
-      })
-      .execute()
+    // The step is claimed and noted on the timeline in one statement: the note only if the claim took.
+    const kind = recipients.length > 0 ? (input.step === 0 ? 'paging' : 'escalated') : 'pageNobody'
+    const data = JSON.stringify({ step: input.step, roles: step.roles, afterMinutes: Math.round(step.dueAfterSeconds / 60) })
+    const claimed = await trx
+      .with('claimed', (db) =>
+        db
+          .insertInto('page_steps')
+          .values({ report_id: report.id, step: input.step, fired_at: input.now })
+          .onConflict((conflict) => conflict.doNothing())
+          .returning(['report_id', 'step']),
+      )
+      .with('noted', (db) =>
+        db
+          .insertInto('report_events')
+          .columns(['report_id', 'at', 'kind', 'data'])
+          .expression((eb) =>
+            eb
+              .selectFrom('claimed')
+              .select([
+                'claimed.report_id',
+                eb.cast<Date>(eb.val(input.now), 'timestamptz').as('at'),
+                eb.cast<string>(eb.val(kind), 'text').as('kind'),
+                eb.cast<string>(eb.val(data), 'jsonb').as('data'),
+              ]),
+          ),
+      )
+      .selectFrom('claimed')
+      .select('step')
+      .executeTakeFirst()
+    if (!claimed) return { fired: false, reason: 'already-fired' }
+
     for (const recipient of recipients) {
       await jobs.sendEmail(trx, {
         kind: 'page',
