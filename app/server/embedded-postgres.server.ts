@@ -26,6 +26,9 @@ export function leaveSignalsToCaller(): void {
   exitHook.unhookEvent('SIGTERM')
 }
 
+// sockaddr_un's sun_path is 108 bytes on Linux, its terminating NUL included.
+const UNIX_SOCKET_PATH_MAX = 107
+
 /** A TCP port on loopback that nothing listens on at this moment. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,6 +67,7 @@ async function stopOrphan(databaseDir: string): Promise<void> {
 }
 
 export interface EmbeddedDatabase {
+  /** Over the server's Unix socket in its data folder where the path allows, else TCP on loopback. */
   url: string
   port: number
   stop: () => Promise<void>
@@ -93,6 +97,12 @@ export async function startEmbeddedPostgres(options: {
   }
   const password = (await readFile(passwordFile, 'utf8')).trim()
   const port = options.port ?? (await freePort())
+  // Clients on this machine connect through a Unix socket: a round trip costs each side about a
+  // quarter less CPU than over loopback TCP, and a stored report makes some thirty of them.
+  // The socket sits in the server's own folder (writable by it also when it runs as `postgres`);
+  // a path past the kernel's limit for a socket keeps clients on TCP.
+  const socketDir = path.resolve(databaseDir)
+  const socket = socketDir.length + `/.s.PGSQL.${port}`.length < UNIX_SOCKET_PATH_MAX ? socketDir : null
   const logs: string[] = []
   const postgres = new EmbeddedPostgres({
     databaseDir,
@@ -102,7 +112,12 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // As root, initdb refuses to run; the package then hands the folder to a `postgres` user.
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.settings ?? []).flatMap((setting) => ['-c', setting])],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...(socket ? ['-c', `unix_socket_directories=${socket}`] : []),
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
+    ],
     onLog: (message) => {
       logs.push(String(message))
       if (logs.length > 50) logs.shift()
@@ -131,7 +146,8 @@ export async function startEmbeddedPostgres(options: {
     await client.end()
   }
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    // The socket's folder as the host, encoded: the address still ends in `/<database>`.
+    url: `postgres://postgres:${encodeURIComponent(password)}@${socket ? encodeURIComponent(socket) : '127.0.0.1'}:${port}/${database}`,
     port,
     stop: async () => {
       // Stopping the database ends every connection still open (57P01, or the socket simply

@@ -18,8 +18,8 @@
  * runs the client, PostgreSQL and the SMTP server.
  *
  * Options through the environment: BENCH_LOAD_RATE (200), BENCH_LOAD_SECONDS (60),
- * BENCH_OVERLOAD_FACTOR (5), BENCH_OVERLOAD_SECONDS (20), BENCH_IMMEDIATE_EVERY (5: every
- * fifth report is immediate), BENCH_SOAK=1 (or --soak), BENCH_SOAK_RATE (20),
+ * BENCH_OVERLOAD_FACTOR (5), BENCH_OVERLOAD_SECONDS (20), BENCH_IMMEDIATE_EVERY (5: one report in
+ * five is immediate), BENCH_SOAK=1 (or --soak), BENCH_SOAK_RATE (20),
  * BENCH_SOAK_SECONDS (600), BENCH_PAGE_WAIT_SECONDS (60), BENCH_WARMUP_RATE (the first phase's
  * rate) and BENCH_WARMUP_SECONDS (3). For looking into a run: BENCH_APP_ENV, BENCH_CPU_PROFILE,
  * BENCH_NODE_ARGS, BENCH_APP_OUTPUT, BENCH_SUBMITS_OUTPUT, BENCH_PG_STATEMENTS, BENCH_KEEP_ALIVE
@@ -59,6 +59,9 @@ const CONFIRMATION = '/anmalan/bekraftelse'
 // What the issue asks of a refusal and of a page.
 const REFUSAL_LIMIT_MS = 100
 const PAGE_P99_LIMIT_MS = 2000
+
+/** The same spread of numbers on every run, without a pattern a fixed rate could line up with (a multiplicative hash). */
+const scattered = (index: number) => (Math.imul(index + 1, 0x9e3779b1) >>> 0) % 1_000_003
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds))
 const seconds = (milliseconds: number) => `${(milliseconds / 1000).toFixed(2)} s`
@@ -227,15 +230,16 @@ async function runPhase(options: {
   // What it stored or lost still counts.
   const latencyProblem = (problem: string) => (options.timed === false ? note(`${label}: not counted`, problem) : problems.push(problem))
   const outputBefore = app.output().length
-  console.log(`\n${label}: ${count} submits at ${rate}/s for ${options.seconds} s (every ${IMMEDIATE_EVERY}th immediate)`)
+  console.log(`\n${label}: ${count} submits at ${rate}/s for ${options.seconds} s (one in ${IMMEDIATE_EVERY} immediate, scattered)`)
 
   const started = Date.now()
-  const immediateCount = Math.floor(count / IMMEDIATE_EVERY)
+  // One in IMMEDIATE_EVERY is immediate, scattered rather than every n-th: the submit pace admits one
+  // in every rate/total arrivals, and at 200/s against 40/s that is every fifth, the same n-th each time.
+  const immediate = Array.from({ length: count }, (_, index) => scattered(index) % IMMEDIATE_EVERY === 0)
+  const immediateCount = immediate.filter(Boolean).length
   const immediateDrafts = await copyDrafts(db, answers.immediate, immediateCount, SESSION_SECRET, night)
   const normalDrafts = await copyDrafts(db, answers.normal, count - immediateCount, SESSION_SECRET, night)
-  const drafts = Array.from({ length: count }, (_, index) =>
-    index % IMMEDIATE_EVERY === IMMEDIATE_EVERY - 1 ? { ...immediateDrafts.pop()!, immediate: true } : { ...normalDrafts.pop()!, immediate: false },
-  )
+  const drafts = immediate.map((isImmediate) => (isImmediate ? { ...immediateDrafts.pop()!, immediate: true } : { ...normalDrafts.pop()!, immediate: false }))
   console.log(`  ${count} drafts copied into report_drafts and their cookies signed in ${ms(Date.now() - started)}`)
   note(`${label}: memory at start`, memory(app.pid))
 
