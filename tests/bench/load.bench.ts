@@ -178,19 +178,26 @@ interface PhaseResult {
 function sampleDatabaseWaits(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl })
   const counts = new Map<string, number>()
+  // Autovacuum's work on the CPUs the app also needs: which tables, in how many samples.
+  const vacuums = new Map<string, number>()
   let samples = 0
   let busy = 0
   let running = true
   const loop = (async () => {
     await client.connect()
     while (running) {
-      const { rows } = await client.query<{ wait: string; query: string }>(
-        `select coalesce(wait_event_type || '/' || wait_event, 'cpu') as wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 80) as query
-           from pg_stat_activity where pid <> pg_backend_pid() and backend_type = 'client backend' and state = 'active'`,
+      const { rows } = await client.query<{ wait: string; query: string; autovacuum: boolean }>(
+        `select coalesce(wait_event_type || '/' || wait_event, 'cpu') as wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 80) as query,
+                backend_type = 'autovacuum worker' as autovacuum
+           from pg_stat_activity
+          where pid <> pg_backend_pid() and state = 'active' and backend_type in ('client backend', 'autovacuum worker')`,
       )
       samples++
-      busy += rows.length
-      for (const row of rows) counts.set(`${row.wait} | ${row.query}`, (counts.get(`${row.wait} | ${row.query}`) ?? 0) + 1)
+      for (const row of rows) {
+        const into = row.autovacuum ? vacuums : counts
+        if (!row.autovacuum) busy++
+        into.set(`${row.wait} | ${row.query}`, (into.get(`${row.wait} | ${row.query}`) ?? 0) + 1)
+      }
       await sleep(100)
     }
   })().catch(() => {})
@@ -200,9 +207,11 @@ function sampleDatabaseWaits(databaseUrl: string) {
       await loop
       await client.end().catch(() => {})
       const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10)
+      const vacuumed = [...vacuums].sort((a, b) => b[1] - a[1]).map(([key, count]) => `${count} × ${key.replace(/^.*\| autovacuum: /, '')}`)
       return {
         summary: `${(busy / (samples || 1)).toFixed(1)} active on average over ${samples} samples; the most frequent (count | wait | statement):`,
         top: top.map(([key, count]) => `${String(count).padStart(6)} | ${key}`),
+        autovacuum: vacuumed.length > 0 ? `in ${[...vacuums.values()].reduce((sum, count) => sum + count, 0)} of ${samples} samples: ${vacuumed.join('; ')}` : 'none seen',
       }
     },
   }
@@ -217,7 +226,8 @@ async function runPhase(options: {
   smtp: TestSmtp
   answers: { normal: string; immediate: string }
   night: Date
-  primary: () => string
+  /** The förstajour's address on call at an instant: the rota changes hands at its hour, also during a run. */
+  primary: (at: Date) => string
   addressOffset: number
   databaseUrl: string
   /** False for the warm-up: its latencies are printed but are not problems. */
@@ -329,6 +339,7 @@ async function runPhase(options: {
   )
   note(`${label}: database sessions busy (samples every 100 ms)`, waitCounts.summary)
   for (const line of waitCounts.top) console.log(`      ${line}`)
+  note(`${label}: autovacuum workers (same samples)`, waitCounts.autovacuum)
   if (STATEMENTS) {
     // Planning counted too: a statement sent unprepared is planned again on every call.
     const { rows } = await db.query<{ calls: string; total: number; plan: number; mean: number; query: string }>(
@@ -385,8 +396,8 @@ async function runPhase(options: {
 
   // --- Every immediate report stored: one page to the förstajour --------------------------------
   // Stored whatever the answer said: a report stored after its 503 pages the jour all the same.
-  const primary = options.primary()
   const expected = new Map<string, { at: number; acceptedAt: number | null; pages: number; id: string; answered303: boolean }>()
+  const paged = new Set<string>()
   for (const submit of submits) {
     if (!submit.immediate) continue
     const row = rowsByKey.get(submit.id)?.[0]
@@ -396,10 +407,13 @@ async function runPhase(options: {
   const scan = () => {
     for (; scanned < smtp.messages.length; scanned++) {
       const message = smtp.messages[scanned]!
-      if (!message.to.includes(primary)) continue
       const reference = /\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]+\b/.exec(message.subject)?.[0]
       const page = reference ? expected.get(reference) : undefined
       if (!page) continue
+      // The worker pages whoever is on call when its step runs: some instant between the submit and the acceptance.
+      const onCall = [options.primary(new Date(page.at)), options.primary(new Date(message.acceptedAt))].find((address) => message.to.includes(address))
+      if (!onCall) continue
+      paged.add(onCall)
       page.pages++
       page.acceptedAt ??= message.acceptedAt
     }
@@ -428,7 +442,7 @@ async function runPhase(options: {
   )
   note(
     `${label}: immediate reports stored and paged`,
-    `${pages.length - missing} of ${pages.length} (${pageMs303.length} of them answered 303); ${twice} paged more than once; email_deliveries rows ${deliveries}; förstajour ${primary}`,
+    `${pages.length - missing} of ${pages.length} (${pageMs303.length} of them answered 303); ${twice} paged more than once; email_deliveries rows ${deliveries}; förstajour ${[...paged].join(', then ') || 'none'}`,
   )
   note(
     `${label}: submit -> page accepted p50 / p99`,
@@ -546,8 +560,8 @@ async function main() {
     const kysely = createDb(database.url, { max: 1 })
     const { rota } = await loadJourPaging(kysely, JOUR)
     await kysely.destroy()
-    const primary = () => {
-      const pair = onCallAt(rota, new Date())
+    const primary = (at: Date) => {
+      const pair = onCallAt(rota, at)
       if (!pair) throw new Error(`${JOUR} has no rota`)
       return pair.primary.email
     }
