@@ -30,7 +30,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import pg from 'pg'
 import { onCallAt } from '../../app/domain/on-call'
 import { formatReference } from '../../app/domain/reference'
@@ -296,6 +296,9 @@ async function runPhase(options: {
   }
   sampleMemory()
   const memoryTimer = setInterval(sampleMemory, 60_000)
+  // The client's own pauses (its collections, its share of the CPUs) are in every time it measures.
+  const clientDelay = monitorEventLoopDelay({ resolution: 10 })
+  clientDelay.enable()
   const start = performance.now()
   for (let index = 0; index < count;) {
     const now = performance.now()
@@ -305,6 +308,7 @@ async function runPhase(options: {
   const spread = performance.now() - start
   await Promise.all(inFlight)
   const elapsed = performance.now() - start
+  clientDelay.disable()
   const cpuAfter = cpuNow(app.pid)
   agent.destroy()
   const waitCounts = await waits.stop()
@@ -329,7 +333,7 @@ async function runPhase(options: {
   const late = submits.map((submit) => submit.lateMs).sort((a, b) => a - b)
   note(
     `${label}: sent`,
-    `${submits.length} in ${seconds(spread + interval)} (${((submits.length - 1) / (spread / 1000) || 0).toFixed(1)}/s); start later than its tick p99 ${ms(percentile(late, 99))}, worst ${ms(late.at(-1) ?? Number.NaN)}`,
+    `${submits.length} in ${seconds(spread + interval)} (${((submits.length - 1) / (spread / 1000) || 0).toFixed(1)}/s); start later than its tick p99 ${ms(percentile(late, 99))}, worst ${ms(late.at(-1) ?? Number.NaN)}; the client's event loop late p99 ${ms(clientDelay.percentile(99) / 1e6)}, worst ${ms(clientDelay.max / 1e6)}`,
   )
   note(`${label}: statuses`, JSON.stringify(statusHistogram(submits)))
   const share = (key: keyof typeof cpuAfter) => `${key} ${((cpuAfter[key] - cpuBefore[key]) / elapsed).toFixed(2)}`
@@ -522,7 +526,7 @@ async function main() {
     await chmod(pgDir, 0o755)
     // BENCH_PG_STATEMENTS=1: pg_stat_statements loaded, and each phase prints its statements by time spent.
     database = await startEmbeddedPostgres({ dataDir: pgDir, settings: STATEMENTS ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on'] : [] })
-    smtp = await startTestSmtp()
+    smtp = await startTestSmtp({ bodies: false })
     // The web process itself is the pid (no tsx wrapper), so its RSS and its worker's are read from /proc.
     // Shedding as in production: startApp loosens the event-loop limit for tests, this puts the default (500 ms) back.
     app = await startApp(

@@ -17,7 +17,10 @@ export interface CaughtMessage {
  * port as a dead mail server would; `up()` opens it again on the same port. In `stall`
  * mode a message's data is read but never answered, as from a hung server.
  */
-export async function startTestSmtp() {
+export async function startTestSmtp(options: { bodies?: boolean } = {}) {
+  // A load bench keeps thousands of pages for the whole run and reads only who, what and when:
+  // without their bodies its own heap, and its pauses for collecting it, stay small.
+  const bodies = options.bodies ?? true
   const port = await freePort()
   const messages: CaughtMessage[] = []
   const waiters = new Set<() => void>()
@@ -48,8 +51,8 @@ export async function startTestSmtp() {
               messages.push({
                 to,
                 subject: parsed.subject ?? '',
-                text: parsed.text ?? '',
-                html: typeof parsed.html === 'string' ? parsed.html : '',
+                text: bodies ? (parsed.text ?? '') : '',
+                html: bodies && typeof parsed.html === 'string' ? parsed.html : '',
                 messageId: parsed.messageId ?? '',
                 acceptedAt: Date.now(),
               })
