@@ -14,6 +14,7 @@ import type { Config } from './config.server'
 import type { Cipher } from './crypto.server'
 import type { Db, Executor } from './db.server'
 import { renderEmail, type RenderedEmail } from './email-templates.server'
+import { eventColumns } from './report-events.server'
 import type { EmailJob } from './jobs.server'
 import { morningSummaryCounts } from './morning-summary.server'
 import { providerOnlyFor } from './oidc-accounts.server'
@@ -103,21 +104,12 @@ export async function deliverEmail(deps: DeliveryDeps, job: EmailJob): Promise<D
       return 'sent'
     }
     // A page's delivery and its note on the report's timeline in one statement.
-    const event = { report_id: job.reportId, at: acceptedAt, kind: 'pageSent', data: JSON.stringify({ step: job.step, role: job.role, channel: job.channel }) }
+    const event = { reportId: job.reportId, at: acceptedAt, kind: 'pageSent', data: { step: job.step, role: job.role, channel: job.channel } }
     await trx
       .with('delivered', () => delivered.returning('key'))
       .insertInto('report_events')
       .columns(['report_id', 'at', 'kind', 'data'])
-      .expression((eb) =>
-        eb
-          .selectFrom('delivered')
-          .select([
-            eb.cast<string>(eb.val(event.report_id), 'uuid').as('report_id'),
-            eb.cast<Date>(eb.val(event.at), 'timestamptz').as('at'),
-            eb.cast<string>(eb.val(event.kind), 'text').as('kind'),
-            eb.cast<string>(eb.val(event.data), 'jsonb').as('data'),
-          ]),
-      )
+      .expression((eb) => eb.selectFrom('delivered').select(eventColumns(event)))
       .execute()
     return 'sent'
   })

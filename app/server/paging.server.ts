@@ -2,6 +2,7 @@ import { onCallAt, type OnCallPair } from '../domain/on-call'
 import { nextPageStep, pageStep, pagingContinues, type PageChannel, type PageRole } from '../domain/paging'
 import type { Db, Executor } from './db.server'
 import type { Jobs, PageStepJob } from './jobs.server'
+import { eventColumns } from './report-events.server'
 import { loadJourPaging } from './rota.server'
 
 export interface PageStepOutcome {
@@ -60,30 +61,25 @@ export async function runPageStep(db: Db, jobs: Jobs, input: PageStepJob & { now
     const pair = onCallAt(rota, input.now)
     const recipients = step.roles.flatMap((role) => addressesOf(role, pair, jour))
     // The step is claimed and noted on the timeline in one statement: the note only if the claim took.
-    const kind = recipients.length > 0 ? (input.step === 0 ? 'paging' : 'escalated') : 'pageNobody'
-    const data = JSON.stringify({ step: input.step, roles: step.roles, afterMinutes: Math.round(step.dueAfterSeconds / 60) })
+    const event = {
+      reportId: report.id,
+      at: input.now,
+      kind: recipients.length > 0 ? (input.step === 0 ? 'paging' : 'escalated') : 'pageNobody',
+      data: { step: input.step, roles: step.roles, afterMinutes: Math.round(step.dueAfterSeconds / 60) },
+    }
     const claimed = await trx
       .with('claimed', (db) =>
         db
           .insertInto('page_steps')
           .values({ report_id: report.id, step: input.step, fired_at: input.now })
           .onConflict((conflict) => conflict.doNothing())
-          .returning(['report_id', 'step']),
+          .returning('step'),
       )
       .with('noted', (db) =>
         db
           .insertInto('report_events')
           .columns(['report_id', 'at', 'kind', 'data'])
-          .expression((eb) =>
-            eb
-              .selectFrom('claimed')
-              .select([
-                'claimed.report_id',
-                eb.cast<Date>(eb.val(input.now), 'timestamptz').as('at'),
-                eb.cast<string>(eb.val(kind), 'text').as('kind'),
-                eb.cast<string>(eb.val(data), 'jsonb').as('data'),
-              ]),
-          ),
+          .expression((eb) => eb.selectFrom('claimed').select(eventColumns(event))),
       )
       .selectFrom('claimed')
       .select('step')
