@@ -10,6 +10,9 @@
  *
  *   npx remix build && npx tsx tests/bench/load.bench.ts [--soak]
  *
+ * The submits are sent and timed by a process of their own (load-client.ts), so the SMTP server
+ * and the checks in this one do not hold up its clock.
+ *
  * What is timed is the final submit (POST /anmalan/kontrollera). The drafts it sends are
  * made before each timed phase: one report is walked through every step over HTTP (an
  * anonymous neighbour in Täby; immediate or not), and its encrypted answers are copied into
@@ -28,10 +31,11 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
-import http from 'node:http'
+import { fork } from 'node:child_process'
+import { once } from 'node:events'
 import os from 'node:os'
 import path from 'node:path'
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { onCallAt } from '../../app/domain/on-call'
 import { formatReference } from '../../app/domain/reference'
@@ -39,9 +43,10 @@ import { createDb } from '../../app/server/db.server'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../app/server/embedded-postgres.server'
 import { loadJourPaging } from '../../app/server/rota.server'
 import { startApp, type RunningApp } from '../support/app-server'
-import { send, statusHistogram } from '../support/form-fuzz'
+import { statusHistogram } from '../support/form-fuzz'
 import { Client, clientAddress, copyDrafts, reportSteps, walkDraft } from '../support/fuzz-targets'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
+import type { LoadOrder, LoadReport } from './load-client'
 import { cpuMs, ms, note, percentile, runBenchmark, SESSION_SECRET, stopOnInterrupt, noteMachineLoad, failOnProblems } from './support'
 
 const RATE = Number(process.env.BENCH_LOAD_RATE ?? 200)
@@ -132,6 +137,20 @@ function cpuNow(webPid: number) {
     worker: workers.reduce((sum, pid) => sum + cpuMs(pid), 0),
     postgres: descendants(process.pid, /postgres/).reduce((sum, pid) => sum + cpuMs(pid), 0),
     bench: (usage.user + usage.system) / 1000,
+  }
+}
+
+/** The load client forked and ready (its TypeScript loaded), so its start is not in the phase's time. */
+async function startLoadClient(): Promise<{ run: (order: LoadOrder) => Promise<LoadReport> }> {
+  const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`the load client exited (${code}) before its report`))))
+  await Promise.race([once(child, 'message'), exited])
+  return {
+    run: async (order) => {
+      child.send(order)
+      const [report] = (await Promise.race([once(child, 'message'), exited])) as [LoadReport]
+      return report
+    },
   }
 }
 
@@ -262,38 +281,8 @@ async function runPhase(options: {
   console.log(`  report_drafts vacuumed and analyzed, a checkpoint, and a second's pause: ${ms(Date.now() - settled)}`)
   note(`${label}: memory at start`, memory(app.pid))
 
-  // By default a connection per submit, as many people's browsers make. BENCH_KEEP_ALIVE=<n>: n kept-alive
-  // connections, as a reverse proxy in front of the web keeps to it (Node's agent closes an idle one before the
-  // server's Keep-Alive timeout, so the server closing it is not mistaken for a reset).
-  const agent = KEEP_ALIVE > 0 ? new http.Agent({ keepAlive: true, maxSockets: KEEP_ALIVE }) : new http.Agent({ keepAlive: false, maxSockets: 4000 })
-  const interval = 1000 / rate
-  const submits: Submit[] = []
-  const inFlight: Promise<void>[] = []
-  const fire = (index: number, tick: number) => {
-    const draft = drafts[index]!
-    const lateMs = performance.now() - tick
-    inFlight.push(
-      send(
-        agent,
-        app.baseURL,
-        {
-          url: '/anmalan/kontrollera',
-          headers: {
-            cookie: draft.cookie,
-            'content-type': 'application/x-www-form-urlencoded',
-            // An address per submit: per-address limits hold for nobody here (the app trusts one proxy hop).
-            'x-forwarded-for': clientAddress(options.addressOffset + index),
-            'x-test-now': night.toISOString(),
-          },
-          body: Buffer.from(`submissionKey=${draft.id}&website=`),
-        },
-        30_000,
-      ).then((answer) => {
-        const location = answer.headers.location ?? null
-        submits.push({ id: draft.id, immediate: draft.immediate, at: answer.at, lateMs, status: answer.status, location, ms: answer.ms })
-      }),
-    )
-  }
+  // The submits are sent and timed by a process of their own (load-client.ts): this one runs the SMTP server and the samplers.
+  const client = await startLoadClient()
   const cpuBefore = cpuNow(app.pid)
   if (STATEMENTS) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()')
   const waits = sampleDatabaseWaits(options.databaseUrl)
@@ -305,21 +294,28 @@ async function runPhase(options: {
   }
   sampleMemory()
   const memoryTimer = setInterval(sampleMemory, 60_000)
-  // The client's own pauses (its collections, its share of the CPUs) are in every time it measures.
-  const clientDelay = monitorEventLoopDelay({ resolution: 10 })
-  clientDelay.enable()
-  const start = performance.now()
-  for (let index = 0; index < count;) {
-    const now = performance.now()
-    for (; index < count && start + index * interval <= now; index++) fire(index, start + index * interval)
-    if (index < count) await sleep(Math.max(0, start + index * interval - performance.now()))
-  }
-  const spread = performance.now() - start
-  await Promise.all(inFlight)
-  const elapsed = performance.now() - start
-  clientDelay.disable()
+  const load = await client.run({
+    baseURL: app.baseURL,
+    rate,
+    timeoutMs: 30_000,
+    keepAlive: KEEP_ALIVE,
+    requests: drafts.map((draft, index) => ({
+      path: '/anmalan/kontrollera',
+      headers: {
+        cookie: draft.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        // An address per submit: per-address limits hold for nobody here (the app trusts one proxy hop).
+        'x-forwarded-for': clientAddress(options.addressOffset + index),
+        'x-test-now': night.toISOString(),
+      },
+      body: `submissionKey=${draft.id}&website=`,
+    })),
+  })
+  const submits: Submit[] = load.answers.map((answer, index) => ({ id: drafts[index]!.id, immediate: drafts[index]!.immediate, ...answer }))
+  const { spreadMs: spread, elapsedMs: elapsed } = load
+  const interval = 1000 / rate
   const cpuAfter = cpuNow(app.pid)
-  agent.destroy()
+  cpuAfter.bench += load.cpuMs
   const waitCounts = await waits.stop()
   clearInterval(memoryTimer)
   sampleMemory()
@@ -342,13 +338,13 @@ async function runPhase(options: {
   const late = submits.map((submit) => submit.lateMs).sort((a, b) => a - b)
   note(
     `${label}: sent`,
-    `${submits.length} in ${seconds(spread + interval)} (${((submits.length - 1) / (spread / 1000) || 0).toFixed(1)}/s); start later than its tick p99 ${ms(percentile(late, 99))}, worst ${ms(late.at(-1) ?? Number.NaN)}; the client's event loop late p99 ${ms(clientDelay.percentile(99) / 1e6)}, worst ${ms(clientDelay.max / 1e6)}`,
+    `${submits.length} in ${seconds(spread + interval)} (${((submits.length - 1) / (spread / 1000) || 0).toFixed(1)}/s); start later than its tick p99 ${ms(percentile(late, 99))}, worst ${ms(late.at(-1) ?? Number.NaN)}; the client's event loop late p99 ${ms(load.loopDelayP99Ms)}, worst ${ms(load.loopDelayMaxMs)}`,
   )
   note(`${label}: statuses`, JSON.stringify(statusHistogram(submits)))
   const share = (key: keyof typeof cpuAfter) => `${key} ${((cpuAfter[key] - cpuBefore[key]) / elapsed).toFixed(2)}`
   note(
     `${label}: CPUs busy meanwhile (of ${os.cpus().length})`,
-    `${share('web')}, ${share('worker')}, ${share('postgres')}, ${share('bench')} (client + SMTP server) over ${seconds(elapsed)} until the last answer; load average ${os.loadavg()[0]!.toFixed(2)}`,
+    `${share('web')}, ${share('worker')}, ${share('postgres')}, ${share('bench')} (client process + this one's SMTP server) over ${seconds(elapsed)} until the last answer; load average ${os.loadavg()[0]!.toFixed(2)}`,
   )
   note(`${label}: database sessions busy (samples every 100 ms)`, waitCounts.summary)
   for (const line of waitCounts.top) console.log(`      ${line}`)
