@@ -22,8 +22,44 @@ const MOST_COUNTED = 4096
 // A prepared statement's result columns are fixed when it is prepared: if a migration (another
 // instance's, in a rolling deploy) adds a column to a table read with `*`, PostgreSQL refuses
 // the next run ("cached plan must not change result type"). Statements that select or return
-// `*` or `t.*` are therefore always sent unnamed; `count(*)` and multiplication are not that.
-const STAR_COLUMNS = /(?:\bselect\s+(?:distinct\s+)?|\breturning\s+|,\s*)(?:"?\w+"?\.)?\*/i
+// `*` or `t.*` are therefore sent unnamed; `count(*)` and multiplication are not that.
+const STAR_COLUMNS = /(?:\bselect\s+(?:distinct\s+)?|\breturning\s+|,\s*)(?:"?\w+"?\.)?\*/gi
+// The one exception: a bare `*` over a record set whose columns the statement itself declares,
+// with nothing joined to it, as pg-boss reads its input (`select * from json_to_recordset($2)
+// as x (id uuid, …)`) in its insert and complete, the most frequent statements of a stored report.
+const DECLARED_RECORD_SET = /^\s+jsonb?_to_recordset\s*\(/i
+const RECORD_SET_ALIAS = /^\s*(?:as\s+)?"?\w+"?\s*\(/i
+
+/** The index just past the parenthesis that closes the one at `open`; -1 when it is not closed. */
+function pastClosing(text: string, open: number): number {
+  let depth = 0
+  for (let index = open; index < text.length; index++) {
+    if (text[index] === '(') depth++
+    else if (text[index] === ')' && --depth === 0) return index + 1
+  }
+  return -1
+}
+
+/** Whether a `*` in `text` could stand for a table's columns (see above). */
+export function readsStarColumns(text: string): boolean {
+  for (const star of text.matchAll(STAR_COLUMNS)) {
+    if (/^returning/i.test(star[0]) || star[0].includes('.')) return true
+    const rest = text.slice(star.index + star[0].length)
+    const from = /\bfrom\b/i.exec(rest)
+    if (!from) return true
+    let after = rest.slice(from.index + 4)
+    const call = DECLARED_RECORD_SET.exec(after)
+    if (!call) return true
+    const pastCall = pastClosing(after, call[0].length - 1)
+    if (pastCall < 0) return true
+    after = after.slice(pastCall)
+    const alias = RECORD_SET_ALIAS.exec(after)
+    if (!alias) return true
+    const pastColumns = pastClosing(after, alias[0].length - 1)
+    if (pastColumns < 0 || !/^\s*\)/.test(after.slice(pastColumns))) return true
+  }
+  return false
+}
 
 const preparedNames = new Map<string, string>()
 // Times each text not (yet) prepared was seen; NEVER for the texts with star columns.
@@ -37,7 +73,7 @@ export function preparedName(text: string): string | null {
   const used = uses.get(text)
   if (used === NEVER || preparedNames.size >= MOST_PREPARED) return null
   if (used === undefined && uses.size >= MOST_COUNTED) uses.clear()
-  if (used === undefined && STAR_COLUMNS.test(text)) {
+  if (used === undefined && readsStarColumns(text)) {
     uses.set(text, NEVER)
     return null
   }

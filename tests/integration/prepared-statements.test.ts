@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { MOST_PREPARED, PreparingClient, preparedName } from '~/server/db.server'
+import { completeJobsWithOutputs, insertJobs } from 'pg-boss/dist/plans.js'
+import { MOST_PREPARED, PreparingClient, preparedName, readsStarColumns } from '~/server/db.server'
 import { createEmptyDatabase } from '../support/postgres'
 
 let url: string
@@ -52,6 +53,33 @@ describe('statements prepared once per connection', () => {
     expect(preparedName('select count(*) from jour_notes where id > $1')).toMatch(/^s[0-9a-f]{24}$/)
     expect(preparedName('select $1::int * 2 as twice')).toBeNull()
     expect(preparedName('select $1::int * 2 as twice')).not.toBeNull()
+  })
+
+  it("prepares pg-boss's insert and complete, whose `*` is a record set the statement declares, and nothing joined to one", async () => {
+    // The texts pg-boss sends for a stored report's jobs (its job insert with notify, and complete with outputs).
+    expect(readsStarColumns(insertJobs('pgboss', { table: 'job_common', name: 'email', returnId: true, notify: true }))).toBe(false)
+    expect(readsStarColumns(insertJobs('pgboss', { table: 'job_common', name: 'page-step', returnId: true, notify: false }))).toBe(false)
+    expect(readsStarColumns(completeJobsWithOutputs('pgboss', 'job_common'))).toBe(false)
+    // A table's columns behind the star, one way or another: never prepared.
+    for (const text of [
+      'select * from jour_notes where id = $1',
+      'select n.* from json_to_recordset($1::json) as x (id int) join jour_notes n using (id)',
+      'select * from json_to_recordset($1::json) as x (id int) join jour_notes n using (id)',
+      'select * from (select * from json_to_recordset($1::json) as x (id int), jour_notes) t',
+      'with x as (select * from json_to_recordset($1::json) as x (id int) natural join jour_notes) select 1',
+      'with n as (delete from jour_notes returning *) select * from json_to_recordset($1::json) as x (id int)',
+      'select * from json_to_recordset($1::json',
+    ]) {
+      expect(readsStarColumns(text), text).toBe(true)
+    }
+    // Prepared at its second use, and right after a column is added to the table it writes.
+    const text =
+      'with input as (select * from json_to_recordset($1::text::json) as x (id int, note text)) insert into jour_notes (id, note) select id, note from input returning id'
+    await client.query(text, [JSON.stringify([{ id: 10, note: 'a' }])])
+    await client.query(text, [JSON.stringify([{ id: 11, note: 'b' }])])
+    expect(await preparedOnConnection()).toContain(text)
+    await client.query('alter table jour_notes add column handed_over boolean')
+    expect((await client.query(text, [JSON.stringify([{ id: 12, note: 'c' }])])).rows).toEqual([{ id: 12 }])
   })
 
   it('runs a text without values (several statements, as a migration) by the simple protocol, unprepared', async () => {
