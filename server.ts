@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import http from 'node:http'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
-import helmet from 'helmet'
+import helmet, { type HelmetOptions } from 'helmet'
 import { sql } from 'kysely'
 import type { AppContext } from './app/load-context'
 import { ConfigError, isProduction, readConfig, type Config } from './app/server/config.server'
@@ -21,7 +22,7 @@ import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
 import { createMailer } from './app/server/mailer.server'
 import { problemDocument } from './app/server/api-http.server'
-import { loadOverloadTexts, shedLoad, startJourDirectory, startLoopSampler } from './app/server/overload.server'
+import { loadOverloadTexts, pathOf, shedLoad, startJourDirectory, startLoopSampler } from './app/server/overload.server'
 import { createRateLimits, totalSpentFor, type RateLimits } from './app/server/rate-limits.server'
 import { startWorker } from './app/server/worker.server'
 import { DEMO_PASSWORD, DEMO_STAFF, DEMO_TOTP_SECRET, seedDemoPaging, seedDemoStaff, seedRegions } from './app/server/seed.server'
@@ -272,10 +273,14 @@ async function main(): Promise<void> {
       retryAfterSeconds: RETRY_AFTER_SECONDS,
       maxInFlight: config.MAX_REQUESTS_IN_FLIGHT,
     },
-    spentFor: (req) => totalSpentFor(limits, req.method, req.path),
+    spentFor: (method, pathname) => totalSpentFor(limits, method, pathname),
+    headers: headersOf(helmet(securityOptions(config, { scriptNonce: false }))),
+    onRefusal: (req, status) => logger.info({ method: req.method, path: loggablePath(pathOf(req.url)), status }, 'request'),
   })
-  const app = createApp({ build, config, db, cipher, jobs, logger, limits, shed })
-  const server = app.listen(config.PORT, config.HOST)
+  const app = createApp({ build, config, db, cipher, jobs, logger, limits })
+  // The shedder answers before Express (overload.server.ts); the probes answer whatever the load.
+  const server = http.createServer((req, res) => (PROBES.has(pathOf(req.url)) ? app(req, res) : shed(req, res, () => app(req, res))))
+  server.listen(config.PORT, config.HOST)
   await once(server, 'listening')
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
@@ -347,8 +352,51 @@ async function main(): Promise<void> {
   }
 }
 
-function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; jobs: Jobs; logger: Logger; limits: RateLimits; shed: RequestHandler }) {
-  const { build, config, db, cipher, jobs, logger, limits, shed } = options
+/** Answered before the load shedder, so an orchestrator sees the process alive and ready however busy it is. */
+const PROBES = new Set(['/healthz', '/readyz'])
+
+/** The service's security headers (helmet), with or without the nonce that lets its pages' own scripts run. */
+function securityOptions(config: Config, options: { scriptNonce: boolean }): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: options.scriptNonce ? ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`] : ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        ...(isProduction(config) ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // HSTS only where TLS is certain; on http://localhost it would pin the browser to https.
+    strictTransportSecurity: isProduction(config) ? { maxAge: 63_072_000, includeSubDomains: true } : false,
+    // Nothing of our addresses reaches another site. Not 'no-referrer': with it a browser
+    // posts a form with `Origin: null`, which Remix refuses as cross-site (no form works without JavaScript).
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  }
+}
+
+/** The headers a middleware that only sets headers sets, taken once: the refusal page sends them without running it. */
+function headersOf(middleware: RequestHandler): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const res = {
+    locals: {},
+    setHeader: (name: string, value: unknown) => void (headers[name] = String(value)),
+    removeHeader: (name: string) => void delete headers[name],
+  }
+  middleware({ headers: {} } as Request, res as unknown as Response, () => {})
+  return headers
+}
+
+function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher: Cipher; jobs: Jobs; logger: Logger; limits: RateLimits }) {
+  const { build, config, db, cipher, jobs, logger, limits } = options
   const app = express()
   app.disable('x-powered-by')
   // Only the proxies named (a number of hops or their networks) may say who the client is.
@@ -358,32 +406,7 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
     res.locals.cspNonce = cspNonce()
     next()
   })
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          ...(isProduction(config) ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      // HSTS only where TLS is certain; on http://localhost it would pin the browser to https.
-      strictTransportSecurity: isProduction(config) ? { maxAge: 63_072_000, includeSubDomains: true } : false,
-      // Nothing of our addresses reaches another site. Not 'no-referrer': with it a browser
-      // posts a form with `Origin: null`, which Remix refuses as cross-site (no form works without JavaScript).
-      referrerPolicy: { policy: 'same-origin' },
-      crossOriginEmbedderPolicy: false,
-    }),
-  )
+  app.use(helmet(securityOptions(config, { scriptNonce: true })))
   app.use(compression())
 
   app.use((req, res, next) => {
@@ -410,8 +433,6 @@ function createApp(options: { build: ServerBuild; config: Config; db: Db; cipher
     }
   })
 
-  // After the probes, which answer whatever the load, and before anything that does work.
-  app.use(shed)
   if (config.NODE_ENV === 'test') app.use('/test', overloadTestHooks())
 
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Request, RequestHandler, Response } from 'express'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { cookieValue, languageFromCookie, municipalityFromCookie, OVERLOAD_TEXT_KEYS, overloadPage, shouldShed, type LoopSample, type OverloadTexts } from '../domain/overload'
 import { DEFAULT_LANGUAGE, directionOf, htmlLanguageOf, SUPPORTED_LANGUAGES } from '../i18n/config'
 import type { Executor } from './db.server'
@@ -113,9 +113,9 @@ export async function startJourDirectory(db: Executor, onError: (error: unknown)
  * After the 503 went out, the handler still running may answer too: its headers and body go
  * nowhere instead of throwing ERR_HTTP_HEADERS_SENT into Express.
  */
-function ignoreLateResponse(res: Response) {
+function ignoreLateResponse(res: ServerResponse) {
   const late = res as unknown as Record<string, unknown>
-  const done = function (this: Response, ...args: unknown[]) {
+  const done = function (this: ServerResponse, ...args: unknown[]) {
     const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined
     if (callback) queueMicrotask(callback)
     return this
@@ -127,11 +127,21 @@ function ignoreLateResponse(res: Response) {
   }
 }
 
+/** The address's path, without its query: all a refusal needs to know of where a request goes. */
+export function pathOf(url: string | undefined): string {
+  const query = url?.indexOf('?') ?? -1
+  return url === undefined ? '/' : query < 0 ? url : url.slice(0, query)
+}
+
 /**
  * Load shedding (issue 11): while the event loop runs late, or once a request has waited
  * past the timeout for its response to start, the answer is a 503 with `Retry-After` and a
  * static page that says to call 112 and gives the jour's number when the `oro_kommun` cookie
  * names the municipality. The handler of a timed-out request runs on; its result is dropped.
+ *
+ * A plain node:http handler, run before Express: under a flood nearly every request is refused
+ * here, and a refusal that first went through Express and its middleware cost the web process
+ * about three times the garbage (server.ts, docs/decisions/0021).
  */
 export function shedLoad(options: {
   sampler: { sample: () => LoopSample }
@@ -139,16 +149,22 @@ export function shedLoad(options: {
   jours: { contactFor: (municipalityCode: string) => JourContact | null }
   limits: OverloadLimits
   /**
-   * Milliseconds until a total rate limit that this request counts against opens again, or 0.
-   * While it is known to be spent the request is refused here, before its body, its draft or
-   * a render cost anything: under a flood, refusals must be the cheapest answer there is.
+   * Milliseconds until a total rate limit that a request of this method and path counts
+   * against opens again, or 0. While it is known to be spent the request is refused here,
+   * before its body, its draft or a render cost anything: under a flood, refusals must be the
+   * cheapest answer there is.
    */
-  spentFor?: (req: Request) => number
-}): RequestHandler {
+  spentFor?: (method: string, pathname: string) => number
+  /** The security headers of the refusal page (the service's own, but for a script nonce: the page has no script). */
+  headers?: Readonly<Record<string, string>>
+  /** Told of each refusal, for the request log. */
+  onRefusal?: (req: IncomingMessage, status: number) => void
+}): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const { sampler, texts, jours, limits } = options
   // Under a flood nearly every answer is this page, in a handful of variants: each is written once.
   const pages = keptValues<string, Buffer>(PAGES_KEPT)
-  const answer = (cookieHeader: string | undefined, res: Response, refusal = { status: 503, retryAfterSeconds: limits.retryAfterSeconds }) => {
+  const securityHeaders = options.headers ?? {}
+  const answer = (cookieHeader: string | undefined, res: ServerResponse, refusal = { status: 503, retryAfterSeconds: limits.retryAfterSeconds }) => {
     const language = languageFromCookie(cookieValue(cookieHeader, 'lng'), SUPPORTED_LANGUAGES, DEFAULT_LANGUAGE)
     const municipality = municipalityFromCookie(cookieValue(cookieHeader, 'oro_kommun'))
     const jour = municipality ? jours.contactFor(municipality) : null
@@ -170,6 +186,7 @@ export function shedLoad(options: {
       )
     // Written directly rather than through Express's send: no ETag to hash, no charset to parse, for a page that is never cached.
     res.writeHead(refusal.status, {
+      ...securityHeaders,
       'Retry-After': String(refusal.retryAfterSeconds),
       'Cache-Control': 'no-store',
       'Content-Language': htmlLanguageOf(language),
@@ -182,11 +199,13 @@ export function shedLoad(options: {
   return (req, res, next) => {
     if (inFlight >= limits.maxInFlight || shouldShed(sampler.sample(), limits.eventLoopDelayMs)) {
       answer(req.headers.cookie, res)
+      options.onRefusal?.(req, 503)
       return
     }
-    const spentMs = options.spentFor?.(req) ?? 0
+    const spentMs = options.spentFor?.(req.method ?? 'GET', pathOf(req.url)) ?? 0
     if (spentMs > 0) {
       answer(req.headers.cookie, res, { status: 429, retryAfterSeconds: retryAfterSeconds(spentMs) })
+      options.onRefusal?.(req, 429)
       return
     }
     inFlight++
@@ -208,13 +227,13 @@ export function shedLoad(options: {
     // An event stream (the live queue) stays open as long as its tab does: it holds no work,
     // so it is counted out once its headers go out rather than when it ends.
     const writeHead = res.writeHead
-    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
       const written = writeHead.apply(this, args)
       const given = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined
       const type = res.getHeader('content-type') ?? Object.entries(given ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1]
       if (String(type ?? '').startsWith('text/event-stream')) finished()
       return written
-    } as Response['writeHead']
+    } as ServerResponse['writeHead']
     next()
   }
 }

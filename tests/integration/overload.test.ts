@@ -52,6 +52,12 @@ describe('load shedding in the web process', () => {
     expect(english.headers.get('content-type')).toMatch(/^text\/html/)
     // The service's own CSP, unchanged: the page has neither script nor inline style.
     expect(english.headers.get('content-security-policy')).toContain("default-src 'self'")
+    // Answered before Express and its middleware ran, with the service's security headers all the same,
+    // but for the nonce that lets a page's own scripts run: this page has none.
+    expect(english.headers.get('content-security-policy')).not.toContain('nonce-')
+    expect(english.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(english.headers.get('referrer-policy')).toBe('same-origin')
+    expect(english.headers.get('x-frame-options')).toBe('SAMEORIGIN')
     const englishPage = await english.text()
     expect(englishPage).toContain('<html lang="en"')
     expect(englishPage).toContain('<title>The service is very busy right now')

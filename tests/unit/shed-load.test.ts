@@ -27,7 +27,8 @@ beforeAll(async () => {
       texts: loadOverloadTexts(),
       jours: { contactFor: (code) => (code === '0160' ? NORDOST : null) },
       limits: { eventLoopDelayMs: 500, requestTimeoutMs: 10_000, retryAfterSeconds: 30, maxInFlight: 64 },
-      spentFor: (req) => totalSpentFor({ totalSpentUntil: spentUntil }, req.method, req.path),
+      spentFor: (method, pathname) => totalSpentFor({ totalSpentUntil: spentUntil }, method, pathname),
+      headers: { 'Content-Security-Policy': "default-src 'self'", 'X-Frame-Options': 'SAMEORIGIN' },
     }),
   )
   app.use((_req, res) => {
@@ -48,6 +49,10 @@ describe('refusing a spent total before the request does any work', () => {
     const refused = await fetch(`${base}/anmalan/kontrollera`, { method: 'POST', headers: { cookie: 'oro_kommun=0160' }, body: 'submissionKey=x' })
     expect(refused.status).toBe(429)
     expect(refused.headers.get('retry-after')).toBe('2')
+    // Answered before any middleware ran, it still carries the service's security headers.
+    expect(refused.headers.get('content-security-policy')).toBe("default-src 'self'")
+    expect(refused.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    expect(refused.headers.get('content-type')).toBe('text/html; charset=utf-8')
     const page = await refused.text()
     expect(page).toContain('112')
     expect(page).toContain(NORDOST.phone)
