@@ -279,7 +279,16 @@ async function main(): Promise<void> {
   })
   const app = createApp({ build, config, db, cipher, jobs, logger, limits })
   // The shedder answers before Express (overload.server.ts); the probes answer whatever the load.
-  const server = http.createServer((req, res) => (PROBES.has(pathOf(req.url)) ? app(req, res) : shed(req, res, () => app(req, res))))
+  const server = http.createServer((req, res) => {
+    if (PROBES.has(pathOf(req.url))) return app(req, res)
+    try {
+      shed(req, res, () => app(req, res))
+    } catch (error) {
+      // Out here no Express catches a throw, and one would end the process: a fault of the shedder lets the request through instead.
+      logger.error({ err: error }, 'load shedder failed')
+      if (!res.headersSent) app(req, res)
+    }
+  })
   server.listen(config.PORT, config.HOST)
   await once(server, 'listening')
   const address = server.address()
