@@ -12,6 +12,7 @@
  * Options: BENCH_REFUSAL_RATE (1000), BENCH_REFUSAL_SECONDS (15).
  */
 import { cpuMs, ms, note, noteMachineLoad, percentile, benchServices, runBenchmark, SESSION_SECRET, stopOnInterrupt } from './support'
+import { clientAddress } from '../support/fuzz-targets'
 import { runLoad } from './load-client'
 
 const RATE = Number(process.env.BENCH_REFUSAL_RATE ?? 1000)
@@ -25,7 +26,7 @@ interface Collection {
 }
 
 /** `--trace-gc` lines of one process: `[pid:0x…]   1234 ms: Scavenge 80.1 (95.3) -> 72.4 (95.8) MB, pooled: 0.0 MB, 3.21 / 0.00 ms …`. */
-export function collectionsOf(output: string, pid: number): Collection[] {
+function collectionsOf(output: string, pid: number): Collection[] {
   const line = new RegExp(`^\\[${pid}:0x[0-9a-f]+\\]\\s+(\\d+) ms: (Scavenge|Mark-Compact)\\S*\\s.*?-> ([\\d.]+) \\([\\d.]+\\) MB,.*? ([\\d.]+) / [\\d.]+ ms`, 'gm')
   return [...output.matchAll(line)].map((match) => ({
     atMs: Number(match[1]),
@@ -52,7 +53,7 @@ async function main() {
     )
     const request = (index: number) => ({
       path: '/anmalan/kontrollera',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': clientAddress(index) },
       body: 'submissionKey=00000000-0000-4000-8000-000000000000&website=',
     })
     // A warm-up at the same rate, so the JIT and the young generation's size are the flood's.
