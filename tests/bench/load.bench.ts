@@ -37,6 +37,8 @@ import { once } from 'node:events'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import v8 from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import pg from 'pg'
 import { onCallAt } from '../../app/domain/on-call'
 import { formatReference } from '../../app/domain/reference'
@@ -142,16 +144,45 @@ function cpuNow(webPid: number) {
   }
 }
 
-/** The load client forked and ready (its TypeScript loaded), so its start is not in the phase's time. */
-async function startLoadClient(): Promise<{ run: (order: LoadOrder) => Promise<LoadReport> }> {
-  const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`the load client exited (${code}) before its report`))))
+/** A full collection of this process's heap (its SMTP server and checks run on through a phase). */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+})()
+
+type LoadClient = { run: (order: LoadOrder) => Promise<LoadReport>; stop: () => void }
+
+/**
+ * The load client forked and ready (its TypeScript loaded), so its start is not in a phase's
+ * time; one for the whole run, so its code is warm after the warm-up (load-client.ts).
+ */
+async function startLoadClient(): Promise<LoadClient> {
+  const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, '--expose-gc'],
+  })
+  let stopping = false
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once('exit', (code) => {
+      if (!stopping) reject(new Error(`the load client exited (${code}) before its report`))
+    }),
+  )
+  exited.catch(() => {})
   await Promise.race([once(child, 'message'), exited])
   return {
     run: async (order) => {
       child.send(order)
+      await Promise.race([once(child, 'message'), exited])
+      // Building and sending the order made tens of MB of garbage here too: collected now, not as the phase starts.
+      collectGarbage()
+      await sleep(250)
+      child.send('go')
       const [report] = (await Promise.race([once(child, 'message'), exited])) as [LoadReport]
       return report
+    },
+    stop: () => {
+      stopping = true
+      child.kill()
     },
   }
 }
@@ -252,6 +283,7 @@ async function runPhase(options: {
   primary: (at: Date) => string
   addressOffset: number
   databaseUrl: string
+  client: LoadClient
   /** False for the warm-up: its latencies are printed but are not problems. */
   timed?: boolean
 }): Promise<PhaseResult> {
@@ -286,8 +318,6 @@ async function runPhase(options: {
   console.log(`  report_drafts vacuumed and analyzed${CHECKPOINT_AT_START ? ', a checkpoint' : ''}, and a second's pause: ${ms(Date.now() - settled)}`)
   note(`${label}: memory at start`, memory(app.pid))
 
-  // The submits are sent and timed by a process of their own (load-client.ts): this one runs the SMTP server and the samplers.
-  const client = await startLoadClient()
   const cpuBefore = cpuNow(app.pid)
   if (STATEMENTS) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()')
   const waits = sampleDatabaseWaits(options.databaseUrl)
@@ -299,7 +329,8 @@ async function runPhase(options: {
   }
   sampleMemory()
   const memoryTimer = setInterval(sampleMemory, 60_000)
-  const load = await client.run({
+  // The submits are sent and timed by a process of their own (load-client.ts): this one runs the SMTP server and the samplers.
+  const load = await options.client.run({
     baseURL: app.baseURL,
     rate,
     timeoutMs: 30_000,
@@ -511,7 +542,10 @@ async function main() {
   let app: RunningApp | undefined
   let db: pg.Client | undefined
   let smtp: TestSmtp | undefined
+  let client: LoadClient | undefined
   const cleanup = async () => {
+    client?.stop()
+    client = undefined
     await db?.end().catch(() => {})
     if (app && process.env.BENCH_APP_OUTPUT) writeFileSync(process.env.BENCH_APP_OUTPUT, app.output())
     await app?.stop().catch((error: unknown) => console.error('stopping the app failed:', error))
@@ -580,9 +614,24 @@ async function main() {
       return pair.primary.email
     }
 
+    client = await startLoadClient()
     let addressOffset = 0
     const phase = async (label: string, rate: number, duration: number, timed = true) => {
-      const result = await runPhase({ label, rate, seconds: duration, app: app!, db: db!, smtp: smtp!, answers, night, primary, addressOffset, databaseUrl: database!.url, timed })
+      const result = await runPhase({
+        label,
+        rate,
+        seconds: duration,
+        app: app!,
+        db: db!,
+        smtp: smtp!,
+        answers,
+        night,
+        primary,
+        addressOffset,
+        databaseUrl: database!.url,
+        client: client!,
+        timed,
+      })
       addressOffset += result.submits.length
       problems.push(...result.problems)
       return result
