@@ -17,6 +17,7 @@ import { createDb, migrateToLatest, migrationsPending, openConnections, type Db 
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { leaveSignalsToCaller, startEmbeddedPostgres } from './app/server/embedded-postgres.server'
 import { createLogger, loggablePath, routeConsoleToLogger, type Logger } from './app/server/logger.server'
+import { missingNodeOptions } from './app/server/node-options'
 import { isLoopbackAddress } from './app/server/local-only.server'
 import { startJobs, type Jobs } from './app/server/jobs.server'
 import { startMailCatcher } from './app/server/mail-catcher.server'
@@ -169,6 +170,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL)
   // Remix, React and libraries print to the console; in this process that goes through the logger, scrubbed.
   routeConsoleToLogger(logger)
+  const missingOptions = missingNodeOptions()
+  if (missingOptions.length > 0) {
+    logger.warn({ missing: missingOptions }, "started without the service's node options (docs/decisions/0022): under a flood the collector may take the CPUs from requests")
+  }
   const cipher = createCipher(config)
   const stops: Stop[] = []
   let stopping = false
