@@ -20,6 +20,8 @@
 import http from 'node:http'
 import net from 'node:net'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import v8 from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { send } from '../support/form-fuzz'
 
 export interface LoadRequest {
@@ -106,15 +108,17 @@ function sendClosing(host: string, port: number, request: Buffer, timeoutMs: num
   })
 }
 
-/** A full collection and a moment for its concurrent sweeping, when the process runs with --expose-gc. */
-async function collectGarbage() {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (!gc) return
-  gc()
+/**
+ * A full collection of this process's heap and a moment for its concurrent sweeping: before a
+ * phase's clock starts, in the client and in the bench's process alike.
+ */
+export async function collectGarbage() {
+  v8.setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
   await new Promise((resolve) => setTimeout(resolve, 250))
 }
 
-/** `armed` is awaited once the requests are ready and the garbage collected, just before the clock starts. */
+/** `armed` is awaited once the requests are ready, just before the clock starts. */
 export async function runLoad(order: LoadOrder, armed?: () => Promise<void>): Promise<LoadReport> {
   const { hostname, port } = new URL(order.baseURL)
   const host = hostname.replace(/^\[|\]$/g, '')
@@ -129,7 +133,6 @@ export async function runLoad(order: LoadOrder, armed?: () => Promise<void>): Pr
         return Buffer.from(`POST ${request.path} HTTP/1.1\r\n${headers}\r\n${request.body}`)
       })
   const answers: LoadAnswer[] = new Array(order.requests.length)
-  await collectGarbage()
   await armed?.()
   const inFlight: Promise<void>[] = []
   const interval = 1000 / order.rate
@@ -172,11 +175,13 @@ if (process.send) {
   let go: (() => void) | null = null
   process.on('message', (message: LoadOrder | 'go') => {
     if (message === 'go') return go?.()
-    const armed = () =>
-      new Promise<void>((resolve) => {
+    const armed = async () => {
+      await collectGarbage()
+      await new Promise<void>((resolve) => {
         go = resolve
         process.send!('armed')
       })
+    }
     runLoad(message, armed).then(
       (report) => process.send!(report),
       (error: unknown) => {

@@ -37,8 +37,6 @@ import { once } from 'node:events'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import v8 from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import pg from 'pg'
 import { onCallAt } from '../../app/domain/on-call'
 import { formatReference } from '../../app/domain/reference'
@@ -49,7 +47,7 @@ import { startApp, type RunningApp } from '../support/app-server'
 import { statusHistogram } from '../support/form-fuzz'
 import { Client, clientAddress, copyDrafts, reportSteps, walkDraft } from '../support/fuzz-targets'
 import { startTestSmtp, type TestSmtp } from '../support/mail'
-import type { LoadOrder, LoadReport } from './load-client'
+import { collectGarbage, type LoadOrder, type LoadReport } from './load-client'
 import { cpuMs, ms, note, percentile, runBenchmark, SESSION_SECRET, stopOnInterrupt, noteMachineLoad, failOnProblems } from './support'
 
 const RATE = Number(process.env.BENCH_LOAD_RATE ?? 200)
@@ -144,12 +142,6 @@ function cpuNow(webPid: number) {
   }
 }
 
-/** A full collection of this process's heap (its SMTP server and checks run on through a phase). */
-const collectGarbage: () => void = (() => {
-  v8.setFlagsFromString('--expose-gc')
-  return runInNewContext('gc') as () => void
-})()
-
 type LoadClient = { run: (order: LoadOrder) => Promise<LoadReport>; stop: () => void }
 
 /**
@@ -157,10 +149,7 @@ type LoadClient = { run: (order: LoadOrder) => Promise<LoadReport>; stop: () => 
  * time; one for the whole run, so its code is warm after the warm-up (load-client.ts).
  */
 async function startLoadClient(): Promise<LoadClient> {
-  const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, '--expose-gc'],
-  })
+  const child = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   let stopping = false
   const exited = new Promise<never>((_resolve, reject) =>
     child.once('exit', (code) => {
@@ -174,8 +163,7 @@ async function startLoadClient(): Promise<LoadClient> {
       child.send(order)
       await Promise.race([once(child, 'message'), exited])
       // Building and sending the order made tens of MB of garbage here too: collected now, not as the phase starts.
-      collectGarbage()
-      await sleep(250)
+      await collectGarbage()
       child.send('go')
       const [report] = (await Promise.race([once(child, 'message'), exited])) as [LoadReport]
       return report

@@ -21,7 +21,7 @@ import { sql } from 'kysely'
 import { onCallAt } from '../../app/domain/on-call'
 import { formatReference } from '../../app/domain/reference'
 import { readConfig } from '../../app/server/config.server'
-import { NODE_OPTIONS } from '../../app/server/node-options'
+import { SERVICE_NODE_OPTIONS } from '../../app/server/node-options'
 import { createCipher, type Cipher } from '../../app/server/crypto.server'
 import { createDb, type Db } from '../../app/server/db.server'
 import { QUEUES, startJobs, type Jobs } from '../../app/server/jobs.server'
@@ -320,7 +320,7 @@ function spawnWorker(databaseUrl: string, smtpUrl: string): ChildWorker {
   delete env.ENCRYPTION_KEY_ID
   delete env.BLIND_INDEX_KEY
   const spawnedAt = Date.now()
-  const child = spawn('npx', ['tsx', ...NODE_OPTIONS, 'server.ts', '--worker'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('npx', ['tsx', ...SERVICE_NODE_OPTIONS, 'server.ts', '--worker'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
   if (child.pid === undefined) throw new Error('npx tsx server.ts --worker did not start')
   let output = ''
   const keep = (chunk: Buffer) => {

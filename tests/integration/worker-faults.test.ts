@@ -14,11 +14,11 @@ import { createLogger } from '~/server/logger.server'
 import { createMailer } from '~/server/mailer.server'
 import { submitReport } from '~/server/reports.server'
 import { seedDemoPaging, seedRegions } from '~/server/seed.server'
+import { SERVICE_NODE_OPTIONS } from '~/server/node-options'
 import { startWorker } from '~/server/worker.server'
 import { immediateReport } from '../fixtures/reports'
 import { personalDataInMail, startTestSmtp, type TestSmtp } from '../support/mail'
 import { createTestDatabase } from '../support/postgres'
-import { NODE_OPTIONS } from '../../app/server/node-options'
 
 // 22:40 on a Monday: Täby's reports go to Socialjouren Nordost, and immediate ones page it.
 const NIGHT = new Date('2026-11-23T21:40:00Z')
@@ -38,7 +38,7 @@ const pageFor = (reference: string) => smtp.messages.filter((message) => message
 
 /** `npm run start:worker` as a child process of its own process group, so kill -9 reaches tsx's node too. */
 function startWorkerProcess(databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), ...NODE_OPTIONS, 'server.ts', '--worker'], {
+  return spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), ...SERVICE_NODE_OPTIONS, 'server.ts', '--worker'], {
     cwd: path.resolve('.'),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', DATABASE_URL: databaseUrl, SMTP_URL: smtp.url, LOG_LEVEL: 'silent', BASE_URL: 'https://oro.test' },
     detached: true,

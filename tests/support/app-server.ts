@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from '../../app/server/embedded-postgres.server'
-import { NODE_OPTIONS } from '../../app/server/node-options'
+import { SERVICE_NODE_OPTIONS } from '../../app/server/node-options'
 
 export interface RunningApp {
   baseURL: string
@@ -25,7 +25,7 @@ export interface StartAppOptions {
   withoutWrapper?: boolean
   /**
    * Node options before `server.ts` when `withoutWrapper` is set, after the service's own
-   * (NODE_OPTIONS): `--cpu-prof` for a profile of the web process, `--no-single-threaded-gc` to undo one.
+   * (SERVICE_NODE_OPTIONS): `--cpu-prof` for a profile of the web process, `--no-single-threaded-gc` to undo one.
    */
   nodeArgs?: string[]
 }
@@ -43,7 +43,7 @@ export async function startApp(env: Record<string, string> = {}, options: StartA
   const started = Date.now()
   const command = options.withoutWrapper ? process.execPath : path.join(ROOT, 'node_modules/.bin/tsx')
   // Started as `npm start` starts it, with the service's node options (tsx passes them on).
-  const args = options.withoutWrapper ? [...NODE_OPTIONS, ...(options.nodeArgs ?? []), '--import', 'tsx', 'server.ts'] : [...NODE_OPTIONS, 'server.ts']
+  const args = options.withoutWrapper ? [...SERVICE_NODE_OPTIONS, ...(options.nodeArgs ?? []), '--import', 'tsx', 'server.ts'] : [...SERVICE_NODE_OPTIONS, 'server.ts']
   const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { missingNodeOptions, NODE_OPTIONS } from '../../app/server/node-options'
+import { missingNodeOptions, SERVICE_NODE_OPTIONS } from '../../app/server/node-options'
 
 const read = (file: string) => readFileSync(path.resolve(file), 'utf8')
 
@@ -39,11 +39,11 @@ describe("the service's node options", () => {
   })
 
   it.each(startCommands)('%s passes every one to node before server.ts', (_where, command) => {
-    expect(optionsBeforeServer(command)).toEqual(expect.arrayContaining([...NODE_OPTIONS]))
+    expect(optionsBeforeServer(command)).toEqual(expect.arrayContaining([...SERVICE_NODE_OPTIONS]))
   })
 
   it('tells which ones a process was started without', () => {
-    expect(missingNodeOptions(['--import', 'tsx', ...NODE_OPTIONS])).toEqual([])
-    expect(missingNodeOptions(['--import', 'tsx'])).toEqual([...NODE_OPTIONS])
+    expect(missingNodeOptions(['--import', 'tsx', ...SERVICE_NODE_OPTIONS])).toEqual([])
+    expect(missingNodeOptions(['--import', 'tsx'])).toEqual([...SERVICE_NODE_OPTIONS])
   })
 })
