@@ -42,5 +42,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # One node process with tsx's loader (not npm or the tsx CLI in front of it), so SIGTERM reaches
 # the server itself, which finishes requests in flight before it stops. The worker runs the same
 # image with `--worker` (compose.yaml); without either flag the web starts a worker child itself.
-# `--single-threaded-gc`: docs/decisions/0022 (a worker the web starts itself inherits it).
-CMD ["node", "--single-threaded-gc", "--import", "tsx", "server.ts", "--web"]
+# `--single-threaded-gc` and `--expose-gc`: docs/decisions/0022 and 0023 (a worker the web starts itself inherits them).
+CMD ["node", "--single-threaded-gc", "--expose-gc", "--import", "tsx", "server.ts", "--web"]

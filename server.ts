@@ -17,6 +17,7 @@ import { createDb, migrateToLatest, migrationsPending, openConnections, type Db 
 import { deleteIdleDrafts } from './app/server/drafts.server'
 import { leaveSignalsToCaller, startEmbeddedPostgres } from './app/server/embedded-postgres.server'
 import { createLogger, loggablePath, routeConsoleToLogger, type Logger } from './app/server/logger.server'
+import { startIdleCollection } from './app/server/idle-collection.server'
 import { missingNodeOptions } from './app/server/node-options'
 import { isLoopbackAddress } from './app/server/local-only.server'
 import { startJobs, type Jobs } from './app/server/jobs.server'
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
   routeConsoleToLogger(logger)
   const missingOptions = missingNodeOptions()
   if (missingOptions.length > 0) {
-    logger.warn({ missing: missingOptions }, "started without the service's node options (docs/decisions/0022): under a flood the collector may take the CPUs from requests")
+    logger.warn({ missing: missingOptions }, "started without the service's node options (docs/decisions/0022, 0023): under a flood the collector may take the CPUs from requests")
   }
   const cipher = createCipher(config)
   const stops: Stop[] = []
@@ -284,8 +285,18 @@ async function main(): Promise<void> {
   })
   const app = createApp({ build, config, db, cipher, jobs, logger, limits })
   // The shedder answers before Express (overload.server.ts); the probes answer whatever the load.
+  // Without `gc` (started without --expose-gc, warned above) the web simply does not collect while idle.
+  const collect = globalThis.gc
+  const idle = collect
+    ? startIdleCollection({
+        collect: () => collect(),
+        onCollected: ({ ms, beforeBytes, afterBytes }) =>
+          logger.debug({ ms: Math.round(ms), beforeMiB: Math.round(beforeBytes / 2 ** 20), afterMiB: Math.round(afterBytes / 2 ** 20) }, 'old garbage collected while idle'),
+      })
+    : null
   const server = http.createServer((req, res) => {
     if (PROBES.has(pathOf(req.url))) return app(req, res)
+    idle?.noteRequest()
     try {
       shed(req, res, () => app(req, res))
     } catch (error) {
