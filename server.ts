@@ -173,7 +173,10 @@ async function main(): Promise<void> {
   routeConsoleToLogger(logger)
   const missingOptions = missingNodeOptions()
   if (missingOptions.length > 0) {
-    logger.warn({ missing: missingOptions }, "started without the service's node options (docs/decisions/0022, 0023): under a flood the collector may take the CPUs from requests")
+    logger.warn(
+      { missing: missingOptions },
+      "started without the service's node options: under a flood the collector may take the CPUs from requests (0022), and the web does not collect while idle (0023)",
+    )
   }
   const cipher = createCipher(config)
   const stops: Stop[] = []
@@ -284,7 +287,6 @@ async function main(): Promise<void> {
     onRefusal: (req, status) => logger.info({ method: req.method, path: loggablePath(pathOf(req.url)), status }, 'request'),
   })
   const app = createApp({ build, config, db, cipher, jobs, logger, limits })
-  // The shedder answers before Express (overload.server.ts); the probes answer whatever the load.
   // Without `gc` (started without --expose-gc, warned above) the web simply does not collect while idle.
   const collect = globalThis.gc
   const idle = collect
@@ -294,6 +296,7 @@ async function main(): Promise<void> {
           logger.debug({ ms: Math.round(ms), beforeMiB: Math.round(beforeBytes / 2 ** 20), afterMiB: Math.round(afterBytes / 2 ** 20) }, 'old garbage collected while idle'),
       })
     : null
+  // The shedder answers before Express (overload.server.ts); the probes answer whatever the load.
   const server = http.createServer((req, res) => {
     if (PROBES.has(pathOf(req.url))) return app(req, res)
     idle?.noteRequest()
