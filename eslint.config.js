@@ -13,6 +13,20 @@ const LAYER = {
   i18n: { regex: '(^|/)i18n/', message: 'This layer sits below the i18n set-up: take the translate function as an argument.' },
 }
 
+/**
+ * `obj.prop = () => ...`: V8 allocates a function literal written straight into a property in the
+ * old generation, and one made per request keeps that request's garbage alive past the young
+ * generation's collections (docs/decisions/0024-no-function-literal-into-a-property.md).
+ */
+const FUNCTION_INTO_PROPERTY = [
+  "AssignmentExpression[left.type='MemberExpression'] > :matches(ArrowFunctionExpression, FunctionExpression).right",
+  "AssignmentExpression[left.type='MemberExpression'] > TSAsExpression.right > :matches(ArrowFunctionExpression, FunctionExpression)",
+].map((selector) => ({
+  selector,
+  message:
+    'Name the function in a const first, then assign it: V8 puts a function literal written into a property in the old generation, where per request it keeps garbage alive (docs/decisions/0024).',
+}))
+
 function boundaries(files, ...patterns) {
   return { files, rules: { 'no-restricted-imports': ['error', { patterns: [LAYER.routes, LAYER.cli, ...patterns] }] } }
 }
@@ -42,8 +56,13 @@ export default tseslint.config(
           selector: "CallExpression[callee.property.name=/^(formData|json|text|arrayBuffer|blob)$/][callee.object.name='request']",
           message: 'Read a request body with readForm() from form-body.server.ts: it is bounded before anything parses it.',
         },
+        ...FUNCTION_INTO_PROPERTY,
       ],
     },
+  },
+  {
+    files: ['server.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...FUNCTION_INTO_PROPERTY] },
   },
   // The layers (STYLE.md, docs/decisions/0008): domain <- server <- routes, components beside
   // the routes, app/cli/ outermost; db/ below them all. Nothing imports a route or a script.

@@ -103,12 +103,13 @@ export function renderInstance(language: Language): i18n {
   if (kept) return kept
   const instance = sharedInstance().cloneInstance({ lng: language, initImmediate: false })
   const getFixedT = instance.getFixedT.bind(instance)
-  instance.getFixedT = ((lng: string | readonly string[] | null, namespace?: string | readonly string[], keyPrefix?: string) => {
+  const rememberingGetFixedT = ((lng: string | readonly string[] | null, namespace?: string | readonly string[], keyPrefix?: string) => {
     const t = getFixedT(lng as string, namespace as string, keyPrefix)
     // A fixed language other than the render's own is rare (a language's own name); left alone.
     if (lng !== null && lng !== undefined && lng !== instance.language) return t
     return rememberingT(instance, t, Array.isArray(namespace) ? namespace.join(',') : String(namespace ?? ''), keyPrefix)
   }) as i18n['getFixedT']
+  instance.getFixedT = rememberingGetFixedT
   renderInstances.set(language, instance)
   return instance
 }

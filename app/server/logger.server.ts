@@ -118,10 +118,11 @@ const CONSOLE_LEVELS = { error: 'error', warn: 'warn', info: 'info', debug: 'deb
  */
 export function routeConsoleToLogger(logger: Logger): void {
   for (const [method, level] of Object.entries(CONSOLE_LEVELS) as Array<[keyof typeof CONSOLE_LEVELS, (typeof CONSOLE_LEVELS)[keyof typeof CONSOLE_LEVELS]]>) {
-    console[method] = (...args: unknown[]) => {
+    const routed = (...args: unknown[]) => {
       const error = args.find((arg): arg is Error => arg instanceof Error)
       const text = redactText(format(...args.map((arg) => (arg instanceof Error ? `${arg.name}:` : arg))))
       logger[level]({ source: 'console', ...(error ? { err: error } : {}) }, text)
     }
+    console[method] = routed
   }
 }

@@ -121,10 +121,11 @@ function ignoreLateResponse(res: ServerResponse) {
     return this
   }
   for (const method of ['status', 'setHeader', 'appendHeader', 'removeHeader', 'writeHead', 'flushHeaders', 'flush', 'end']) late[method] = done
-  late.write = (...args: unknown[]) => {
+  const write = (...args: unknown[]) => {
     done.apply(res, args)
     return true
   }
+  late.write = write
 }
 
 /** The address's path, without its query: all a refusal needs to know of where a request goes. */
@@ -227,13 +228,16 @@ export function shedLoad(options: {
     // An event stream (the live queue) stays open as long as its tab does: it holds no work,
     // so it is counted out once its headers go out rather than when it ends.
     const writeHead = res.writeHead
-    res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    // Named first, then assigned: V8 allocates a function written straight into a property in
+    // the old generation, and from there it would keep this request's garbage alive (decision 0024).
+    const countOutEventStream = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
       const written = writeHead.apply(this, args)
       const given = args.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as Record<string, unknown> | undefined
       const type = res.getHeader('content-type') ?? Object.entries(given ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1]
       if (String(type ?? '').startsWith('text/event-stream')) finished()
       return written
     } as ServerResponse['writeHead']
+    res.writeHead = countOutEventStream
     next()
   }
 }

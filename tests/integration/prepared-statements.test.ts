@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { completeJobsWithOutputs, insertJobs } from 'pg-boss/dist/plans.js'
 import { MOST_PREPARED, PreparingClient, preparedName, readsStarColumns } from '~/server/db.server'
@@ -100,5 +101,41 @@ describe('statements prepared once per connection', () => {
     const prepared = await preparedOnConnection()
     expect(prepared.length).toBeLessThanOrEqual(MOST_PREPARED)
     expect(prepared).not.toContain(`select $1::int + ${MOST_PREPARED + 19} as sum`)
+  })
+})
+
+describe("every way pg can be asked, answered as pg answers it (the promise is the connection's own, decision 0024)", () => {
+  const text = 'select $1::int * 3 as triple'
+
+  it('answers a callback given after the values, and one given instead of them', async () => {
+    const withValues = await new Promise<unknown>((resolve, reject) => {
+      client.query(text, [5], (error: Error | null, result: pg.QueryResult) => (error ? reject(error) : resolve(result.rows)))
+    })
+    expect(withValues).toEqual([{ triple: 15 }])
+    const withoutValues = await new Promise<unknown>((resolve, reject) => {
+      client.query('select 7 as seven', (error: Error | null, result: pg.QueryResult) => (error ? reject(error) : resolve(result.rows)))
+    })
+    expect(withoutValues).toEqual([{ seven: 7 }])
+  })
+
+  it('hands a query object (as a cursor is) to pg as it came', async () => {
+    const query = new pg.Query('select 2 as two')
+    const rows: unknown[] = []
+    query.on('row', (row: unknown) => rows.push(row))
+    const ended = new Promise((resolve, reject) => {
+      query.on('end', resolve)
+      query.on('error', reject)
+    })
+    expect(client.query(query)).toBe(query)
+    await ended
+    expect(rows).toEqual([{ two: 2 }])
+  })
+
+  it("rejects a failed statement with PostgreSQL's error, its stack leading back to the caller, and the connection still answers", async () => {
+    const failed = await client.query('select * from no_such_table where id = $1', [1]).catch((error: unknown) => error)
+    expect(failed).toBeInstanceOf(Error)
+    expect(failed).toMatchObject({ code: '42P01' })
+    expect((failed as Error).stack).toContain('prepared-statements.test.ts')
+    expect((await client.query<{ triple: number }>(text, [2])).rows).toEqual([{ triple: 6 }])
   })
 })
