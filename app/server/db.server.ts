@@ -96,35 +96,15 @@ export function preparedName(text: string): string | null {
  * Only a text with values: one without goes by the simple protocol, which also runs several
  * statements in one text (a migration), and a prepared statement cannot. Anything else
  * (a config object, a callback, a cursor) passes through as it came.
- *
- * A query asked for without a callback (as Kysely asks) is sent with one, and its promise is
- * made here. pg's own promise writes an arrow function straight into `query.callback`, and V8
- * allocates a function written that way in the old generation: from there it kept each query,
- * its promise and what waited on it alive past the young generation's collections, which the
- * web then spent its pauses copying and promoting (decision 0024).
  */
 export class PreparingClient extends pg.Client {}
-
-type QueryCallback = (error: Error | null, result: unknown) => void
 
 // Assigned rather than overridden, so the class keeps pg.Client's typed overloads of `query`.
 const sendQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown
 const preparingQuery = function (this: pg.Client, ...args: unknown[]) {
   const [text, values, callback] = args
   const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined ? preparedName(text) : null
-  // pg answers a query object (a cursor) itself, and calls a callback given in the config, after the text or after the values.
-  const config = text as { submit?: unknown; callback?: unknown } | null | undefined
-  const answered = config == null || typeof config.submit === 'function' || typeof config.callback === 'function' || typeof values === 'function' || typeof callback === 'function'
-  if (answered) return sendQuery.apply(this, args)
-  return new Promise((resolve, reject) => {
-    const done: QueryCallback = (error, result) => (error ? reject(error) : resolve(result))
-    if (name === null) sendQuery.call(this, text, values, done)
-    else sendQuery.call(this, { name, text, values }, done)
-  }).catch((error: unknown) => {
-    // As pg does: the stack then leads back to the caller rather than to the socket's read.
-    if (error instanceof Error) Error.captureStackTrace(error)
-    throw error
-  })
+  return name === null ? sendQuery.apply(this, args) : sendQuery.call(this, { name, text, values })
 } as typeof pg.Client.prototype.query
 PreparingClient.prototype.query = preparingQuery
 

@@ -104,7 +104,7 @@ describe('statements prepared once per connection', () => {
   })
 })
 
-describe("every way pg can be asked, answered as pg answers it (the promise is the connection's own, decision 0024)", () => {
+describe('every way pg can be asked, answered as pg answers it (pg is patched, decision 0024)', () => {
   const text = 'select $1::int * 3 as triple'
 
   it('answers a callback given after the values, and one given instead of them', async () => {
