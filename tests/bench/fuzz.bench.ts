@@ -9,7 +9,8 @@
  *   npx remix build && npx tsx tests/bench/fuzz.bench.ts
  *
  * Options through the environment: BENCH_FUZZ_RUNS (10000), BENCH_FUZZ_SEED (20261130),
- * BENCH_FUZZ_CONCURRENCY (2).
+ * BENCH_FUZZ_CONCURRENCY (2), BENCH_CPU_PROFILE (a folder: the web process's CPU profile is
+ * written there).
  */
 import os from 'node:os'
 import { generateCases, problemsOf, runCases, startHealthSampler, statusHistogram, type FuzzCase, type Outcome } from '../support/form-fuzz'
@@ -33,7 +34,11 @@ async function main() {
     console.log(`Orosanmälan form fuzz benchmark (Node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'})`)
     noteMachineLoad('at start')
     // TRUST_PROXY=1: each case comes from an address of its own (X-Forwarded-For), so per-address limits answer for nobody.
-    const { app, db } = await services.start({ FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET: FUZZ_SESSION_SECRET, TRUST_PROXY: '1' })
+    const profile = process.env.BENCH_CPU_PROFILE
+    const { app, db } = await services.start(
+      { FORM_MIN_FILL_SECONDS: '0', SESSION_SECRET: FUZZ_SESSION_SECRET, TRUST_PROXY: '1' },
+      profile ? { withoutWrapper: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profile}`] } : {},
+    )
 
     let started = Date.now()
     const prepared = await prepareFuzzTargets({ baseURL: app.baseURL, db, sessionSecret: FUZZ_SESSION_SECRET })
