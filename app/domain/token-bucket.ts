@@ -20,3 +20,12 @@ export function tokenBucket(ratePerSecond: number, burst: number, now: () => num
     },
   }
 }
+
+/**
+ * A web process's pace for the total of submits a second: at most a tenth of the second's
+ * allowance at once, and never fewer than two, because a double click without JavaScript
+ * sends the same report twice at once and both must get its reference back, not a 429.
+ */
+export function submitPace(totalPerSecond: number, now?: () => number) {
+  return tokenBucket(totalPerSecond, Math.max(2, Math.ceil(totalPerSecond / 10)), now)
+}

@@ -182,7 +182,7 @@ const ConfigSchema = z
     RATE_LIMIT_TOTAL_STEPS_PER_SECOND: limit(2500),
     // Far above any real peak, and low enough that one 2-CPU machine with everything on it still
     // refuses a flood's excess at once: decision 0001 and its addenda, tests/bench/README.md.
-    RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND: limit(20),
+    RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND: limit(10),
     /** Staff sign-in: attempts (password and code) from one address a minute, and failures an hour. */
     RATE_LIMIT_LOGIN_PER_MINUTE: limit(30),
     RATE_LIMIT_LOGIN_FAILURES_PER_HOUR: limit(50),

@@ -3,7 +3,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import pg from 'pg'
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible'
 import { STEP_PATHS } from '../domain/report-flow'
-import { tokenBucket } from '../domain/token-bucket'
+import { submitPace } from '../domain/token-bucket'
 import type { Config } from './config.server'
 import { openPool } from './db.server'
 import type { Logger } from './logger.server'
@@ -32,7 +32,7 @@ export interface RateLimits {
   readonly api: { perClient: RateLimiterPostgres; tokensPerAddress: RateLimiterPostgres }
   /** Until when (ms since the epoch) this process knows an action's total to be spent: refused then with no query at all. */
   readonly totalSpentUntil: Record<PublicAction, number>
-  /** This process's pace for submits: the total a second, at most a tenth of it at once. */
+  /** This process's pace for submits: the total a second, at most a tenth of it (and at least two) at once. */
   readonly submitPace: { take(): number }
   /** Opens the store's connections now rather than at the first burst (`openPool`, db.server.ts). */
   open(): Promise<void>
@@ -199,7 +199,7 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
     followUp,
     api,
     totalSpentUntil: { draft: 0, step: 0, submit: 0 },
-    submitPace: tokenBucket(config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND, Math.max(1, Math.ceil(config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND / 10))),
+    submitPace: submitPace(config.RATE_LIMIT_TOTAL_SUBMITS_PER_SECOND),
     key: (...parts) => createHmac('sha256', todaysKey()).update(parts.join('\u0000')).digest('hex'),
     async guarded(what, operation, fallback) {
       let timer: NodeJS.Timeout | undefined

@@ -286,7 +286,7 @@ async function runPhase(options: {
 
   const started = Date.now()
   // One in IMMEDIATE_EVERY is immediate, scattered rather than every n-th: the submit pace admits one
-  // in every rate/total arrivals, and at 200/s against 20/s that is every tenth, the same n-th each time.
+  // in every rate/total arrivals, and at 200/s against 10/s that is every twentieth, the same n-th each time.
   const immediate = Array.from({ length: count }, (_, index) => scattered(index) % IMMEDIATE_EVERY === 0)
   const immediateCount = immediate.filter(Boolean).length
   const immediateDrafts = await copyDrafts(db, answers.immediate, immediateCount, SESSION_SECRET, night)
